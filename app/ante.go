@@ -1,0 +1,107 @@
+package app
+
+import (
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+	"github.com/cosmos/cosmos-sdk/x/auth/ante"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	txsigning "github.com/cosmos/cosmos-sdk/x/tx/signing"
+)
+
+// HandlerOptions are the dependencies of the Nexus ante chain. The SDK ones
+// are required; Compliance is the x/aegis decorator, which is optional only so
+// that the chain can be assembled before that module is wired.
+type HandlerOptions struct {
+	AccountKeeper   ante.AccountKeeper
+	BankKeeper      authtypes.BankKeeper
+	FeegrantKeeper  ante.FeegrantKeeper
+	SignModeHandler *txsigning.HandlerMap
+	SigGasConsumer  func(meter storetypes.GasMeter, sig signing.SignatureV2, params authtypes.Params) error
+	TxFeeChecker    ante.TxFeeChecker
+
+	// Compliance checks every message of the tx (recursing into nested
+	// messages), the signers, the fee payer and the fee granter against the
+	// constitution before any fee is taken.
+	Compliance sdk.AnteDecorator
+}
+
+// NewAnteHandler builds the ante chain. Each decorator's contract:
+//
+//  1. RecoverPanic — outermost: turns a panic in any later decorator into an
+//     ErrPanic error, so a malformed tx cannot crash CheckTx. No side effects.
+//  2. SetUpContext — installs the gas meter; must precede anything that
+//     consumes gas.
+//  3. ExtensionOptions — rejects txs that carry extension options.
+//  4. ValidateBasic — stateless checks of the tx and its messages.
+//  5. TxTimeoutHeight — rejects txs past their timeout height.
+//  6. ValidateMemo — bounds the memo length.
+//  7. ConsumeGasForTxSize — charges gas per byte.
+//  8. Compliance (x/aegis) — rejects disallowed messages, frozen signers,
+//     fee payers or granters and over-limit transfers. Runs before fee
+//     deduction so a rejected tx pays nothing and never enters a block.
+//  9. DeductFee — takes the fee (uazr) from the fee payer or granter.
+//  10. SetPubKey, ValidateSigCount, SigGasConsume, SigVerification,
+//     IncrementSequence — the SDK's signature checks, in the SDK's order.
+func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
+	if opts.AccountKeeper == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "account keeper is required for the ante handler")
+	}
+	if opts.BankKeeper == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "bank keeper is required for the ante handler")
+	}
+	if opts.SignModeHandler == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "sign mode handler is required for the ante handler")
+	}
+	if opts.SigGasConsumer == nil {
+		opts.SigGasConsumer = defaultSigGasConsumer
+	}
+
+	decorators := []sdk.AnteDecorator{
+		RecoverPanicDecorator{},
+		ante.NewSetUpContextDecorator(),
+		ante.NewExtensionOptionsDecorator(nil),
+		ante.NewValidateBasicDecorator(),
+		ante.NewTxTimeoutHeightDecorator(),
+		ante.NewValidateMemoDecorator(opts.AccountKeeper),
+		ante.NewConsumeGasForTxSizeDecorator(opts.AccountKeeper),
+	}
+	if opts.Compliance != nil {
+		decorators = append(decorators, opts.Compliance)
+	}
+	decorators = append(decorators,
+		ante.NewDeductFeeDecorator(opts.AccountKeeper, opts.BankKeeper, opts.FeegrantKeeper, opts.TxFeeChecker),
+		ante.NewSetPubKeyDecorator(opts.AccountKeeper),
+		ante.NewValidateSigCountDecorator(opts.AccountKeeper),
+		ante.NewSigGasConsumeDecorator(opts.AccountKeeper, opts.SigGasConsumer),
+		ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler),
+		ante.NewIncrementSequenceDecorator(opts.AccountKeeper),
+	)
+	return sdk.ChainAnteDecorators(decorators...), nil
+}
+
+// defaultSigGasConsumer is the SDK's signature gas schedule.
+var defaultSigGasConsumer = ante.DefaultSigVerificationGasConsumer
+
+// RecoverPanicDecorator converts a panic raised by a later decorator into an
+// ErrPanic error. Out-of-gas panics are re-raised so that baseapp reports
+// them with their usual code.
+type RecoverPanicDecorator struct{}
+
+// AnteHandle implements sdk.AnteDecorator.
+func (RecoverPanicDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (newCtx sdk.Context, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(storetypes.ErrorOutOfGas); ok {
+				panic(r)
+			}
+			err = errorsmod.Wrap(sdkerrors.ErrPanic, fmt.Sprint(r))
+		}
+	}()
+	return next(ctx, tx, simulate)
+}

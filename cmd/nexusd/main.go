@@ -1,0 +1,20 @@
+// Command nexusd is the Nexus Value Exchange node and CLI.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
+
+	"github.com/azora-os/nexus/app"
+	"github.com/azora-os/nexus/cmd/nexusd/cmd"
+)
+
+func main() {
+	rootCmd := cmd.NewRootCmd()
+	if err := svrcmd.Execute(rootCmd, "NEXUSD", app.DefaultNodeHome); err != nil {
+		fmt.Fprintln(rootCmd.ErrOrStderr(), err)
+		os.Exit(1)
+	}
+}
