@@ -49,6 +49,13 @@ func NewRootCmd() *cobra.Command {
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SetOut(cmd.OutOrStdout())
 			cmd.SetErr(cmd.ErrOrStderr())
+			// Arguments are valid by now: a failure from here on is the
+			// command's error, not a usage mistake, so do not print usage.
+			cmd.SilenceUsage = true
+
+			if err := reconcileTxFlags(cmd); err != nil {
+				return err
+			}
 
 			clientCtx, err := client.ReadPersistentCommandFlags(initClientCtx, cmd.Flags())
 			if err != nil {
@@ -91,6 +98,7 @@ func NewRootCmd() *cobra.Command {
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		panic(err)
 	}
+	applyTxDefaults(rootCmd)
 
 	return rootCmd
 }

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Runs a one-validator Nexus devnet (chain-id nexus-devnet-1) in the foreground.
+#
+#   scripts/devnet.sh            reuse .devnet/ if it exists, else create it
+#   scripts/devnet.sh --reset    delete .devnet/ and create a fresh chain
+#
+# Environment (all optional):
+#   NEXUS_DEVNET_HOME   node home            (default: <repo>/.devnet)
+#   NEXUS_RPC_PORT      CometBFT RPC         (default: 26657)
+#   NEXUS_P2P_PORT      CometBFT P2P         (default: 26656)
+#   NEXUS_GRPC_PORT     gRPC                 (default: 9090)
+#   NEXUS_API_PORT      REST                 (default: 1317)
+#   NEXUS_PROM_PORT     Prometheus metrics   (default: 26660)
+#   NEXUS_DEVNET_SETUP_ONLY=1   create the chain, print, do not start
+#
+# Keys use the `test` keyring backend (no passphrase) — devnet only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="${NEXUSD:-$ROOT/build/nexusd}"
+HOME_DIR="${NEXUS_DEVNET_HOME:-$ROOT/.devnet}"
+CHAIN_ID="nexus-devnet-1"
+KR=(--keyring-backend test --home "$HOME_DIR")
+
+RPC_PORT="${NEXUS_RPC_PORT:-26657}"
+P2P_PORT="${NEXUS_P2P_PORT:-26656}"
+GRPC_PORT="${NEXUS_GRPC_PORT:-9090}"
+API_PORT="${NEXUS_API_PORT:-1317}"
+PROM_PORT="${NEXUS_PROM_PORT:-26660}"
+
+# Devnet accounts: name → genesis balance. Role holders are added here as the
+# modules that define the roles land.
+ACCOUNTS=(validator alice bob)
+VALIDATOR_BALANCE="1000000000000uazr,1000000000ustake" # 1,000,000 AZR + 1,000 STAKE
+USER_BALANCE="100000000000uazr"                        # 100,000 AZR
+SELF_BOND="100000000ustake"                            # 100 STAKE of voting power
+VOTING_PERIOD="20s"
+
+RESET=0
+for arg in "$@"; do
+  case "$arg" in
+    --reset) RESET=1 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [ ! -x "$BIN" ]; then
+  echo "building nexusd..."
+  make -C "$ROOT" build >/dev/null
+fi
+
+port_in_use() {
+  # A connect succeeds if anything listens on the port (0.0.0.0 or loopback).
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+taken=()
+for spec in "RPC:$RPC_PORT:NEXUS_RPC_PORT" "P2P:$P2P_PORT:NEXUS_P2P_PORT" "gRPC:$GRPC_PORT:NEXUS_GRPC_PORT" \
+            "REST:$API_PORT:NEXUS_API_PORT" "Prometheus:$PROM_PORT:NEXUS_PROM_PORT"; do
+  IFS=: read -r name port var <<<"$spec"
+  if port_in_use "$port"; then
+    taken+=("$name port $port is already in use (set $var to choose another)")
+  fi
+done
+if [ ${#taken[@]} -gt 0 ]; then
+  printf 'devnet: %s\n' "${taken[@]}" >&2
+  exit 1
+fi
+
+# json_edit FILE JS — edits a JSON file in place with a Node.js expression
+# over `g` (Node is the only scripting runtime we can rely on).
+json_edit() {
+  node -e '
+    const fs = require("fs");
+    const f = process.argv[1];
+    const g = JSON.parse(fs.readFileSync(f, "utf8"));
+    (new Function("g", process.argv[2]))(g);
+    fs.writeFileSync(f, JSON.stringify(g, null, 1) + "\n");
+  ' "$1" "$2"
+}
+
+create_chain() {
+  echo "creating $CHAIN_ID in $HOME_DIR"
+  rm -rf "$HOME_DIR"
+  "$BIN" init devnet --chain-id "$CHAIN_ID" --home "$HOME_DIR" >/dev/null 2>&1
+  mkdir -p "$HOME_DIR/mnemonics"
+  chmod 700 "$HOME_DIR/mnemonics"
+
+  for name in "${ACCOUNTS[@]}"; do
+    "$BIN" keys add "$name" "${KR[@]}" --output json >"$HOME_DIR/mnemonics/$name.json" 2>&1
+    chmod 600 "$HOME_DIR/mnemonics/$name.json"
+    if [ "$name" = validator ]; then
+      "$BIN" genesis add-genesis-account "$name" "$VALIDATOR_BALANCE" "${KR[@]}"
+    else
+      "$BIN" genesis add-genesis-account "$name" "$USER_BALANCE" "${KR[@]}"
+    fi
+  done
+
+  "$BIN" genesis gentx validator "$SELF_BOND" --chain-id "$CHAIN_ID" --moniker devnet "${KR[@]}" >/dev/null 2>&1
+  "$BIN" genesis collect-gentxs --home "$HOME_DIR" >/dev/null 2>&1
+
+  # Short governance periods so a proposal passes in seconds.
+  json_edit "$HOME_DIR/config/genesis.json" "
+    const p = g.app_state.gov.params;
+    p.voting_period = '$VOTING_PERIOD';
+    p.max_deposit_period = '$VOTING_PERIOD';
+    p.expedited_voting_period = '10s';
+  "
+  "$BIN" genesis validate-genesis --home "$HOME_DIR" >/dev/null
+
+  # Client defaults so CLI commands need only --home.
+  "$BIN" config set client chain-id "$CHAIN_ID" --home "$HOME_DIR"
+  "$BIN" config set client keyring-backend test --home "$HOME_DIR"
+}
+
+configure_ports() {
+  local set=("$BIN" config set)
+  "${set[@]}" config rpc.laddr "tcp://127.0.0.1:$RPC_PORT" --home "$HOME_DIR" -s
+  "${set[@]}" config p2p.laddr "tcp://127.0.0.1:$P2P_PORT" --home "$HOME_DIR" -s
+  "${set[@]}" config instrumentation.prometheus_listen_addr "127.0.0.1:$PROM_PORT" --home "$HOME_DIR" -s
+  "${set[@]}" app grpc.address "127.0.0.1:$GRPC_PORT" --home "$HOME_DIR"
+  "${set[@]}" app api.address "tcp://127.0.0.1:$API_PORT" --home "$HOME_DIR"
+  "${set[@]}" client node "tcp://127.0.0.1:$RPC_PORT" --home "$HOME_DIR"
+}
+
+if [ "$RESET" = 1 ] || [ ! -f "$HOME_DIR/config/genesis.json" ]; then
+  create_chain
+else
+  echo "reusing $CHAIN_ID in $HOME_DIR (use --reset for a fresh chain)"
+fi
+configure_ports
+
+echo
+echo "Nexus devnet — chain-id $CHAIN_ID"
+echo "  home:        $HOME_DIR"
+echo "  accounts (keyring-backend test; mnemonics in $HOME_DIR/mnemonics/):"
+for name in "${ACCOUNTS[@]}"; do
+  printf '    %-10s %s\n' "$name" "$("$BIN" keys show "$name" -a "${KR[@]}")"
+done
+echo "  endpoints:"
+echo "    CometBFT RPC  http://127.0.0.1:$RPC_PORT"
+echo "    REST          http://127.0.0.1:$API_PORT   (OpenAPI: /swagger/ and /nexus/openapi.json)"
+echo "    gRPC          127.0.0.1:$GRPC_PORT"
+echo "    P2P           tcp://127.0.0.1:$P2P_PORT"
+echo "    Prometheus    http://127.0.0.1:$PROM_PORT/metrics"
+echo "  try:"
+echo "    $BIN q bank balances \$($BIN keys show alice -a --home $HOME_DIR) --home $HOME_DIR"
+echo
+
+if [ "${NEXUS_DEVNET_SETUP_ONLY:-0}" = 1 ]; then
+  exit 0
+fi
+exec "$BIN" start --home "$HOME_DIR"
