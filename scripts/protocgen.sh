@@ -9,6 +9,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Where generated files go (scripts/proto-check.sh points this at a temp dir).
+OUT="${NEXUS_PROTO_OUT:-$ROOT}"
 cd "$ROOT"
 
 # shellcheck source=scripts/proto-tools.sh
@@ -28,13 +30,13 @@ echo "buf generate (gocosmos + grpc-gateway)"
 "$BUF" generate --template buf.gen.gogo.yaml --path azora
 
 # Copy github.com/azora-os/nexus/... into place and drop the temp tree.
-cp -r gen/github.com/azora-os/nexus/* "$ROOT"/
+mkdir -p "$OUT"
+cp -r gen/github.com/azora-os/nexus/* "$OUT"/
 rm -rf gen
 
 echo "buf generate (openapi)"
 "$BUF" generate --template buf.gen.openapi.yaml --path azora
-node "$ROOT/scripts/merge-openapi.js" gen-openapi "$ROOT/docs/openapi/openapi.json"
+node "$ROOT/scripts/merge-openapi.js" gen-openapi "$OUT/docs/openapi/openapi.json"
 rm -rf gen-openapi
 
-cd "$ROOT"
-echo "gofumpt generated code is left as generated; done"
+echo "done"
