@@ -62,6 +62,8 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	"github.com/azora-os/nexus/docs/openapi"
 )
 
 // FlagBlockExecutor is the app.toml key that selects sequential or BlockSTM
@@ -389,6 +391,8 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
 		panic(err)
 	}
+	// The Nexus modules' own REST routes, generated from proto/.
+	apiSvr.Router.Handle(openapi.Path, openapi.Handler()).Methods("GET")
 }
 
 // RegisterTxService registers the tx gRPC service (simulate, get/broadcast).

@@ -20,7 +20,10 @@ proto_tools_setup
 cd "$ROOT/proto"
 rm -rf gen gen-openapi
 if ! find azora -name '*.proto' 2>/dev/null | grep -q .; then
-  echo "no protos under proto/azora; nothing to generate"
+  echo "no protos under proto/azora; writing an empty OpenAPI document"
+  mkdir -p gen-openapi
+  node "$ROOT/scripts/merge-openapi.js" gen-openapi "$OUT/docs/openapi/openapi.json"
+  rm -rf gen-openapi
   exit 0
 fi
 

@@ -57,6 +57,14 @@ func TestSingleNodeTransfer(t *testing.T) {
 		t.Fatalf("gRPC balance of bob = %s, want 2501000", res.Balance.Amount)
 	}
 
+	// The OpenAPI documents are served.
+	var doc struct {
+		Swagger string `json:"swagger"`
+	}
+	if code := c.REST(c.Nodes[0], "/nexus/openapi.json", &doc); code != 200 || doc.Swagger != "2.0" {
+		t.Fatalf("GET /nexus/openapi.json: status %d, swagger %q", code, doc.Swagger)
+	}
+
 	// Denom metadata is served, so wallets display AZR.
 	meta, err := qc.DenomMetadata(ctx, &banktypes.QueryDenomMetadataRequest{Denom: "uazr"})
 	if err != nil {
