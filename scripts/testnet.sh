@@ -87,6 +87,34 @@ json_edit() {
   ' "$1" "$2"
 }
 
+# toml_set FILE KEY VALUE [KEY VALUE...] — sets keys of a TOML file that
+# nexusd generated, in place (one process per file instead of one
+# `nexusd config set` per key). KEY is "section.key" ("key" at the top
+# level); VALUE is TOML, so strings carry their quotes. A key that is not in
+# the file is an error.
+toml_set() {
+  node -e '
+    const fs = require("fs");
+    const [f, ...kv] = process.argv.slice(1);
+    const lines = fs.readFileSync(f, "utf8").split("\n");
+    for (let i = 0; i < kv.length; i += 2) {
+      const dot = kv[i].lastIndexOf(".");
+      const section = dot < 0 ? "" : kv[i].slice(0, dot), key = kv[i].slice(dot + 1);
+      let current = "", done = false;
+      for (let j = 0; j < lines.length && !done; j++) {
+        const t = lines[j].trim();
+        if (t.startsWith("[")) { current = t.replace(/^\[+|\]+$/g, ""); continue; }
+        if (current === section && t.split("=")[0].trim() === key && t.includes("=")) {
+          lines[j] = key + " = " + kv[i + 1];
+          done = true;
+        }
+      }
+      if (!done) { console.error(`testnet: ${f} has no key ${kv[i]}`); process.exit(1); }
+    }
+    fs.writeFileSync(f, lines.join("\n"));
+  ' "$@"
+}
+
 port_in_use() {
   # A connect succeeds if anything listens on the port (0.0.0.0 or loopback).
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
@@ -157,7 +185,7 @@ create_chain() {
 # Writes ports, peers and client defaults into every node's config. Runs on
 # every start, so a new base port takes effect on an existing chain.
 configure_nodes() {
-  local i home peers="" set=("$BIN" config set)
+  local i home peers=""
   for ((i = 0; i < N; i++)); do
     local id
     id="$("$BIN" comet show-node-id --home "$(home_of "$i")")"
@@ -165,24 +193,27 @@ configure_nodes() {
   done
   for ((i = 0; i < N; i++)); do
     home="$(home_of "$i")"
-    "${set[@]}" config rpc.laddr "tcp://127.0.0.1:$(rpc_port "$i")" --home "$home" -s
-    "${set[@]}" config p2p.laddr "tcp://127.0.0.1:$(p2p_port "$i")" --home "$home" -s
-    "${set[@]}" config p2p.external_address "127.0.0.1:$(p2p_port "$i")" --home "$home" -s
-    "${set[@]}" config p2p.persistent_peers "$peers" --home "$home" -s
     # Every node is on 127.0.0.1: allow several peers per IP and non-routable
     # addresses; the validators know each other, no peer exchange needed.
-    "${set[@]}" config p2p.allow_duplicate_ip true --home "$home" -s
-    "${set[@]}" config p2p.addr_book_strict false --home "$home" -s
-    "${set[@]}" config p2p.pex false --home "$home" -s
     # pprof is off: its default port (6060) is shared by every node on the
     # machine. Set rpc.pprof_laddr in a node's config.toml to profile it.
-    "${set[@]}" config rpc.pprof_laddr "" --home "$home" -s
-    "${set[@]}" config instrumentation.prometheus_listen_addr "127.0.0.1:$(prom_port "$i")" --home "$home" -s
-    "${set[@]}" app grpc.address "127.0.0.1:$(grpc_port "$i")" --home "$home" -s
-    "${set[@]}" app api.address "tcp://127.0.0.1:$(api_port "$i")" --home "$home" -s
-    "${set[@]}" client chain-id "$CHAIN_ID" --home "$home" -s
-    "${set[@]}" client keyring-backend test --home "$home" -s
-    "${set[@]}" client node "tcp://127.0.0.1:$(rpc_port "$i")" --home "$home" -s
+    toml_set "$home/config/config.toml" \
+      rpc.laddr "\"tcp://127.0.0.1:$(rpc_port "$i")\"" \
+      rpc.pprof_laddr '""' \
+      p2p.laddr "\"tcp://127.0.0.1:$(p2p_port "$i")\"" \
+      p2p.external_address "\"127.0.0.1:$(p2p_port "$i")\"" \
+      p2p.persistent_peers "\"$peers\"" \
+      p2p.allow_duplicate_ip true \
+      p2p.addr_book_strict false \
+      p2p.pex false \
+      instrumentation.prometheus_listen_addr "\"127.0.0.1:$(prom_port "$i")\""
+    toml_set "$home/config/app.toml" \
+      grpc.address "\"127.0.0.1:$(grpc_port "$i")\"" \
+      api.address "\"tcp://127.0.0.1:$(api_port "$i")\""
+    toml_set "$home/config/client.toml" \
+      chain-id "\"$CHAIN_ID\"" \
+      keyring-backend '"test"' \
+      node "\"tcp://127.0.0.1:$(rpc_port "$i")\""
   done
   printf 'N=%s\nBASE_PORT=%s\n' "$N" "$BASE_PORT" >"$STATE"
 }
