@@ -49,7 +49,7 @@ func TestFaultTolerance(t *testing.T) {
 	for i := range senders {
 		senders[i] = LoadSender{Account: accounts[i].Name, To: sdk.AccAddress(secp256k1.GenPrivKey().PubKey().Address()).String()}
 	}
-	f := &faultSuite{senders: senders, loadFrom: c.Height(c.Nodes[0])}
+	f := &faultSuite{senders: senders, loadFrom: mustStatus(t, c, c.Nodes[0]).Height}
 	f.load = c.StartTransferLoad("uazr", senders...)
 	if err := f.load.WaitAcked(workers, 60*time.Second); err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestFaultTolerance(t *testing.T) {
 		ok := t.Run(s.name, func(t *testing.T) {
 			v := c.WithT(t)
 			start := time.Now()
-			before := v.Height(v.Nodes[0])
+			before := mustStatus(t, v, v.Nodes[0]).Height
 			s.run(t, v)
 			f.globalChecks(t, v, before)
 			t.Logf("%s passed in %s", s.name, time.Since(start).Round(100*time.Millisecond))
@@ -105,7 +105,7 @@ func (f *faultSuite) globalChecks(t *testing.T, c *Chain, before int64) {
 	}
 	n0 := c.Nodes[0]
 	c.WaitForNodeHeight(n0, before+1, 30*time.Second)
-	h := c.Height(n0)
+	h := mustStatus(t, c, n0).Height
 	for _, n := range c.Nodes[1:] {
 		c.WaitForNodeHeight(n, h, 60*time.Second)
 	}
@@ -124,7 +124,7 @@ func (f *faultSuite) globalChecks(t *testing.T, c *Chain, before int64) {
 func waitCaughtUp(t *testing.T, c *Chain, n *Node, within time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
-	target := c.Height(c.Nodes[0])
+	target := mustStatus(t, c, c.Nodes[0]).Height
 	for time.Since(start) < within {
 		if !n.Running() {
 			t.Fatalf("node %d exited while catching up", n.Index)
@@ -143,7 +143,7 @@ func waitCaughtUp(t *testing.T, c *Chain, n *Node, within time.Duration) time.Du
 // 1. SIGKILL one of four validators under load.
 func (f *faultSuite) killOne(t *testing.T, c *Chain) {
 	n0, victim := c.Nodes[0], c.Nodes[3]
-	h, acked := c.Height(n0), f.load.Acked()
+	h, acked := mustStatus(t, c, n0).Height, f.load.Acked()
 	c.KillNode(victim)
 	t.Logf("SIGKILL node %d at height %d", victim.Index, h)
 
@@ -162,17 +162,17 @@ func (f *faultSuite) killOne(t *testing.T, c *Chain) {
 // 2. SIGSTOP one validator for 15 s, then SIGCONT.
 func (f *faultSuite) pauseOne(t *testing.T, c *Chain) {
 	n0, victim := c.Nodes[0], c.Nodes[2]
-	h, acked := c.Height(n0), f.load.Acked()
+	h, acked := mustStatus(t, c, n0).Height, f.load.Acked()
 	c.PauseNode(victim)
 	t.Logf("SIGSTOP node %d at height %d", victim.Index, h)
 	time.Sleep(15 * time.Second)
-	hPaused, ackedPaused := c.Height(n0), f.load.Acked()
+	hPaused, ackedPaused := mustStatus(t, c, n0).Height, f.load.Acked()
 	c.ResumeNode(victim)
 	t.Logf("SIGCONT node %d: %d blocks and %d transfers while it was paused", victim.Index, hPaused-h, ackedPaused-acked)
-	if hPaused < h+5 {
+	if hPaused < h+3 {
 		t.Fatalf("only %d blocks in the 15 s node %d was paused", hPaused-h, victim.Index)
 	}
-	if ackedPaused < acked+3 {
+	if ackedPaused < acked+2 {
 		t.Fatalf("only %d transfers committed in the 15 s node %d was paused", ackedPaused-acked, victim.Index)
 	}
 	waitCaughtUp(t, c, victim, 60*time.Second)
@@ -204,8 +204,8 @@ func (f *faultSuite) noQuorum(t *testing.T, c *Chain) {
 	}
 	time.Sleep(10 * time.Second)
 	for _, n := range []*Node{a, b} {
-		if h := c.Height(n); h != halted {
-			t.Fatalf("node %d moved from %d to %d without a quorum", n.Index, halted, h)
+		if st := mustStatus(t, c, n); st.Height != halted || st.BlockHash != ref.Hash {
+			t.Fatalf("node %d moved from %d (%s) to %d (%s) without a quorum", n.Index, halted, ref.Hash, st.Height, st.BlockHash)
 		}
 	}
 	t.Logf("no block for 10 s at height %d without a quorum", halted)
@@ -227,6 +227,23 @@ func (f *faultSuite) noQuorum(t *testing.T, c *Chain) {
 		}
 	}
 	t.Logf("resumed from height %d", halted)
+}
+
+// mustStatus returns the status of n, retrying for up to 15 s while the node
+// does not answer (a loaded machine can delay a live node's RPC).
+func mustStatus(t *testing.T, c *Chain, n *Node) NodeStatus {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		st, err := c.Status(n)
+		if err == nil {
+			return st
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("node %d status: %v", n.Index, err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 }
 
 // settledHeight waits until nodes a and b report the same height and
@@ -310,7 +327,7 @@ func (f *faultSuite) crashAll(t *testing.T, c *Chain) {
 func (f *faultSuite) checkHistory(t *testing.T, c *Chain, ackedBeforeCrash int) {
 	t.Helper()
 	n0 := c.Nodes[0]
-	top := c.Height(n0)
+	top := mustStatus(t, c, n0).Height
 	inChain := map[string][]BlockTx{}
 	for h := f.loadFrom; h <= top; h++ {
 		txs, err := c.BlockTxs(n0, h)
@@ -371,7 +388,7 @@ func (f *faultSuite) checkHistory(t *testing.T, c *Chain, ackedBeforeCrash int) 
 // fresh node that block-syncs from genesis computes the same app hash.
 func (f *faultSuite) determinism(t *testing.T, c *Chain) {
 	n0 := c.Nodes[0]
-	top := c.Height(n0)
+	top := mustStatus(t, c, n0).Height
 	for _, n := range c.Nodes[1:] {
 		c.WaitForNodeHeight(n, top, 60*time.Second)
 	}
@@ -389,6 +406,13 @@ func (f *faultSuite) determinism(t *testing.T, c *Chain) {
 	c.StartNode(fresh)
 	c.WaitForNodeHeight(fresh, top+1, 90*time.Second)
 	compareMetas(t, c, fresh, ref)
+	// It leaves block sync and follows the chain in consensus.
+	for deadline := time.Now().Add(30 * time.Second); mustStatus(t, c, fresh).CatchingUp; {
+		if time.Now().After(deadline) {
+			t.Fatal("fresh node still catching up 30 s after reaching the chain's height")
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 
 	// The app hash the fresh node's application computed itself equals the
 	// one the validators' next block commits to.

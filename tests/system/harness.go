@@ -4,6 +4,13 @@
 // The binary is built once per `go test` run (see TestMain) and shared by
 // every test. Each chain lives in a temporary directory; its processes are
 // stopped and its files removed when the test ends, also on failure.
+//
+// A chain can have several validators (Config.Validators), and nodes can be
+// crashed (KillNode, KillNodes), stopped (StopNode), frozen (PauseNode) and
+// restarted (StartNode), and joined by a full node that syncs from genesis
+// (AddFullNode): see fault_test.go and testnet/README.md. rpc.go queries the
+// CometBFT RPC, conservation.go checks that balances add up to the supply,
+// load.go runs a transfer load with a client-side history.
 package system
 
 import (
