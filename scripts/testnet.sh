@@ -24,6 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${NEXUSD:-$ROOT/build/nexusd}"
 DIR="${NEXUS_TESTNET_DIR:-$ROOT/testnet/.nodes}"
+case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac # pid checks match on the absolute --home
 CHAIN_ID="nexus-testnet-1"
 STATE="$DIR/testnet.env" # the layout of the current chain: N and BASE_PORT
 
