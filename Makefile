@@ -2,6 +2,7 @@
 # Nexus Value Exchange — build, run and test targets.
 #   make build     → build/nexusd
 #   make devnet    → one-validator chain in .devnet/ (foreground)
+#   make testnet-start N=4 → N validators on loopback in testnet/.nodes/ (background)
 #   make test      → everything CI runs
 
 BUILDDIR    ?= $(CURDIR)/build
@@ -19,6 +20,7 @@ BUILD_FLAGS := -trimpath -ldflags '$(ldflags)'
 export NEXUS_LDFLAGS := $(ldflags)
 
 .PHONY: all build install devnet devnet-reset \
+        testnet-start testnet-stop testnet-status testnet-reset \
         test test-unit test-race test-system test-short \
         lint lint-now vet format proto-gen proto-check bench clean
 
@@ -49,6 +51,27 @@ devnet: build
 
 devnet-reset: build
 	bash scripts/devnet.sh --reset
+
+###############################################################################
+#                                   Testnet                                   #
+###############################################################################
+
+# N validators (default 4, or the size of the existing testnet) in
+# testnet/.nodes/, started in the background; see testnet/README.md.
+#   make testnet-start N=4 [BASE_PORT=27000] [RESET=1]
+testnet-start: build
+	bash scripts/testnet.sh start $(if $(N),-n $(N)) $(if $(BASE_PORT),--base-port $(BASE_PORT)) $(if $(filter 1,$(RESET)),--reset)
+
+# Stops only the processes testnet-start started (by their pid files).
+testnet-stop:
+	bash scripts/testnet.sh stop
+
+testnet-status:
+	bash scripts/testnet.sh status
+
+# Stops the testnet and deletes testnet/.nodes/.
+testnet-reset:
+	bash scripts/testnet.sh reset
 
 ###############################################################################
 #                                   Tests                                     #

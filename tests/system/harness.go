@@ -4,6 +4,13 @@
 // The binary is built once per `go test` run (see TestMain) and shared by
 // every test. Each chain lives in a temporary directory; its processes are
 // stopped and its files removed when the test ends, also on failure.
+//
+// A chain can have several validators (Config.Validators), and nodes can be
+// crashed (KillNode, KillNodes), stopped (StopNode), frozen (PauseNode) and
+// restarted (StartNode), and joined by a full node that syncs from genesis
+// (AddFullNode): see fault_test.go and testnet/README.md. rpc.go queries the
+// CometBFT RPC, conservation.go checks that balances add up to the supply,
+// load.go runs a transfer load with a client-side history.
 package system
 
 import (
@@ -87,11 +94,15 @@ type Node struct {
 	Moniker string
 	Ports   Ports
 	NodeID  string
+	// FullNode is true for a node added with AddFullNode: it follows the
+	// chain but holds no validator key of the genesis set.
+	FullNode bool
 
-	mu   sync.Mutex
-	cmd  *exec.Cmd
-	done chan struct{}
-	log  *os.File
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	done   chan struct{}
+	log    *os.File
+	paused bool
 }
 
 // RPCAddr is the CometBFT RPC address for --node.
@@ -111,6 +122,9 @@ type Account struct {
 	Name    string
 	Coins   string
 	Address string
+	// Mnemonic is the key's BIP39 mnemonic (set by NewChain), for clients
+	// that sign in-process (see PrivKey).
+	Mnemonic string
 }
 
 // Config describes a chain to create.
@@ -182,7 +196,7 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	for i, n := range c.Nodes {
 		name := n.Moniker
 		addr, mnemonic := c.addKey(n0.Home, name)
-		c.Accounts[name] = &Account{Name: name, Coins: cfg.ValidatorCoins, Address: addr}
+		c.Accounts[name] = &Account{Name: name, Coins: cfg.ValidatorCoins, Address: addr, Mnemonic: mnemonic}
 		c.mustRun(n0.Home, "genesis", "add-genesis-account", addr, cfg.ValidatorCoins)
 		if i > 0 {
 			c.mustRunStdin(n.Home, mnemonic+"\n", "keys", "add", name, "--recover", "--keyring-backend", "test")
@@ -190,7 +204,7 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	}
 	for _, a := range cfg.Accounts {
 		acc := a
-		acc.Address, _ = c.addKey(n0.Home, a.Name)
+		acc.Address, acc.Mnemonic = c.addKey(n0.Home, a.Name)
 		c.Accounts[a.Name] = &acc
 		c.mustRun(n0.Home, "genesis", "add-genesis-account", acc.Address, a.Coins)
 	}
@@ -219,12 +233,8 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	}
 
 	if len(c.Nodes) > 1 {
-		peers := make([]string, 0, len(c.Nodes))
 		for _, n := range c.Nodes {
-			peers = append(peers, fmt.Sprintf("%s@127.0.0.1:%d", n.NodeID, n.Ports.P2P))
-		}
-		for _, n := range c.Nodes {
-			c.mustRun(n.Home, "config", "set", "config", "p2p.persistent_peers", strings.Join(peers, ","), "-s")
+			c.setPeers(n, c.Nodes)
 		}
 	}
 	return c
@@ -232,23 +242,85 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 
 // configureNode binds every listener of n to its own loopback port and makes
 // the node suitable for tests on a shared machine.
+//
+// The files are edited in place rather than with `nexusd config set` (one
+// process per key), which made creating a 4-node chain take many seconds.
 func (c *Chain) configureNode(n *Node) {
-	set := func(file, key, value string) {
-		c.mustRun(n.Home, "config", "set", file, key, value, "-s")
+	q := strconv.Quote
+	setTOML(c.t, filepath.Join(n.Home, "config", "config.toml"), [][2]string{
+		{"rpc.laddr", q(fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.RPC))},
+		// pprof's default address (localhost:6060) is one port for every
+		// node on the machine: a second node would fail to start.
+		{"rpc.pprof_laddr", q("")},
+		{"p2p.laddr", q(fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.P2P))},
+		{"p2p.external_address", q(fmt.Sprintf("127.0.0.1:%d", n.Ports.P2P))},
+		{"p2p.addr_book_strict", "false"},
+		{"p2p.allow_duplicate_ip", "true"},
+		{"p2p.pex", "false"},
+		{"instrumentation.prometheus_listen_addr", q(fmt.Sprintf("127.0.0.1:%d", n.Ports.Prometheus))},
+		{"consensus.timeout_commit", q("500ms")},
+	})
+	setTOML(c.t, filepath.Join(n.Home, "config", "app.toml"), [][2]string{
+		{"grpc.address", q(fmt.Sprintf("127.0.0.1:%d", n.Ports.GRPC))},
+		{"api.address", q(fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.API))},
+	})
+	setTOML(c.t, filepath.Join(n.Home, "config", "client.toml"), [][2]string{
+		{"chain-id", q(ChainID)},
+		{"keyring-backend", q("test")},
+		{"node", q(n.RPCAddr())},
+	})
+}
+
+// setPeers sets the persistent peers of node n.
+func (c *Chain) setPeers(n *Node, peers []*Node) {
+	addrs := make([]string, 0, len(peers))
+	for _, p := range peers {
+		addrs = append(addrs, fmt.Sprintf("%s@127.0.0.1:%d", p.NodeID, p.Ports.P2P))
 	}
-	set("config", "rpc.laddr", fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.RPC))
-	set("config", "p2p.laddr", fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.P2P))
-	set("config", "p2p.external_address", fmt.Sprintf("127.0.0.1:%d", n.Ports.P2P))
-	set("config", "p2p.addr_book_strict", "false")
-	set("config", "p2p.allow_duplicate_ip", "true")
-	set("config", "p2p.pex", "false")
-	set("config", "instrumentation.prometheus_listen_addr", fmt.Sprintf("127.0.0.1:%d", n.Ports.Prometheus))
-	set("config", "consensus.timeout_commit", "500ms")
-	set("app", "grpc.address", fmt.Sprintf("127.0.0.1:%d", n.Ports.GRPC))
-	set("app", "api.address", fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.API))
-	set("client", "chain-id", ChainID)
-	set("client", "keyring-backend", "test")
-	set("client", "node", n.RPCAddr())
+	setTOML(c.t, filepath.Join(n.Home, "config", "config.toml"), [][2]string{
+		{"p2p.persistent_peers", strconv.Quote(strings.Join(addrs, ","))},
+	})
+}
+
+// setTOML sets keys of a TOML file that nexusd generated, in place. A key is
+// "section.key" ("key" for the top level; the section is everything before
+// the last dot) and its value is TOML (quote strings). Every key must exist
+// already: a missing one fails the test, so a changed template is noticed.
+func setTOML(t testing.TB, path string, kvs [][2]string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for _, kv := range kvs {
+		section, key := "", kv[0]
+		if i := strings.LastIndex(kv[0], "."); i >= 0 {
+			section, key = kv[0][:i], kv[0][i+1:]
+		}
+		current, done := "", false
+		for i, line := range lines {
+			trimmed := strings.TrimSpace(line)
+			if strings.HasPrefix(trimmed, "[") {
+				current = strings.Trim(trimmed, "[]")
+				continue
+			}
+			if current != section {
+				continue
+			}
+			if k, _, ok := strings.Cut(trimmed, "="); ok && strings.TrimSpace(k) == key {
+				lines[i] = key + " = " + kv[1]
+				done = true
+				break
+			}
+		}
+		if !done {
+			t.Fatalf("%s: no key %q", path, kv[0])
+		}
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (c *Chain) addKey(home, name string) (addr, mnemonic string) {
@@ -308,6 +380,10 @@ func (c *Chain) StopNode(n *Node) {
 		return
 	}
 	_ = syscall.Kill(-n.cmd.Process.Pid, syscall.SIGTERM)
+	if n.paused {
+		// A stopped process only acts on SIGTERM once it runs again.
+		_ = syscall.Kill(-n.cmd.Process.Pid, syscall.SIGCONT)
+	}
 	select {
 	case <-n.done:
 	case <-time.After(20 * time.Second):
@@ -315,20 +391,69 @@ func (c *Chain) StopNode(n *Node) {
 		<-n.done
 	}
 	_ = n.log.Close()
-	n.cmd, n.done, n.log = nil, nil, nil
+	n.cmd, n.done, n.log, n.paused = nil, nil, nil, false
 }
 
 // KillNode kills one node with SIGKILL (a crash) and waits for it to exit.
 func (c *Chain) KillNode(n *Node) {
+	c.KillNodes(n)
+}
+
+// KillNodes sends SIGKILL to every given node at once (a simultaneous
+// crash), then waits for each process to exit.
+func (c *Chain) KillNodes(nodes ...*Node) {
+	var killed []*Node
+	for _, n := range nodes {
+		n.mu.Lock()
+		if n.cmd != nil {
+			_ = syscall.Kill(-n.cmd.Process.Pid, syscall.SIGKILL)
+			killed = append(killed, n)
+		}
+		n.mu.Unlock()
+	}
+	for _, n := range killed {
+		n.mu.Lock()
+		<-n.done
+		_ = n.log.Close()
+		n.cmd, n.done, n.log, n.paused = nil, nil, nil, false
+		n.mu.Unlock()
+	}
+}
+
+// PauseNode freezes a node with SIGSTOP: the process keeps its sockets and
+// state but does nothing until ResumeNode (a hung or overloaded validator).
+func (c *Chain) PauseNode(n *Node) {
+	c.t.Helper()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.cmd == nil {
+		c.t.Fatalf("pause node %d: not running", n.Index)
+	}
+	if err := syscall.Kill(-n.cmd.Process.Pid, syscall.SIGSTOP); err != nil {
+		c.t.Fatalf("pause node %d: %v", n.Index, err)
+	}
+	n.paused = true
+}
+
+// ResumeNode continues a node paused by PauseNode (SIGCONT).
+func (c *Chain) ResumeNode(n *Node) {
+	c.t.Helper()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.cmd == nil || !n.paused {
 		return
 	}
-	_ = syscall.Kill(-n.cmd.Process.Pid, syscall.SIGKILL)
-	<-n.done
-	_ = n.log.Close()
-	n.cmd, n.done, n.log = nil, nil, nil
+	if err := syscall.Kill(-n.cmd.Process.Pid, syscall.SIGCONT); err != nil {
+		c.t.Fatalf("resume node %d: %v", n.Index, err)
+	}
+	n.paused = false
+}
+
+// Paused reports whether the node is paused by PauseNode.
+func (n *Node) Paused() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.paused
 }
 
 // Running reports whether the node's process is alive.
@@ -346,11 +471,99 @@ func (n *Node) Running() bool {
 	}
 }
 
-// StopAll stops every node.
+// StopAll stops every node, all at once.
 func (c *Chain) StopAll() {
+	var wg sync.WaitGroup
 	for _, n := range c.Nodes {
-		c.StopNode(n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.StopNode(n)
+		}()
 	}
+	wg.Wait()
+}
+
+// WithT returns a view of the chain that reports failures to t, for use in
+// a subtest of the test that created the chain (a harness method must not
+// call FailNow of a parent test). The view shares the nodes and processes;
+// the chain is still stopped and removed when the creating test ends. Nodes
+// added through the view (AddFullNode) are stopped when t ends.
+func (c *Chain) WithT(t testing.TB) *Chain {
+	v := *c
+	v.t = t
+	return &v
+}
+
+// AddFullNode creates a non-validator node that follows the chain from
+// genesis: its own home and ports, the chain's genesis and every existing
+// node as a persistent peer. It does not start it. It is stopped when the
+// test that called AddFullNode ends.
+func (c *Chain) AddFullNode() *Node {
+	c.t.Helper()
+	idx := len(c.Nodes)
+	n := &Node{Index: idx, Moniker: fmt.Sprintf("full%d", idx), Home: filepath.Join(c.Dir, fmt.Sprintf("node%d", idx)), FullNode: true}
+	n.Ports = Ports{RPC: freePort(c.t), P2P: freePort(c.t), GRPC: freePort(c.t), API: freePort(c.t), Prometheus: freePort(c.t)}
+	c.mustRun(n.Home, "init", n.Moniker, "--chain-id", ChainID)
+	n.NodeID = strings.TrimSpace(c.mustRun(n.Home, "comet", "show-node-id"))
+	c.configureNode(n)
+	copyFile(c.t, filepath.Join(c.Nodes[0].Home, "config", "genesis.json"), filepath.Join(n.Home, "config", "genesis.json"))
+	c.setPeers(n, c.Nodes)
+	c.Nodes = append(c.Nodes, n)
+	c.t.Cleanup(func() { c.StopNode(n) })
+	return n
+}
+
+// Validators returns the validator nodes (every node but the full nodes).
+func (c *Chain) Validators() []*Node {
+	var vals []*Node
+	for _, n := range c.Nodes {
+		if !n.FullNode {
+			vals = append(vals, n)
+		}
+	}
+	return vals
+}
+
+// Up returns the nodes that run and are not paused.
+func (c *Chain) Up() []*Node {
+	var up []*Node
+	for _, n := range c.Nodes {
+		if n.Running() && !n.Paused() {
+			up = append(up, n)
+		}
+	}
+	return up
+}
+
+// CheckNodes returns an error if a node exited without the harness stopping
+// or killing it, or if a node's log shows a consensus failure or a Go panic.
+func (c *Chain) CheckNodes() error {
+	var problems []string
+	for _, n := range c.Nodes {
+		n.mu.Lock()
+		if n.cmd != nil {
+			select {
+			case <-n.done:
+				problems = append(problems, fmt.Sprintf("node %d exited unexpectedly (%v)", n.Index, n.cmd.ProcessState))
+			default:
+			}
+		}
+		n.mu.Unlock()
+		b, err := os.ReadFile(n.LogPath())
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, "CONSENSUS FAILURE") || strings.HasPrefix(line, "panic:") || strings.HasPrefix(line, "fatal error:") {
+				problems = append(problems, fmt.Sprintf("node %d log: %s", n.Index, line))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "\n"))
+	}
+	return nil
 }
 
 // DumpLogs writes the last lines of each node's log to the test output.
@@ -636,14 +849,29 @@ func run(home, stdin string, args ...string) Result {
 	return Result{Args: full, Stdout: stdout.String(), Stderr: stderr.String(), ExitCode: code}
 }
 
+// pickedPorts are the ports freePort returned in this process, so that two
+// nodes never get the same one even if the kernel hands it out twice.
+var (
+	pickedPortsMu sync.Mutex
+	pickedPorts   = map[int]bool{}
+)
+
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	pickedPortsMu.Lock()
+	defer pickedPortsMu.Unlock()
+	for {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		_ = l.Close()
+		if !pickedPorts[port] {
+			pickedPorts[port] = true
+			return port
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func getJSON(url string, out any) error {
