@@ -22,7 +22,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err != nil {
 			return fmt.Errorf("role %s: %w", r.Address, err)
 		}
-		if err := k.Roles.Set(ctx, collections.Join(int32(r.Role), sdk.AccAddress(addr))); err != nil {
+		if err := k.Roles.Set(ctx, collections.Join(int32(r.Role), sdk.AccAddress(addr)), true); err != nil {
 			return err
 		}
 	}
@@ -60,7 +60,7 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}
 	gs := &types.GenesisState{Params: params}
 
-	err = k.Roles.Walk(ctx, nil, func(key collections.Pair[int32, sdk.AccAddress]) (bool, error) {
+	err = k.Roles.Walk(ctx, nil, func(key collections.Pair[int32, sdk.AccAddress], _ bool) (bool, error) {
 		addr, err := k.addressCodec.BytesToString(key.K2())
 		if err != nil {
 			return true, err

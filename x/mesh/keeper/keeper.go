@@ -8,7 +8,6 @@ import (
 	"github.com/cosmos/gogoproto/proto"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/address"
 	corestore "cosmossdk.io/core/store"
 
@@ -21,9 +20,9 @@ import (
 // NodeIndexes are the secondary indexes of the Nodes IndexedMap.
 type NodeIndexes struct {
 	// Owner indexes nodes by owner: (owner, id).
-	Owner *indexes.Multi[sdk.AccAddress, string, types.Node]
+	Owner *provableMulti[sdk.AccAddress, string, types.Node]
 	// Type indexes nodes by type: (type, id).
-	Type *indexes.Multi[int32, string, types.Node]
+	Type *provableMulti[int32, string, types.Node]
 }
 
 // IndexesList implements collections.Indexes.
@@ -33,12 +32,12 @@ func (i NodeIndexes) IndexesList() []collections.Index[string, types.Node] {
 
 func newNodeIndexes(sb *collections.SchemaBuilder, ac address.Codec) NodeIndexes {
 	return NodeIndexes{
-		Owner: indexes.NewMulti(sb, types.NodesByOwnerPrefix, "nodes_by_owner",
+		Owner: newProvableMulti(sb, types.NodesByOwnerPrefix, "nodes_by_owner",
 			sdk.AccAddressKey, collections.StringKey,
 			func(_ string, n types.Node) (sdk.AccAddress, error) {
 				return ac.StringToBytes(n.Owner)
 			}),
-		Type: indexes.NewMulti(sb, types.NodesByTypePrefix, "nodes_by_type",
+		Type: newProvableMulti(sb, types.NodesByTypePrefix, "nodes_by_type",
 			collections.Int32Key, collections.StringKey,
 			func(_ string, n types.Node) (int32, error) {
 				return int32(n.Type), nil
@@ -58,8 +57,10 @@ type Keeper struct {
 	Schema collections.Schema
 	// Params are the module params.
 	Params collections.Item[types.Params]
-	// Roles holds the granted roles: (role, address).
-	Roles collections.KeySet[collections.Pair[int32, sdk.AccAddress]]
+	// Roles holds the granted roles: (role, address) → true. A Map rather
+	// than a KeySet so that no value in the store is empty (see
+	// provableMulti).
+	Roles collections.Map[collections.Pair[int32, sdk.AccAddress], bool]
 	// Nodes holds the nodes by id, indexed by owner and by type.
 	Nodes *collections.IndexedMap[string, types.Node, NodeIndexes]
 	// AuditLog holds the last audit_retention entries of each node id:
@@ -89,8 +90,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		addressCodec: addressCodec,
 		authority:    authority,
 		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		Roles: collections.NewKeySet(sb, types.RolesPrefix, "roles",
-			collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey)),
+		Roles: collections.NewMap(sb, types.RolesPrefix, "roles",
+			collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey), collections.BoolValue),
 		Nodes: collections.NewIndexedMap(sb, types.NodesPrefix, "nodes",
 			collections.StringKey, codec.CollValue[types.Node](cdc), newNodeIndexes(sb, addressCodec)),
 		AuditLog: collections.NewMap(sb, types.AuditLogPrefix, "audit_log",

@@ -71,7 +71,7 @@ func (qs queryServer) NodesByOwner(ctx context.Context, req *types.QueryNodesByO
 		return nil, err
 	}
 	nodes, page, err := query.CollectionPaginate(ctx, qs.k.Nodes.Indexes.Owner, req.Pagination,
-		func(key collections.Pair[sdk.AccAddress, string], _ collections.NoValue) (types.Node, error) {
+		func(key collections.Pair[sdk.AccAddress, string], _ bool) (types.Node, error) {
 			return qs.k.Nodes.Get(ctx, key.K2())
 		},
 		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, string](owner))
@@ -90,7 +90,7 @@ func (qs queryServer) NodesByType(ctx context.Context, req *types.QueryNodesByTy
 		return nil, err
 	}
 	nodes, page, err := query.CollectionPaginate(ctx, qs.k.Nodes.Indexes.Type, req.Pagination,
-		func(key collections.Pair[int32, string], _ collections.NoValue) (types.Node, error) {
+		func(key collections.Pair[int32, string], _ bool) (types.Node, error) {
 			return qs.k.Nodes.Get(ctx, key.K2())
 		},
 		query.WithCollectionPaginationPairPrefix[int32, string](int32(req.Type)))
@@ -146,7 +146,7 @@ func (qs queryServer) ReputationByOwner(ctx context.Context, req *types.QueryRep
 		return nil, err
 	}
 	reps, page, err := query.CollectionPaginate(ctx, qs.k.Nodes.Indexes.Owner, req.Pagination,
-		func(key collections.Pair[sdk.AccAddress, string], _ collections.NoValue) (types.NodeReputation, error) {
+		func(key collections.Pair[sdk.AccAddress, string], _ bool) (types.NodeReputation, error) {
 			n, err := qs.k.Nodes.Get(ctx, key.K2())
 			if err != nil {
 				return types.NodeReputation{}, err
@@ -179,7 +179,7 @@ func (qs queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (
 		opts = append(opts, query.WithCollectionPaginationPairPrefix[int32, sdk.AccAddress](int32(req.Role)))
 	}
 	grants, page, err := query.CollectionPaginate(ctx, qs.k.Roles, req.Pagination,
-		func(key collections.Pair[int32, sdk.AccAddress], _ collections.NoValue) (types.RoleGrant, error) {
+		func(key collections.Pair[int32, sdk.AccAddress], _ bool) (types.RoleGrant, error) {
 			addr, err := qs.k.addressCodec.BytesToString(key.K2())
 			if err != nil {
 				return types.RoleGrant{}, err

@@ -32,7 +32,7 @@ func (k Keeper) GrantRole(ctx context.Context, authority string, role types.Role
 	if err != nil {
 		return err
 	}
-	if err := k.Roles.Set(ctx, key); err != nil {
+	if err := k.Roles.Set(ctx, key, true); err != nil {
 		return err
 	}
 	return emit(ctx, types.NewEventRoleGranted(role, addrStr, authority))

@@ -54,6 +54,9 @@ func (gs GenesisState) Validate() error {
 		if _, dup := cursors[c.NodeId]; dup {
 			return fmt.Errorf("audit_cursors[%d]: duplicate cursor for %q", i, c.NodeId)
 		}
+		if c.Cursor.NextSeq == 0 {
+			return fmt.Errorf("audit_cursors[%d]: %q: next_seq 0 (a registration always appends an entry)", i, c.NodeId)
+		}
 		if c.Cursor.OldestSeq > c.Cursor.NextSeq {
 			return fmt.Errorf("audit_cursors[%d]: %q: oldest_seq %d > next_seq %d", i, c.NodeId, c.Cursor.OldestSeq, c.Cursor.NextSeq)
 		}

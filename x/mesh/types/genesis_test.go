@@ -77,6 +77,10 @@ func TestGenesisValidate(t *testing.T) {
 		{"heights out of order", func(g *types.GenesisState) { g.Nodes[0].UpdatedHeight = 1 }, "heights"},
 		{"cursor bad id", func(g *types.GenesisState) { g.AuditCursors[0].NodeId = "X" }, "invalid node id"},
 		{"duplicate cursor", func(g *types.GenesisState) { g.AuditCursors[1].NodeId = "cor-1" }, "duplicate cursor"},
+		{"cursor next 0", func(g *types.GenesisState) {
+			g.AuditCursors[1].Cursor = types.AuditCursor{}
+			g.AuditLog = g.AuditLog[:2]
+		}, "next_seq 0"},
 		{"cursor oldest after next", func(g *types.GenesisState) { g.AuditCursors[1].Cursor.OldestSeq = 3 }, "oldest_seq 3 > next_seq 2"},
 		{"entry without cursor", func(g *types.GenesisState) { g.AuditLog[2].NodeId = "dev-other" }, "no audit cursor"},
 		{"entry below oldest", func(g *types.GenesisState) { g.AuditLog[0].Seq = 2 }, "outside"},

@@ -284,13 +284,13 @@ func ProveNode(
 
 // waitCommit polls for the signed header of block h until wait elapses.
 func waitCommit(ctx context.Context, rpc ProofClient, h int64, wait time.Duration) (*coretypes.ResultCommit, error) {
-	deadline := time.Now().Add(wait)
+	deadline := time.Now().Add(wait) // nolint:nondeterminism // CLI code, not state machine
 	for {
 		c, err := rpc.Commit(ctx, &h)
 		if err == nil {
 			return c, nil
 		}
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) { // nolint:nondeterminism // CLI code, not state machine
 			return nil, fmt.Errorf("block %d: no signed header within %s: %w", h, wait, err)
 		}
 		select {
