@@ -332,7 +332,7 @@ func printNodeProof(w io.Writer, format string, p *NodeProof) error {
 		fmt.Fprintf(&b, "%d. %s\n", i+1, s)
 	}
 	if p.Verified {
-		fmt.Fprintf(&b, "verified: the node state at height %d is committed by app hash %s, signed in block %d\n", p.QueryHeight, p.AppHash, p.HeaderHeight)
+		fmt.Fprintf(&b, "verified: what node %q is at height %d is committed by app hash %s, signed in block %d\n", p.NodeID, p.QueryHeight, p.AppHash, p.HeaderHeight)
 	}
 	if p.Node != nil {
 		var pretty bytes.Buffer
