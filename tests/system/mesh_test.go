@@ -56,6 +56,7 @@ func TestMeshRegisterFeedbackAndProof(t *testing.T) {
 
 	// Register over the CLI.
 	tx := c.MustTx("registrar", "mesh", "register-node", "cor-lagos-accra", "corridor", alice, "--metadata", `{"route":"Lagos-Accra"}`)
+	t.Logf("gas used: register-node %d", tx.GasUsed)
 	if v, ok := tx.Attr("azora.mesh.v1.EventNodeRegistered", "node_id"); !ok || v != `"cor-lagos-accra"` {
 		t.Fatalf("EventNodeRegistered node_id = %q, %t", v, ok)
 	}
@@ -64,15 +65,19 @@ func TestMeshRegisterFeedbackAndProof(t *testing.T) {
 	res, _ := c.SubmitTx("reporter", "mesh", "submit-feedback", "cor-lagos-accra", "flow", "900000", meshEvidence)
 	requireFailed(t, res, "has not consented")
 
-	c.MustTx("alice", "mesh", "set-consent", "cor-lagos-accra", "true", "true", "true")
+	// Amino-JSON signing (Ledger) works for the mesh Msgs too.
+	c.MustTx("alice", "mesh", "set-consent", "cor-lagos-accra", "true", "true", "true", "--sign-mode", "amino-json")
 
 	tx = c.MustTx("reporter", "mesh", "submit-feedback", "cor-lagos-accra", "flow", "900000", meshEvidence)
 	if v, _ := tx.Attr("azora.mesh.v1.EventFeedbackSubmitted", "reputation_after"); v != `"580000"` {
 		t.Fatalf("reputation_after = %s, want 580000", v)
 	}
-	c.MustTx("reporter", "mesh", "submit-feedback-batch",
+	t.Logf("gas used: submit-feedback %d", tx.GasUsed)
+	tx = c.MustTx("reporter", "mesh", "submit-feedback-batch",
 		fmt.Sprintf(`{"node_id":"cor-lagos-accra","model":"flow","score":"900000","evidence_hash":"%s"}`, meshEvidence),
-		fmt.Sprintf(`{"node_id":"cor-lagos-accra","model":"anomaly","score":"0","evidence_hash":"%s"}`, meshEvidence))
+		fmt.Sprintf(`{"node_id":"cor-lagos-accra","model":"anomaly","score":"0","evidence_hash":"%s"}`, meshEvidence),
+		"--sign-mode", "amino-json")
+	t.Logf("gas used: submit-feedback-batch of 2 %d", tx.GasUsed)
 
 	// A node the reporter itself owns, to check self-feedback.
 	c.MustTx("registrar", "mesh", "register-node", "dev-agent", "device", reporter)

@@ -17,8 +17,14 @@ import (
 // built from the existence proofs of its neighbouring keys, which may be
 // index or role entries. Keeping every value of the mesh store non-empty
 // keeps node-proof's absence proofs valid whatever the neighbours are.
+//
+// It also takes sameRef, which tells from the old and new values alone that
+// the reference key did not change; IndexedMap.Set then leaves the entry as
+// it is instead of deleting and rewriting it (a node's owner and type never
+// change, so a feedback touches no index entry and decodes no address).
 type provableMulti[RefKey, PrimaryKey, Value any] struct {
 	getRefKey func(pk PrimaryKey, v Value) (RefKey, error)
+	sameRef   func(oldValue, newValue Value) bool
 	refs      collections.Map[collections.Pair[RefKey, PrimaryKey], bool]
 }
 
@@ -31,19 +37,25 @@ func newProvableMulti[RefKey, PrimaryKey, Value any](
 	refCodec collcodec.KeyCodec[RefKey],
 	pkCodec collcodec.KeyCodec[PrimaryKey],
 	getRefKey func(pk PrimaryKey, v Value) (RefKey, error),
+	sameRef func(oldValue, newValue Value) bool,
 ) *provableMulti[RefKey, PrimaryKey, Value] {
 	return &provableMulti[RefKey, PrimaryKey, Value]{
 		getRefKey: getRefKey,
+		sameRef:   sameRef,
 		refs:      collections.NewMap(sb, prefix, name, collections.PairKeyCodec(refCodec, pkCodec), collections.BoolValue),
 	}
 }
 
 // Reference implements collections.Index: it moves the entry of pk from the
-// old value's reference key (if any) to the new value's.
+// old value's reference key (if any) to the new value's, unless sameRef says
+// they are equal.
 func (m *provableMulti[R, P, V]) Reference(ctx context.Context, pk P, newValue V, lazyOldValue func() (V, error)) error {
 	old, err := lazyOldValue()
 	switch {
 	case err == nil:
+		if m.sameRef(old, newValue) {
+			return nil // the entry (ref, pk) exists and stays
+		}
 		if err := m.unreference(ctx, pk, old); err != nil {
 			return err
 		}

@@ -36,12 +36,14 @@ func newNodeIndexes(sb *collections.SchemaBuilder, ac address.Codec) NodeIndexes
 			sdk.AccAddressKey, collections.StringKey,
 			func(_ string, n types.Node) (sdk.AccAddress, error) {
 				return ac.StringToBytes(n.Owner)
-			}),
+			},
+			func(old, updated types.Node) bool { return old.Owner == updated.Owner }),
 		Type: newProvableMulti(sb, types.NodesByTypePrefix, "nodes_by_type",
 			collections.Int32Key, collections.StringKey,
 			func(_ string, n types.Node) (int32, error) {
 				return int32(n.Type), nil
-			}),
+			},
+			func(old, updated types.Node) bool { return old.Type == updated.Type }),
 	}
 }
 
