@@ -243,6 +243,9 @@ func (c *Chain) configureNode(n *Node) {
 	set("config", "p2p.allow_duplicate_ip", "true")
 	set("config", "p2p.pex", "false")
 	set("config", "instrumentation.prometheus_listen_addr", fmt.Sprintf("127.0.0.1:%d", n.Ports.Prometheus))
+	// pprof defaults to the fixed localhost:6060, which any other nexusd on
+	// the machine (a devnet) may hold; the node then exits. Disable it.
+	set("config", "rpc.pprof_laddr", "")
 	set("config", "consensus.timeout_commit", "500ms")
 	set("app", "grpc.address", fmt.Sprintf("127.0.0.1:%d", n.Ports.GRPC))
 	set("app", "api.address", fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.API))
