@@ -64,6 +64,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/docs/openapi"
+	meshkeeper "github.com/azora-os/nexus/x/mesh/keeper"
+	meshtypes "github.com/azora-os/nexus/x/mesh/types"
 )
 
 // FlagBlockExecutor is the app.toml key that selects sequential or BlockSTM
@@ -97,6 +99,9 @@ type App struct {
 	AuthzKeeper           authzkeeper.Keeper
 	FeeGrantKeeper        feegrantkeeper.Keeper
 
+	// x/mesh: node registry, consent, reputation, audit log.
+	MeshKeeper meshkeeper.Keeper
+
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
@@ -127,6 +132,8 @@ func New(
 		consensustypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		authzkeeper.StoreKey, feegrant.StoreKey,
 	)
+	// x/mesh store.
+	keys[meshtypes.StoreKey] = storetypes.NewKVStoreKey(meshtypes.StoreKey)
 	// bank's object store lets transfers credit module accounts without a
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
@@ -246,6 +253,13 @@ func New(
 		app.StakingKeeper, app.SlashingKeeper, accCodec, runtime.ProvideCometInfoService(),
 	)
 	app.EvidenceKeeper = *evidenceKeeper
+
+	// x/mesh: node registry, consent, reputation, audit log (DESIGN.md §5).
+	// Other modules read reputation through app.MeshKeeper, which implements
+	// meshtypes.ReputationKeeper.
+	app.MeshKeeper = meshkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[meshtypes.StoreKey]), accCodec, authority,
+	)
 
 	app.ModuleManager = module.NewManager(app.appModules(txConfig)...)
 	app.BasicModuleManager = newBasicManager(app.ModuleManager)

@@ -31,6 +31,7 @@ PROM_PORT="${NEXUS_PROM_PORT:-26660}"
 # Devnet accounts: name → genesis balance. Role holders are added here as the
 # modules that define the roles land.
 ACCOUNTS=(validator alice bob)
+ACCOUNTS+=(registrar reporter) # x/mesh: registers nodes; submits feedback (the Nexus agent's key)
 VALIDATOR_BALANCE="1000000000000uazr,1000000000ustake" # 1,000,000 AZR + 1,000 STAKE
 USER_BALANCE="100000000000uazr"                        # 100,000 AZR
 SELF_BOND="100000000ustake"                            # 100 STAKE of voting power
@@ -107,6 +108,17 @@ create_chain() {
     p.max_deposit_period = '$VOTING_PERIOD';
     p.expedited_voting_period = '10s';
   "
+  # x/mesh: grant the registrar and reporter roles.
+  local mesh_registrar mesh_reporter
+  mesh_registrar="$("$BIN" keys show registrar -a "${KR[@]}")"
+  mesh_reporter="$("$BIN" keys show reporter -a "${KR[@]}")"
+  json_edit "$HOME_DIR/config/genesis.json" "
+    g.app_state.mesh.roles = [
+      { role: 'ROLE_REGISTRAR', address: '$mesh_registrar' },
+      { role: 'ROLE_REPORTER', address: '$mesh_reporter' },
+    ];
+  "
+
   "$BIN" genesis validate-genesis --home "$HOME_DIR" >/dev/null
 
   # Client defaults so CLI commands need only --home.

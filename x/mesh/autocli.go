@@ -1,0 +1,139 @@
+package mesh
+
+import (
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+)
+
+const (
+	queryService = "azora.mesh.v1.Query"
+	msgService   = "azora.mesh.v1.Msg"
+)
+
+// AutoCLIOptions implements autocli.HasAutoCLIConfig. The query commands are
+// added to the hand-written `mesh` query command, which carries node-proof.
+func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
+	return &autocliv1.ModuleOptions{
+		Query: &autocliv1.ServiceCommandDescriptor{
+			Service:              queryService,
+			EnhanceCustomCommand: true,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{
+					RpcMethod: "Params",
+					Use:       "params",
+					Short:     "Show the mesh params",
+				},
+				{
+					RpcMethod:      "Node",
+					Use:            "node [id]",
+					Short:          "Show a node: type, owner, reputation, consent and models",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}},
+				},
+				{
+					RpcMethod: "Nodes",
+					Use:       "nodes",
+					Short:     "List every node by id (paginated)",
+				},
+				{
+					RpcMethod:      "NodesByOwner",
+					Use:            "nodes-by-owner [owner]",
+					Short:          "List the nodes of an owner (paginated)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "owner"}},
+				},
+				{
+					RpcMethod:      "NodesByType",
+					Use:            "nodes-by-type [corridor|device|employee]",
+					Short:          "List the nodes of a type (paginated)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "type"}},
+				},
+				{
+					RpcMethod:      "AuditLog",
+					Use:            "audit-log [node-id]",
+					Short:          "Show the audit entries of a node id kept in state, oldest first (paginated)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "node_id"}},
+				},
+				{
+					RpcMethod: "FederatedAnalysis",
+					Use:       "federated-analysis",
+					Short:     "Combine the reputations of an employee, a device and a corridor that consented to federated analysis",
+					Example:   "nexusd q mesh federated-analysis --employee-id emp-amara --device-id dev-7 --corridor-id cor-lagos-accra",
+				},
+				{
+					RpcMethod:      "ReputationByOwner",
+					Use:            "reputation [owner]",
+					Short:          "Show an owner's node count, mean reputation and each node's reputation (paginated)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "owner"}},
+				},
+				{
+					RpcMethod: "Roles",
+					Use:       "roles",
+					Short:     "List the granted roles; --role registrar|reporter filters (paginated)",
+				},
+			},
+		},
+		Tx: &autocliv1.ServiceCommandDescriptor{
+			Service: msgService,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{
+					RpcMethod:      "UpdateParams",
+					Use:            "update-params-proposal [params]",
+					Short:          "Submit a gov proposal to set the mesh params (give every field)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
+					GovProposal:    true,
+				},
+				{
+					RpcMethod:      "GrantRole",
+					Use:            "grant-role-proposal [registrar|reporter] [address]",
+					Short:          "Submit a gov proposal to grant a mesh role",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "role"}, {ProtoField: "address"}},
+					GovProposal:    true,
+				},
+				{
+					RpcMethod:      "RevokeRole",
+					Use:            "revoke-role-proposal [registrar|reporter] [address]",
+					Short:          "Submit a gov proposal to revoke a mesh role",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "role"}, {ProtoField: "address"}},
+					GovProposal:    true,
+				},
+				{
+					RpcMethod: "RegisterNode",
+					Use:       "register-node [id] [corridor|device|employee] [owner]",
+					Short:     "Register a node (a registrar, or the owner when self_registration is on)",
+					Example:   "nexusd tx mesh register-node cor-lagos-accra corridor azora1... --metadata '{\"route\":\"Lagos-Accra\"}' --from registrar",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "id"}, {ProtoField: "type"}, {ProtoField: "owner"},
+					},
+				},
+				{
+					RpcMethod:      "DeregisterNode",
+					Use:            "deregister-node [node-id]",
+					Short:          "Deregister a node (a registrar or the owner); the id is not reused",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "node_id"}},
+				},
+				{
+					RpcMethod: "SetConsent",
+					Use:       "set-consent [node-id] [data-sharing] [model-training] [federated-analysis]",
+					Short:     "Set all three consent flags of a node you own (true|false each)",
+					Example:   "nexusd tx mesh set-consent cor-lagos-accra true true false --from alice",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "node_id"}, {ProtoField: "data_sharing"}, {ProtoField: "model_training"}, {ProtoField: "federated_analysis"},
+					},
+				},
+				{
+					RpcMethod: "SubmitFeedback",
+					Use:       "submit-feedback [node-id] [model] [score] [evidence-hash]",
+					Short:     "Submit a model feedback (reporters): score 0..1000000, evidence as hex SHA-256",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "node_id"}, {ProtoField: "model"}, {ProtoField: "score"}, {ProtoField: "evidence_hash"},
+					},
+				},
+				{
+					RpcMethod:      "SubmitFeedbackBatch",
+					Use:            "submit-feedback-batch [item-json]...",
+					Short:          "Submit several feedbacks at once, all or nothing (reporters); each item is JSON or a .json file",
+					Example:        `nexusd tx mesh submit-feedback-batch '{"node_id":"cor-lagos-accra","model":"flow","score":"900000","evidence_hash":"<64 hex>"}' --from reporter`,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "items", Varargs: true}},
+				},
+			},
+		},
+	}
+}

@@ -1,0 +1,157 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/x/mesh/types"
+)
+
+// SubmitFeedback applies one feedback by reporter: the node's model entry
+// gets version+1 and the score, and its reputation moves by the EWMA
+// (types.NextReputation). The reporter must hold the reporter role and not
+// own the node; the node must have consented to data sharing and model
+// training.
+func (k Keeper) SubmitFeedback(ctx context.Context, reporter sdk.AccAddress, item types.FeedbackItem) (types.FeedbackResult, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return types.FeedbackResult{}, err
+	}
+	reporterStr, err := k.checkReporter(ctx, reporter)
+	if err != nil {
+		return types.FeedbackResult{}, err
+	}
+	return k.applyFeedback(ctx, params, reporter, reporterStr, item)
+}
+
+// SubmitFeedbackBatch applies items in order, all or nothing: on the first
+// failing item nothing of the batch is written and the error names the
+// item. At most max_batch_size items.
+func (k Keeper) SubmitFeedbackBatch(ctx context.Context, reporter sdk.AccAddress, items []types.FeedbackItem) ([]types.FeedbackResult, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, types.ErrEmptyBatch
+	}
+	if len(items) > int(params.MaxBatchSize) {
+		return nil, types.ErrBatchTooLarge.Wrapf("%d items > max_batch_size %d", len(items), params.MaxBatchSize)
+	}
+	for i, it := range items {
+		if err := it.Validate(); err != nil {
+			return nil, errorsmod.Wrapf(err, "items[%d]", i)
+		}
+	}
+	reporterStr, err := k.checkReporter(ctx, reporter)
+	if err != nil {
+		return nil, err
+	}
+
+	// A cache context keeps the batch atomic also for keeper callers that do
+	// not run inside a tx; its events reach the parent only on success.
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	cacheCtx, write := sdkCtx.CacheContext()
+	results := make([]types.FeedbackResult, 0, len(items))
+	for i, it := range items {
+		res, err := k.applyFeedback(cacheCtx, params, reporter, reporterStr, it)
+		if err != nil {
+			return nil, errorsmod.Wrapf(err, "items[%d]", i)
+		}
+		results = append(results, res)
+	}
+	write()
+	return results, nil
+}
+
+// checkReporter returns the reporter's address string, or ErrNotReporter.
+func (k Keeper) checkReporter(ctx context.Context, reporter sdk.AccAddress) (string, error) {
+	reporterStr, err := k.addressCodec.BytesToString(reporter)
+	if err != nil {
+		return "", err
+	}
+	ok, err := k.HasRole(ctx, types.RoleReporter, reporter)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", types.ErrNotReporter.Wrapf("%s", reporterStr)
+	}
+	return reporterStr, nil
+}
+
+// applyFeedback applies one feedback of an authorised reporter.
+func (k Keeper) applyFeedback(
+	ctx context.Context, params types.Params, reporter sdk.AccAddress, reporterStr string, item types.FeedbackItem,
+) (types.FeedbackResult, error) {
+	if err := item.Validate(); err != nil {
+		return types.FeedbackResult{}, err
+	}
+	node, err := k.GetNode(ctx, item.NodeId)
+	if err != nil {
+		return types.FeedbackResult{}, err
+	}
+	owner, err := k.ownerBytes(node)
+	if err != nil {
+		return types.FeedbackResult{}, err
+	}
+	if bytes.Equal(owner, reporter) {
+		return types.FeedbackResult{}, types.ErrSelfFeedback.Wrapf("%s owns %q", reporterStr, node.Id)
+	}
+	if missing := node.Consent.MissingForFeedback(); len(missing) > 0 {
+		return types.FeedbackResult{}, types.ErrConsentRequired.Wrapf("%q has not consented to %s", node.Id, strings.Join(missing, " and "))
+	}
+
+	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	idx, found := node.FindModel(item.Model)
+	if !found {
+		if len(node.Models) >= int(params.MaxModelsPerNode) {
+			return types.FeedbackResult{}, types.ErrTooManyModels.Wrapf("%q has %d models (max_models_per_node); %q would be another", node.Id, len(node.Models), item.Model)
+		}
+		node.Models = slices.Insert(node.Models, idx, types.ModelState{Name: item.Model})
+	}
+	m := &node.Models[idx]
+	m.Version++
+	m.LastScore = item.Score
+	m.UpdatedHeight = height
+
+	before := node.Reputation
+	node.Reputation = types.NextReputation(before, item.Score, uint64(params.EwmaWeightBps))
+	node.FeedbackCount++
+	node.UpdatedHeight = height
+	res := types.FeedbackResult{
+		NodeId:           node.Id,
+		Model:            item.Model,
+		ModelVersion:     m.Version,
+		ReputationBefore: before,
+		ReputationAfter:  node.Reputation,
+	}
+
+	if err := k.Nodes.Set(ctx, node.Id, node); err != nil {
+		return types.FeedbackResult{}, err
+	}
+	if err := k.adjustOwnerStats(ctx, owner, 0, before, node.Reputation); err != nil {
+		return types.FeedbackResult{}, err
+	}
+	if err := k.appendAudit(ctx, params.AuditRetention, types.AuditEntry{
+		NodeId:           node.Id,
+		Actor:            reporterStr,
+		Action:           types.AuditActionFeedback,
+		ReputationBefore: before,
+		ReputationAfter:  node.Reputation,
+		Consent:          node.Consent,
+		Model:            item.Model,
+		ModelVersion:     m.Version,
+		Score:            item.Score,
+		EvidenceHash:     item.EvidenceHash,
+	}); err != nil {
+		return types.FeedbackResult{}, err
+	}
+	return res, emit(ctx, types.NewEventFeedbackSubmitted(reporterStr, item, res))
+}

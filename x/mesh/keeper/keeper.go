@@ -1,0 +1,161 @@
+// Package keeper holds the state and rules of the mesh module.
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cosmos/gogoproto/proto"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	corestore "cosmossdk.io/core/store"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/x/mesh/types"
+)
+
+// NodeIndexes are the secondary indexes of the Nodes IndexedMap.
+type NodeIndexes struct {
+	// Owner indexes nodes by owner: (owner, id).
+	Owner *provableMulti[sdk.AccAddress, string, types.Node]
+	// Type indexes nodes by type: (type, id).
+	Type *provableMulti[int32, string, types.Node]
+}
+
+// IndexesList implements collections.Indexes.
+func (i NodeIndexes) IndexesList() []collections.Index[string, types.Node] {
+	return []collections.Index[string, types.Node]{i.Owner, i.Type}
+}
+
+func newNodeIndexes(sb *collections.SchemaBuilder, ac address.Codec) NodeIndexes {
+	return NodeIndexes{
+		Owner: newProvableMulti(sb, types.NodesByOwnerPrefix, "nodes_by_owner",
+			sdk.AccAddressKey, collections.StringKey,
+			func(_ string, n types.Node) (sdk.AccAddress, error) {
+				return ac.StringToBytes(n.Owner)
+			},
+			func(old, updated types.Node) bool { return old.Owner == updated.Owner }),
+		Type: newProvableMulti(sb, types.NodesByTypePrefix, "nodes_by_type",
+			collections.Int32Key, collections.StringKey,
+			func(_ string, n types.Node) (int32, error) {
+				return int32(n.Type), nil
+			},
+			func(old, updated types.Node) bool { return old.Type == updated.Type }),
+	}
+}
+
+// Keeper keeps the mesh state: params, roles, nodes (with owner and type
+// indexes), the bounded per-node audit log and the per-owner reputation
+// aggregates.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	storeService corestore.KVStoreService
+	addressCodec address.Codec
+	authority    string
+
+	Schema collections.Schema
+	// Params are the module params.
+	Params collections.Item[types.Params]
+	// Roles holds the granted roles: (role, address) → true. A Map rather
+	// than a KeySet so that no value in the store is empty (see
+	// provableMulti).
+	Roles collections.Map[collections.Pair[int32, sdk.AccAddress], bool]
+	// Nodes holds the nodes by id, indexed by owner and by type.
+	Nodes *collections.IndexedMap[string, types.Node, NodeIndexes]
+	// AuditLog holds the last audit_retention entries of each node id:
+	// (id, seq) → entry. Append-only: a key is written once and later
+	// deleted by pruning, never overwritten.
+	AuditLog collections.Map[collections.Pair[string, uint64], types.AuditEntry]
+	// AuditCursors holds, per node id ever registered, which sequence
+	// numbers are in state. It outlives the node, so ids are never reused.
+	AuditCursors collections.Map[string, types.AuditCursor]
+	// OwnerStats holds each owner's node count and reputation sum.
+	OwnerStats collections.Map[sdk.AccAddress, types.OwnerStats]
+}
+
+var _ types.ReputationKeeper = Keeper{}
+
+// NewKeeper returns the mesh keeper. authority is the account allowed to
+// change params and roles (the x/gov module account in Nexus). It panics
+// on a bad authority or a schema error (a misconfiguration).
+func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string) Keeper {
+	if _, err := addressCodec.StringToBytes(authority); err != nil {
+		panic(fmt.Errorf("mesh: invalid authority address %q: %w", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc:          cdc,
+		storeService: storeService,
+		addressCodec: addressCodec,
+		authority:    authority,
+		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Roles: collections.NewMap(sb, types.RolesPrefix, "roles",
+			collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey), collections.BoolValue),
+		Nodes: collections.NewIndexedMap(sb, types.NodesPrefix, "nodes",
+			collections.StringKey, codec.CollValue[types.Node](cdc), newNodeIndexes(sb, addressCodec)),
+		AuditLog: collections.NewMap(sb, types.AuditLogPrefix, "audit_log",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.AuditEntry](cdc)),
+		AuditCursors: collections.NewMap(sb, types.AuditCursorsPrefix, "audit_cursors",
+			collections.StringKey, codec.CollValue[types.AuditCursor](cdc)),
+		OwnerStats: collections.NewMap(sb, types.OwnerStatsPrefix, "owner_stats",
+			sdk.AccAddressKey, codec.CollValue[types.OwnerStats](cdc)),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(fmt.Errorf("mesh: build schema: %w", err))
+	}
+	k.Schema = schema
+	return k
+}
+
+// Authority returns the module authority.
+func (k Keeper) Authority() string { return k.authority }
+
+// AddressCodec returns the account address codec.
+func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
+
+// GetParams returns the params.
+func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
+	return k.Params.Get(ctx)
+}
+
+// GetNode returns a node or ErrNodeNotFound.
+func (k Keeper) GetNode(ctx context.Context, id string) (types.Node, error) {
+	n, err := k.Nodes.Get(ctx, id)
+	if err != nil {
+		if isNotFound(err) {
+			return types.Node{}, types.ErrNodeNotFound.Wrapf("%q", id)
+		}
+		return types.Node{}, err
+	}
+	return n, nil
+}
+
+// NodeReputation implements types.ReputationKeeper.
+func (k Keeper) NodeReputation(ctx context.Context, nodeID string) (uint64, error) {
+	n, err := k.GetNode(ctx, nodeID)
+	if err != nil {
+		return 0, err
+	}
+	return n.Reputation, nil
+}
+
+// OwnerReputation implements types.ReputationKeeper.
+func (k Keeper) OwnerReputation(ctx context.Context, owner sdk.AccAddress) (types.OwnerStats, error) {
+	s, err := k.OwnerStats.Get(ctx, owner)
+	if err != nil {
+		if isNotFound(err) {
+			return types.OwnerStats{}, nil // an owner without nodes has zero stats
+		}
+		return types.OwnerStats{}, err
+	}
+	return s, nil
+}
+
+// emit emits a typed event on the context's event manager.
+func emit(ctx context.Context, ev proto.Message) error {
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(ev)
+}

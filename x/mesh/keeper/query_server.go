@@ -1,0 +1,201 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/azora-os/nexus/x/mesh/types"
+)
+
+type queryServer struct {
+	k Keeper
+}
+
+var _ types.QueryServer = queryServer{}
+
+// NewQueryServerImpl returns the mesh Query service. Every list is
+// paginated; nothing iterates unbounded.
+func NewQueryServerImpl(k Keeper) types.QueryServer {
+	return queryServer{k: k}
+}
+
+// Params implements types.QueryServer.
+func (qs queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	p, err := qs.k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryParamsResponse{Params: p}, nil
+}
+
+// Node implements types.QueryServer.
+func (qs queryServer) Node(ctx context.Context, req *types.QueryNodeRequest) (*types.QueryNodeResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	if err := types.ValidateNodeID(req.Id); err != nil {
+		return nil, err
+	}
+	n, err := qs.k.GetNode(ctx, req.Id)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryNodeResponse{Node: n}, nil
+}
+
+// Nodes implements types.QueryServer.
+func (qs queryServer) Nodes(ctx context.Context, req *types.QueryNodesRequest) (*types.QueryNodesResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	nodes, page, err := query.CollectionPaginate(ctx, qs.k.Nodes, req.Pagination,
+		func(_ string, n types.Node) (types.Node, error) { return n, nil })
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryNodesResponse{Nodes: nodes, Pagination: page}, nil
+}
+
+// NodesByOwner implements types.QueryServer.
+func (qs queryServer) NodesByOwner(ctx context.Context, req *types.QueryNodesByOwnerRequest) (*types.QueryNodesByOwnerResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	owner, err := qs.owner(req.Owner)
+	if err != nil {
+		return nil, err
+	}
+	nodes, page, err := query.CollectionPaginate(ctx, qs.k.Nodes.Indexes.Owner, req.Pagination,
+		func(key collections.Pair[sdk.AccAddress, string], _ bool) (types.Node, error) {
+			return qs.k.Nodes.Get(ctx, key.K2())
+		},
+		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, string](owner))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryNodesByOwnerResponse{Nodes: nodes, Pagination: page}, nil
+}
+
+// NodesByType implements types.QueryServer.
+func (qs queryServer) NodesByType(ctx context.Context, req *types.QueryNodesByTypeRequest) (*types.QueryNodesByTypeResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	if err := types.ValidateNodeType(req.Type); err != nil {
+		return nil, err
+	}
+	nodes, page, err := query.CollectionPaginate(ctx, qs.k.Nodes.Indexes.Type, req.Pagination,
+		func(key collections.Pair[int32, string], _ bool) (types.Node, error) {
+			return qs.k.Nodes.Get(ctx, key.K2())
+		},
+		query.WithCollectionPaginationPairPrefix[int32, string](int32(req.Type)))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryNodesByTypeResponse{Nodes: nodes, Pagination: page}, nil
+}
+
+// AuditLog implements types.QueryServer.
+func (qs queryServer) AuditLog(ctx context.Context, req *types.QueryAuditLogRequest) (*types.QueryAuditLogResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	if err := types.ValidateNodeID(req.NodeId); err != nil {
+		return nil, err
+	}
+	cur, found, err := qs.k.getCursor(ctx, req.NodeId)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, types.ErrNodeNotFound.Wrapf("%q was never registered", req.NodeId)
+	}
+	entries, page, err := query.CollectionPaginate(ctx, qs.k.AuditLog, req.Pagination,
+		func(_ collections.Pair[string, uint64], e types.AuditEntry) (types.AuditEntry, error) { return e, nil },
+		query.WithCollectionPaginationPairPrefix[string, uint64](req.NodeId))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryAuditLogResponse{Entries: entries, Cursor: cur, Pagination: page}, nil
+}
+
+// FederatedAnalysis implements types.QueryServer.
+func (qs queryServer) FederatedAnalysis(ctx context.Context, req *types.QueryFederatedAnalysisRequest) (*types.QueryFederatedAnalysisResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	return qs.k.FederatedAnalysis(ctx, req.EmployeeId, req.DeviceId, req.CorridorId)
+}
+
+// ReputationByOwner implements types.QueryServer.
+func (qs queryServer) ReputationByOwner(ctx context.Context, req *types.QueryReputationByOwnerRequest) (*types.QueryReputationByOwnerResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	owner, err := qs.owner(req.Owner)
+	if err != nil {
+		return nil, err
+	}
+	stats, err := qs.k.OwnerReputation(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	reps, page, err := query.CollectionPaginate(ctx, qs.k.Nodes.Indexes.Owner, req.Pagination,
+		func(key collections.Pair[sdk.AccAddress, string], _ bool) (types.NodeReputation, error) {
+			n, err := qs.k.Nodes.Get(ctx, key.K2())
+			if err != nil {
+				return types.NodeReputation{}, err
+			}
+			return types.NodeReputation{NodeId: n.Id, Type: n.Type, Reputation: n.Reputation}, nil
+		},
+		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, string](owner))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryReputationByOwnerResponse{
+		Owner:          req.Owner,
+		NodeCount:      stats.NodeCount,
+		MeanReputation: stats.Mean(),
+		Nodes:          reps,
+		Pagination:     page,
+	}, nil
+}
+
+// Roles implements types.QueryServer.
+func (qs queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (*types.QueryRolesResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	var opts []func(*query.CollectionsPaginateOptions[collections.Pair[int32, sdk.AccAddress]])
+	if req.Role != types.RoleUnspecified {
+		if err := types.ValidateRole(req.Role); err != nil {
+			return nil, err
+		}
+		opts = append(opts, query.WithCollectionPaginationPairPrefix[int32, sdk.AccAddress](int32(req.Role)))
+	}
+	grants, page, err := query.CollectionPaginate(ctx, qs.k.Roles, req.Pagination,
+		func(key collections.Pair[int32, sdk.AccAddress], _ bool) (types.RoleGrant, error) {
+			addr, err := qs.k.addressCodec.BytesToString(key.K2())
+			if err != nil {
+				return types.RoleGrant{}, err
+			}
+			return types.RoleGrant{Role: types.Role(key.K1()), Address: addr}, nil
+		}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryRolesResponse{Roles: grants, Pagination: page}, nil
+}
+
+func (qs queryServer) owner(s string) (sdk.AccAddress, error) {
+	bz, err := qs.k.addressCodec.StringToBytes(s)
+	if err != nil {
+		return nil, sdkerrors.ErrInvalidAddress.Wrapf("owner %q: %s", s, err)
+	}
+	return bz, nil
+}

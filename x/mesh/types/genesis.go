@@ -1,0 +1,175 @@
+package types
+
+import (
+	"fmt"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// DefaultGenesis returns the default genesis: default params, no roles and
+// no nodes.
+func DefaultGenesis() *GenesisState {
+	return &GenesisState{Params: DefaultParams()}
+}
+
+// Validate checks the genesis state: params, roles, nodes, audit cursors and
+// audit entries, and their cross-references. fmt.Errorf is allowed here
+// (STYLE.md §5): genesis validation is not a tx path.
+func (gs GenesisState) Validate() error {
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+
+	roles := make(map[string]struct{}, len(gs.Roles))
+	for i, r := range gs.Roles {
+		if err := ValidateRole(r.Role); err != nil {
+			return fmt.Errorf("roles[%d]: %w", i, err)
+		}
+		if _, err := sdk.AccAddressFromBech32(r.Address); err != nil {
+			return fmt.Errorf("roles[%d]: address %q: %w", i, r.Address, err)
+		}
+		k := r.Role.String() + "/" + r.Address
+		if _, dup := roles[k]; dup {
+			return fmt.Errorf("roles[%d]: %s is granted twice to %s", i, r.Role, r.Address)
+		}
+		roles[k] = struct{}{}
+	}
+
+	nodes := make(map[string]struct{}, len(gs.Nodes))
+	for i, n := range gs.Nodes {
+		if err := n.Validate(gs.Params); err != nil {
+			return fmt.Errorf("nodes[%d]: %w", i, err)
+		}
+		if _, dup := nodes[n.Id]; dup {
+			return fmt.Errorf("nodes[%d]: duplicate node id %q", i, n.Id)
+		}
+		nodes[n.Id] = struct{}{}
+	}
+
+	cursors := make(map[string]AuditCursor, len(gs.AuditCursors))
+	for i, c := range gs.AuditCursors {
+		if err := ValidateNodeID(c.NodeId); err != nil {
+			return fmt.Errorf("audit_cursors[%d]: %w", i, err)
+		}
+		if _, dup := cursors[c.NodeId]; dup {
+			return fmt.Errorf("audit_cursors[%d]: duplicate cursor for %q", i, c.NodeId)
+		}
+		if c.Cursor.NextSeq == 0 {
+			return fmt.Errorf("audit_cursors[%d]: %q: next_seq 0 (a registration always appends an entry)", i, c.NodeId)
+		}
+		if c.Cursor.OldestSeq > c.Cursor.NextSeq {
+			return fmt.Errorf("audit_cursors[%d]: %q: oldest_seq %d > next_seq %d", i, c.NodeId, c.Cursor.OldestSeq, c.Cursor.NextSeq)
+		}
+		cursors[c.NodeId] = c.Cursor
+	}
+
+	type entryKey struct {
+		id  string
+		seq uint64
+	}
+	entries := make(map[entryKey]struct{}, len(gs.AuditLog))
+	for i, e := range gs.AuditLog {
+		c, ok := cursors[e.NodeId]
+		if !ok {
+			return fmt.Errorf("audit_log[%d]: node id %q has no audit cursor", i, e.NodeId)
+		}
+		if e.Seq < c.OldestSeq || e.Seq >= c.NextSeq {
+			return fmt.Errorf("audit_log[%d]: %q seq %d outside the cursor's [%d, %d)", i, e.NodeId, e.Seq, c.OldestSeq, c.NextSeq)
+		}
+		k := entryKey{e.NodeId, e.Seq}
+		if _, dup := entries[k]; dup {
+			return fmt.Errorf("audit_log[%d]: duplicate entry %q seq %d", i, e.NodeId, e.Seq)
+		}
+		entries[k] = struct{}{}
+		if err := e.Validate(); err != nil {
+			return fmt.Errorf("audit_log[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// Validate checks a node against the params: id, type, owner, metadata
+// size, reputation range and its model entries (sorted by name, unique,
+// bounded, versions summing to feedback_count).
+func (n Node) Validate(p Params) error {
+	if err := ValidateNodeID(n.Id); err != nil {
+		return err
+	}
+	if err := ValidateNodeType(n.Type); err != nil {
+		return fmt.Errorf("node %q: %w", n.Id, err)
+	}
+	if _, err := sdk.AccAddressFromBech32(n.Owner); err != nil {
+		return fmt.Errorf("node %q: owner %q: %w", n.Id, n.Owner, err)
+	}
+	if len(n.Metadata) > int(p.MaxMetadataBytes) {
+		return fmt.Errorf("node %q: %w: %d bytes > %d", n.Id, ErrMetadataTooLong, len(n.Metadata), p.MaxMetadataBytes)
+	}
+	if n.Reputation > MaxReputation {
+		return fmt.Errorf("node %q: reputation %d > %d", n.Id, n.Reputation, MaxReputation)
+	}
+	if len(n.Models) > int(p.MaxModelsPerNode) {
+		return fmt.Errorf("node %q: %w: %d > %d", n.Id, ErrTooManyModels, len(n.Models), p.MaxModelsPerNode)
+	}
+	var versions uint64
+	for j, m := range n.Models {
+		if err := ValidateModelName(m.Name); err != nil {
+			return fmt.Errorf("node %q: models[%d]: %w", n.Id, j, err)
+		}
+		if j > 0 && n.Models[j-1].Name >= m.Name {
+			return fmt.Errorf("node %q: models not sorted by name or duplicated at %q", n.Id, m.Name)
+		}
+		if m.Version == 0 {
+			return fmt.Errorf("node %q: model %q has version 0", n.Id, m.Name)
+		}
+		if m.LastScore > MaxReputation {
+			return fmt.Errorf("node %q: model %q: last_score %d > %d", n.Id, m.Name, m.LastScore, MaxReputation)
+		}
+		versions += m.Version
+	}
+	if versions != n.FeedbackCount {
+		return fmt.Errorf("node %q: feedback_count %d differs from the sum of model versions %d", n.Id, n.FeedbackCount, versions)
+	}
+	if n.RegisteredHeight < 0 || n.UpdatedHeight < n.RegisteredHeight {
+		return fmt.Errorf("node %q: heights registered %d, updated %d", n.Id, n.RegisteredHeight, n.UpdatedHeight)
+	}
+	return nil
+}
+
+// Validate checks an audit entry's own fields.
+func (e AuditEntry) Validate() error {
+	if err := ValidateNodeID(e.NodeId); err != nil {
+		return err
+	}
+	switch e.Action {
+	case AuditActionRegistered, AuditActionDeregistered, AuditActionConsentSet, AuditActionFeedback:
+	default:
+		return fmt.Errorf("entry %q/%d: unknown action %d", e.NodeId, e.Seq, e.Action)
+	}
+	if _, err := sdk.AccAddressFromBech32(e.Actor); err != nil {
+		return fmt.Errorf("entry %q/%d: actor %q: %w", e.NodeId, e.Seq, e.Actor, err)
+	}
+	if e.ReputationBefore > MaxReputation || e.ReputationAfter > MaxReputation {
+		return fmt.Errorf("entry %q/%d: reputation out of range", e.NodeId, e.Seq)
+	}
+	if e.Action == AuditActionFeedback {
+		if err := (FeedbackItem{NodeId: e.NodeId, Model: e.Model, Score: e.Score, EvidenceHash: e.EvidenceHash}).Validate(); err != nil {
+			return fmt.Errorf("entry %q/%d: %w", e.NodeId, e.Seq, err)
+		}
+	}
+	return nil
+}
+
+// FindModel returns the index of the model entry name in the sorted
+// models, or the index where it would be inserted and false.
+func (n Node) FindModel(name string) (int, bool) {
+	lo, hi := 0, len(n.Models)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if n.Models[mid].Name < name {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < len(n.Models) && n.Models[lo].Name == name
+}

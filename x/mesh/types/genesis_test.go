@@ -1,0 +1,104 @@
+package types_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/x/mesh/types"
+)
+
+func addr(s string) string {
+	b := make([]byte, 20)
+	copy(b, s)
+	return sdk.AccAddress(b).String()
+}
+
+// validGenesis has one of everything, consistent.
+func validGenesis() types.GenesisState {
+	alice, reg := addr("alice"), addr("registrar")
+	return types.GenesisState{
+		Params: types.DefaultParams(),
+		Roles: []types.RoleGrant{
+			{Role: types.RoleRegistrar, Address: reg},
+			{Role: types.RoleReporter, Address: addr("reporter")},
+		},
+		Nodes: []types.Node{{
+			Id: "cor-1", Type: types.NodeTypeCorridor, Owner: alice, Reputation: 580_000,
+			Consent:       types.Consent{DataSharing: true, ModelTraining: true},
+			Models:        []types.ModelState{{Name: "anomaly", Version: 1, LastScore: 5, UpdatedHeight: 4}, {Name: "flow", Version: 2, LastScore: 900_000, UpdatedHeight: 5}},
+			FeedbackCount: 3, RegisteredHeight: 2, UpdatedHeight: 5,
+		}},
+		AuditCursors: []types.GenesisAuditCursor{
+			{NodeId: "cor-1", Cursor: types.AuditCursor{NextSeq: 5, OldestSeq: 3}},
+			{NodeId: "dev-gone", Cursor: types.AuditCursor{NextSeq: 2, OldestSeq: 0}},
+		},
+		AuditLog: []types.AuditEntry{
+			{NodeId: "cor-1", Seq: 3, Height: 4, Actor: addr("reporter"), Action: types.AuditActionFeedback, Model: "flow", ModelVersion: 1, Score: 900_000, EvidenceHash: goodHash, ReputationBefore: 500_000, ReputationAfter: 580_000},
+			{NodeId: "cor-1", Seq: 4, Height: 5, Actor: addr("reporter"), Action: types.AuditActionFeedback, Model: "anomaly", ModelVersion: 1, Score: 5, EvidenceHash: goodHash, ReputationBefore: 580_000, ReputationAfter: 580_000},
+			{NodeId: "dev-gone", Seq: 1, Height: 3, Actor: reg, Action: types.AuditActionDeregistered, ReputationBefore: 500_000},
+		},
+	}
+}
+
+func TestDefaultGenesisValidates(t *testing.T) {
+	require.NoError(t, types.DefaultGenesis().Validate())
+	require.NoError(t, validGenesis().Validate())
+}
+
+func TestGenesisValidate(t *testing.T) {
+	cases := []struct {
+		name      string
+		mut       func(*types.GenesisState)
+		expErrMsg string
+	}{
+		{"bad params", func(g *types.GenesisState) { g.Params.EwmaWeightBps = 0 }, "ewma_weight_bps"},
+		{"unspecified role", func(g *types.GenesisState) { g.Roles[0].Role = types.RoleUnspecified }, "invalid role"},
+		{"role bad address", func(g *types.GenesisState) { g.Roles[0].Address = "azora1xyz" }, "address"},
+		{"duplicate role", func(g *types.GenesisState) { g.Roles = append(g.Roles, g.Roles[0]) }, "granted twice"},
+		{"bad node id", func(g *types.GenesisState) { g.Nodes[0].Id = "C1" }, "invalid node id"},
+		{"duplicate node", func(g *types.GenesisState) { g.Nodes = append(g.Nodes, g.Nodes[0]) }, "duplicate node id"},
+		{"node without type", func(g *types.GenesisState) { g.Nodes[0].Type = types.NodeTypeUnspecified }, "invalid node type"},
+		{"node bad owner", func(g *types.GenesisState) { g.Nodes[0].Owner = "" }, "owner"},
+		{"reputation out of range", func(g *types.GenesisState) { g.Nodes[0].Reputation = 1_000_001 }, "reputation 1000001"},
+		{"metadata too long", func(g *types.GenesisState) { g.Nodes[0].Metadata = strings.Repeat("x", 1025) }, "metadata too long"},
+		{"models unsorted", func(g *types.GenesisState) {
+			g.Nodes[0].Models[0], g.Nodes[0].Models[1] = g.Nodes[0].Models[1], g.Nodes[0].Models[0]
+		}, "not sorted"},
+		{"model duplicated", func(g *types.GenesisState) { g.Nodes[0].Models[1].Name = "anomaly" }, "not sorted"},
+		{"model bad name", func(g *types.GenesisState) { g.Nodes[0].Models[0].Name = "A" }, "invalid model"},
+		{"model version 0", func(g *types.GenesisState) { g.Nodes[0].Models[0].Version = 0 }, "version 0"},
+		{"model score out of range", func(g *types.GenesisState) { g.Nodes[0].Models[0].LastScore = 1_000_001 }, "last_score"},
+		{"feedback count differs", func(g *types.GenesisState) { g.Nodes[0].FeedbackCount = 4 }, "feedback_count"},
+		{"too many models", func(g *types.GenesisState) { g.Params.MaxModelsPerNode = 1 }, "maximum number of models"},
+		{"heights out of order", func(g *types.GenesisState) { g.Nodes[0].UpdatedHeight = 1 }, "heights"},
+		{"cursor bad id", func(g *types.GenesisState) { g.AuditCursors[0].NodeId = "X" }, "invalid node id"},
+		{"duplicate cursor", func(g *types.GenesisState) { g.AuditCursors[1].NodeId = "cor-1" }, "duplicate cursor"},
+		{"cursor next 0", func(g *types.GenesisState) {
+			g.AuditCursors[1].Cursor = types.AuditCursor{}
+			g.AuditLog = g.AuditLog[:2]
+		}, "next_seq 0"},
+		{"cursor oldest after next", func(g *types.GenesisState) { g.AuditCursors[1].Cursor.OldestSeq = 3 }, "oldest_seq 3 > next_seq 2"},
+		{"entry without cursor", func(g *types.GenesisState) { g.AuditLog[2].NodeId = "dev-other" }, "no audit cursor"},
+		{"entry below oldest", func(g *types.GenesisState) { g.AuditLog[0].Seq = 2 }, "outside"},
+		{"entry at next", func(g *types.GenesisState) { g.AuditLog[1].Seq = 5 }, "outside"},
+		{"duplicate entry", func(g *types.GenesisState) { g.AuditLog[1].Seq = 3 }, "duplicate entry"},
+		{"entry unknown action", func(g *types.GenesisState) { g.AuditLog[2].Action = 9 }, "unknown action"},
+		{"entry bad actor", func(g *types.GenesisState) { g.AuditLog[2].Actor = "x" }, "actor"},
+		{"entry reputation out of range", func(g *types.GenesisState) { g.AuditLog[2].ReputationBefore = 2_000_000 }, "reputation out of range"},
+		{"feedback entry bad score", func(g *types.GenesisState) { g.AuditLog[0].Score = 1_000_001 }, "score out of range"},
+		{"feedback entry bad evidence", func(g *types.GenesisState) { g.AuditLog[0].EvidenceHash = "" }, "evidence"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g := validGenesis()
+			tc.mut(&g)
+			err := g.Validate()
+			require.Error(t, err)
+			require.Contains(t, err.Error(), tc.expErrMsg)
+		})
+	}
+}

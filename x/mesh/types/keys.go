@@ -1,0 +1,53 @@
+package types
+
+import "cosmossdk.io/collections"
+
+const (
+	// ModuleName is the mesh module's name, store key and error codespace.
+	ModuleName = "mesh"
+	// StoreKey is the KV store key of the module.
+	StoreKey = ModuleName
+)
+
+// Collection prefixes. Numbered once and never reused (STYLE.md §3).
+var (
+	// ParamsKey holds the Params item.
+	ParamsKey = collections.NewPrefix(0)
+	// RolesPrefix holds the role grants: (role, address) → ∅.
+	RolesPrefix = collections.NewPrefix(1)
+	// NodesPrefix holds the nodes: id → Node.
+	NodesPrefix = collections.NewPrefix(2)
+	// NodesByOwnerPrefix is the nodes' owner index: (owner, id) → ∅.
+	NodesByOwnerPrefix = collections.NewPrefix(3)
+	// NodesByTypePrefix is the nodes' type index: (type, id) → ∅.
+	NodesByTypePrefix = collections.NewPrefix(4)
+	// AuditLogPrefix holds the audit log: (node id, seq) → AuditEntry.
+	AuditLogPrefix = collections.NewPrefix(5)
+	// AuditCursorsPrefix holds the audit cursors: node id → AuditCursor.
+	AuditCursorsPrefix = collections.NewPrefix(6)
+	// OwnerStatsPrefix holds each owner's node count and reputation sum:
+	// owner → OwnerStats.
+	OwnerStatsPrefix = collections.NewPrefix(7)
+)
+
+// Fixed bounds of the module (not params).
+const (
+	// MaxReputation is the top of the reputation and score scale.
+	MaxReputation uint64 = 1_000_000
+	// BpsDenominator is 100% in basis points.
+	BpsDenominator uint64 = 10_000
+
+	// MaxBatchSizeLimit is the largest max_batch_size the params accept.
+	MaxBatchSizeLimit = 1_000
+	// MaxAuditRetentionLimit is the largest audit_retention the params accept.
+	MaxAuditRetentionLimit = 10_000
+	// MaxModelsPerNodeLimit is the largest max_models_per_node the params accept.
+	MaxModelsPerNodeLimit = 256
+	// MaxMetadataBytesLimit is the largest max_metadata_bytes the params accept.
+	MaxMetadataBytesLimit = 16_384
+
+	// MaxAuditPrunePerWrite bounds how many old audit entries one append
+	// removes. One is enough while audit_retention is unchanged; the second
+	// lets the log shrink to a lowered retention over the following writes.
+	MaxAuditPrunePerWrite = 2
+)
