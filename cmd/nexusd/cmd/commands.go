@@ -33,7 +33,7 @@ const signingTextual = signingtypes.SignMode_SIGN_MODE_TEXTUAL
 // rollback, snapshots, prune, config, version and debug.
 func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 	rootCmd.AddCommand(
-		genutilcli.InitCmd(a.BasicModuleManager, app.DefaultNodeHome),
+		initCmd(a),
 		debug.Cmd(),
 		confixcmd.ConfigCommand(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),
@@ -49,6 +49,20 @@ func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 		txCommand(),
 		keys.Commands(),
 	)
+}
+
+// initCmd is genutil's init. The SDK turns an unset pprof address into
+// localhost:6060 when it first writes config.toml; a fixed port shared by
+// every node on the machine stops a second node from starting, so init writes
+// pprof off (see config.toml.example).
+func initCmd(a *app.App) *cobra.Command {
+	cmd := genutilcli.InitCmd(a.BasicModuleManager, app.DefaultNodeHome)
+	inner := cmd.RunE
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		server.GetServerContextFromCmd(cmd).Config.RPC.PprofListenAddress = ""
+		return inner(cmd, args)
+	}
+	return cmd
 }
 
 func queryCommand() *cobra.Command {

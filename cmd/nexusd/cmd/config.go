@@ -28,6 +28,10 @@ func initCometBFTConfig() *cmtcfg.Config {
 	cfg.Consensus.TimeoutPropose = 2 * time.Second
 	// kv indexing: tx search over REST and CosmJS broadcast polling need it.
 	cfg.TxIndex.Indexer = "kv"
+	// pprof off by default: its fixed localhost:6060 is one port for every
+	// node on a machine, so a second node would fail to start. Operators who
+	// profile set rpc.pprof_laddr themselves.
+	cfg.RPC.PprofListenAddress = ""
 	cfg.Instrumentation.Prometheus = true
 	cfg.Instrumentation.Namespace = "nexus"
 	return cfg

@@ -34,7 +34,10 @@ func TestConfigExampleIsValid(t *testing.T) {
 	if cfg.TxIndex.Indexer != "kv" || !cfg.Instrumentation.Prometheus || cfg.Instrumentation.Namespace != "nexus" {
 		t.Errorf("example disagrees with nexusd init on indexer/prometheus: %+v %+v", cfg.TxIndex, cfg.Instrumentation)
 	}
-	if cfg.Mempool.MaxTxBytes != 262144 || cfg.Consensus.DoubleSignCheckHeight != 10 {
+	if cfg.RPC.PprofListenAddress != init.RPC.PprofListenAddress {
+		t.Errorf("pprof_laddr: example %q, nexusd init %q", cfg.RPC.PprofListenAddress, init.RPC.PprofListenAddress)
+	}
+	if cfg.Mempool.MaxTxBytes != 262144 || cfg.Consensus.DoubleSignCheckHeight != 0 {
 		t.Errorf("validator settings not read: max_tx_bytes=%d double_sign_check_height=%d",
 			cfg.Mempool.MaxTxBytes, cfg.Consensus.DoubleSignCheckHeight)
 	}
