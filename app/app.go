@@ -64,6 +64,9 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/docs/openapi"
+	// x/mint: AZR issuance and a-Tokens.
+	mintkeeper "github.com/azora-os/nexus/x/mint/keeper"
+	minttypes "github.com/azora-os/nexus/x/mint/types"
 )
 
 // FlagBlockExecutor is the app.toml key that selects sequential or BlockSTM
@@ -97,6 +100,9 @@ type App struct {
 	AuthzKeeper           authzkeeper.Keeper
 	FeeGrantKeeper        feegrantkeeper.Keeper
 
+	// Nexus keepers
+	MintKeeper mintkeeper.Keeper // x/mint: AZR issuance and a-Tokens
+
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
@@ -127,6 +133,8 @@ func New(
 		consensustypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		authzkeeper.StoreKey, feegrant.StoreKey,
 	)
+	// x/mint: AZR issuance and a-Tokens.
+	keys[minttypes.StoreKey] = storetypes.NewKVStoreKey(minttypes.StoreKey)
 	// bank's object store lets transfers credit module accounts without a
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
@@ -190,6 +198,14 @@ func New(
 	//   2. pivc   — capture the 5% fee
 	//   3. ledger — journal the movement
 	// Each module's restriction is appended below as the module lands.
+
+	// x/mint: AZR issuance by treasurers and chartered a-Tokens. Minted
+	// coins leave the mint module account through bank's module-to-account
+	// send, so the send restrictions above apply to every recipient.
+	app.MintKeeper = mintkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[minttypes.StoreKey]),
+		app.AccountKeeper, app.BankKeeper, authority,
+	)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),

@@ -32,6 +32,10 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	// x/mint: AZR issuance and a-Tokens.
+	"github.com/azora-os/nexus/x/mint"
+	minttypes "github.com/azora-os/nexus/x/mint/types"
 )
 
 // maccPerms are the module accounts and what each may do with coins.
@@ -44,6 +48,7 @@ var maccPerms = map[string][]string{
 	stakingtypes.BondedPoolName:    {authtypes.Burner, authtypes.Staking},
 	stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 	govtypes.ModuleName:            {authtypes.Burner},
+	minttypes.ModuleName:           {authtypes.Minter, authtypes.Burner}, // x/mint (ours, not the SDK's)
 }
 
 // appModules lists every module of the app. The order here is only the
@@ -63,6 +68,7 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		evidence.NewAppModule(app.EvidenceKeeper),
 		authzmodule.NewAppModule(cdc, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, app.interfaceRegistry),
 		consensus.NewAppModule(cdc, app.ConsensusParamsKeeper),
+		mint.NewAppModule(cdc, app.MintKeeper), // x/mint
 	}
 }
 
@@ -94,6 +100,7 @@ func setBlockOrders(mm *module.Manager) {
 		stakingtypes.ModuleName,
 		authz.ModuleName,
 		genutiltypes.ModuleName,
+		minttypes.ModuleName, // x/mint (no BeginBlock work)
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -105,6 +112,7 @@ func setBlockOrders(mm *module.Manager) {
 		feegrant.ModuleName,
 		authz.ModuleName,
 		genutiltypes.ModuleName,
+		minttypes.ModuleName, // x/mint (no EndBlock work)
 	)
 
 	// genutil must run after staking so gentxs see the staking params, and
@@ -122,6 +130,7 @@ func setBlockOrders(mm *module.Manager) {
 		authz.ModuleName,
 		feegrant.ModuleName,
 		upgradetypes.ModuleName,
+		minttypes.ModuleName, // x/mint: after bank, to check supplies against caps
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)
