@@ -9,6 +9,8 @@ import (
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 )
 
+//go:generate ../../../tools/bin/mockgen -source=expected_keepers.go -package testutil -destination ../testutil/expected_keepers_mocks.go
+
 // AccountKeeper is what x/mint needs from x/auth.
 type AccountKeeper interface {
 	AddressCodec() address.Codec
