@@ -65,7 +65,11 @@ func (k Keeper) Mint(ctx context.Context, minter, recipient sdk.AccAddress, amou
 		return sdk.Coin{}, err
 	}
 
-	remainingAllowance := ""
+	// allowanceLeft is the treasurer's allowance after a uazr mint. It is
+	// written after the coins moved, so a mint that bank refuses (a send
+	// restriction on the recipient) leaves it untouched even for a caller
+	// that does not roll back.
+	var allowanceLeft *math.Int
 	switch {
 	case amount.Denom == types.NativeDenom:
 		allowance, err := k.GetTreasurerAllowance(ctx, minter)
@@ -83,10 +87,7 @@ func (k Keeper) Mint(ctx context.Context, minter, recipient sdk.AccAddress, amou
 			return sdk.Coin{}, err
 		}
 		left := allowance.Sub(amount.Amount)
-		if err := k.Treasurers.Set(ctx, minter, left); err != nil {
-			return sdk.Coin{}, err
-		}
-		remainingAllowance = left.String()
+		allowanceLeft = &left
 
 	case types.IsATokenDenom(amount.Denom):
 		symbol, _ := types.ParseATokenDenom(amount.Denom)
@@ -114,6 +115,13 @@ func (k Keeper) Mint(ctx context.Context, minter, recipient sdk.AccAddress, amou
 	}
 	if err := k.bk.SendCoinsFromModuleToAccount(ctx, types.ModuleName, recipient, coins); err != nil {
 		return sdk.Coin{}, err
+	}
+	remainingAllowance := ""
+	if allowanceLeft != nil {
+		if err := k.Treasurers.Set(ctx, minter, *allowanceLeft); err != nil {
+			return sdk.Coin{}, err
+		}
+		remainingAllowance = allowanceLeft.String()
 	}
 	supply := k.bk.GetSupply(ctx, amount.Denom)
 	return supply, emit(ctx, &types.EventMinted{
