@@ -32,11 +32,11 @@ import (
 const maxPIVCBps = 1000
 
 const (
-	kasi        = "a/kasi"
-	kasiCap     = 1_000_000_000_000
-	allowance   = 5_000_000_000
-	votingSecs  = 4
-	govDeposit  = 10_000_000
+	kasi       = "a/kasi"
+	kasiCap    = 1_000_000_000_000
+	allowance  = 5_000_000_000
+	votingSecs = 4
+	govDeposit = 10_000_000
 )
 
 // TestATokenLifecycle charters a/kasi through a governance proposal, mints
