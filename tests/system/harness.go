@@ -243,6 +243,9 @@ func (c *Chain) configureNode(n *Node) {
 	set("config", "p2p.allow_duplicate_ip", "true")
 	set("config", "p2p.pex", "false")
 	set("config", "instrumentation.prometheus_listen_addr", fmt.Sprintf("127.0.0.1:%d", n.Ports.Prometheus))
+	// No pprof server: its default port (6060) is shared by every node on
+	// the machine, and a node that cannot bind it exits.
+	set("config", "rpc.pprof_laddr", "")
 	set("config", "consensus.timeout_commit", "500ms")
 	set("app", "grpc.address", fmt.Sprintf("127.0.0.1:%d", n.Ports.GRPC))
 	set("app", "api.address", fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.API))
