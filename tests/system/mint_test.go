@@ -56,8 +56,11 @@ func TestMintLifecycleCLI(t *testing.T) {
 	// 1. Governance: charter a/kasi and make "treasurer" a treasurer. Both
 	// proposals run in parallel; the validator votes yes on each as soon as
 	// it is submitted.
+	// The charter is signed with Amino JSON, as a Ledger signs: every
+	// x/mint message has an amino name.
 	charter := c.proposal("alice", "mint", "charter-atoken", "kasi", "Kasi Rand", issuer, kasiCap,
-		"--description", "Kasi local currency", "--title", "Charter KASI", "--summary", "The Kasi local economy")
+		"--description", "Kasi local currency", "--title", "Charter KASI", "--summary", "The Kasi local economy",
+		"--sign-mode", "amino-json")
 	grant := c.proposal("alice", "mint", "set-treasurer", treasurer, treasuryCap,
 		"--title", "Treasurer", "--summary", "Grant the treasurer role")
 	c.waitPassed(charter, grant)
@@ -116,7 +119,7 @@ func TestMintLifecycleCLI(t *testing.T) {
 
 	// 4. Alice burns 100,000 a/kasi.
 	aliceBefore := c.balance(alice, kasiDenom)
-	tx = c.MustTx("alice", "mint", "burn", "100000"+kasiDenom)
+	tx = c.MustTx("alice", "mint", "burn", "100000"+kasiDenom, "--sign-mode", "amino-json")
 	if _, ok := tx.Attr("azora.mint.v1.EventBurned", "amount"); !ok {
 		t.Fatalf("burn tx has no EventBurned: %+v", tx.Events)
 	}
