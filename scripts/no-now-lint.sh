@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fails if state-machine code reads the wall clock, spawns goroutines or uses
-# floats. State machine = app/ and x/ (excluding tests and generated code).
+# floats. State machine = app/ and x/ (excluding tests, test helpers such as
+# app/apptesting and x/*/testutil, and generated code).
 # Off-chain code (cmd/, tests/, clients/) is not checked.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
