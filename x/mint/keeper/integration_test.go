@@ -228,7 +228,7 @@ func TestExportImportPreservesMintState(t *testing.T) {
 	require.JSONEq(t, string(s1[types.ModuleName]), string(s2[types.ModuleName]))
 }
 
-func setupWithTreasurer(t *testing.T) *apptesting.TestApp {
+func setupWithTreasurer(t testing.TB) *apptesting.TestApp {
 	t.Helper()
 	coins := sdk.NewCoins(sdk.NewInt64Coin(app.BaseDenom, 1_000_000_000_000))
 	names := map[string]sdk.Coins{"alice": coins, "bob": coins, "issuer": coins, "treasurer": coins, "frozen": coins}
