@@ -66,6 +66,9 @@ import (
 	"github.com/azora-os/nexus/docs/openapi"
 	meshkeeper "github.com/azora-os/nexus/x/mesh/keeper"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
+	// x/mint: AZR issuance and a-Tokens.
+	mintkeeper "github.com/azora-os/nexus/x/mint/keeper"
+	minttypes "github.com/azora-os/nexus/x/mint/types"
 )
 
 // FlagBlockExecutor is the app.toml key that selects sequential or BlockSTM
@@ -99,8 +102,9 @@ type App struct {
 	AuthzKeeper           authzkeeper.Keeper
 	FeeGrantKeeper        feegrantkeeper.Keeper
 
-	// x/mesh: node registry, consent, reputation, audit log.
-	MeshKeeper meshkeeper.Keeper
+	// Nexus keepers
+	MintKeeper mintkeeper.Keeper // x/mint: AZR issuance and a-Tokens
+	MeshKeeper meshkeeper.Keeper // x/mesh: node registry, consent, reputation, audit log
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -134,6 +138,8 @@ func New(
 	)
 	// x/mesh store.
 	keys[meshtypes.StoreKey] = storetypes.NewKVStoreKey(meshtypes.StoreKey)
+	// x/mint: AZR issuance and a-Tokens.
+	keys[minttypes.StoreKey] = storetypes.NewKVStoreKey(minttypes.StoreKey)
 	// bank's object store lets transfers credit module accounts without a
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
@@ -197,6 +203,14 @@ func New(
 	//   2. pivc   — capture the 5% fee
 	//   3. ledger — journal the movement
 	// Each module's restriction is appended below as the module lands.
+
+	// x/mint: AZR issuance by treasurers and chartered a-Tokens. Minted
+	// coins leave the mint module account through bank's module-to-account
+	// send, so the send restrictions above apply to every recipient.
+	app.MintKeeper = mintkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[minttypes.StoreKey]),
+		app.AccountKeeper, app.BankKeeper, authority,
+	)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),

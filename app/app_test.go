@@ -18,6 +18,7 @@ import (
 
 	"github.com/azora-os/nexus/app"
 	"github.com/azora-os/nexus/app/apptesting"
+	"github.com/azora-os/nexus/x/mint"
 )
 
 func TestAppBuildsAndProducesBlocks(t *testing.T) {
@@ -32,10 +33,14 @@ func TestAppBuildsAndProducesBlocks(t *testing.T) {
 	require.Equal(t, banktypes.ModuleName, ta.ModuleManager.OrderEndBlockers[0])
 
 	// Modules deliberately not wired (DESIGN.md §2).
-	for _, name := range []string{"mint", "crisis", "circuit", "vesting", "group", "nft"} {
+	for _, name := range []string{"crisis", "circuit", "vesting", "group", "nft"} {
 		_, ok := ta.ModuleManager.Modules[name]
 		require.Falsef(t, ok, "module %s must not be wired", name)
 	}
+	// The module named "mint" is Nexus's x/mint, never the SDK's
+	// inflationary one.
+	_, ok := ta.ModuleManager.Modules["mint"].(mint.AppModule)
+	require.True(t, ok, "module mint must be github.com/azora-os/nexus/x/mint")
 	for _, name := range []string{"auth", "bank", "staking", "slashing", "distribution", "gov", "consensus", "upgrade", "evidence", "authz", "feegrant", "genutil"} {
 		_, ok := ta.ModuleManager.Modules[name]
 		require.Truef(t, ok, "module %s must be wired", name)

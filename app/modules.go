@@ -35,6 +35,9 @@ import (
 
 	"github.com/azora-os/nexus/x/mesh"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
+	// x/mint: AZR issuance and a-Tokens.
+	"github.com/azora-os/nexus/x/mint"
+	minttypes "github.com/azora-os/nexus/x/mint/types"
 )
 
 // maccPerms are the module accounts and what each may do with coins.
@@ -47,6 +50,7 @@ var maccPerms = map[string][]string{
 	stakingtypes.BondedPoolName:    {authtypes.Burner, authtypes.Staking},
 	stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 	govtypes.ModuleName:            {authtypes.Burner},
+	minttypes.ModuleName:           {authtypes.Minter, authtypes.Burner}, // x/mint (ours, not the SDK's)
 }
 
 // appModules lists every module of the app. The order here is only the
@@ -66,7 +70,8 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		evidence.NewAppModule(app.EvidenceKeeper),
 		authzmodule.NewAppModule(cdc, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, app.interfaceRegistry),
 		consensus.NewAppModule(cdc, app.ConsensusParamsKeeper),
-		mesh.NewAppModule(app.MeshKeeper), // x/mesh
+		mesh.NewAppModule(app.MeshKeeper),      // x/mesh
+		mint.NewAppModule(cdc, app.MintKeeper), // x/mint
 	}
 }
 
@@ -99,6 +104,7 @@ func setBlockOrders(mm *module.Manager) {
 		authz.ModuleName,
 		genutiltypes.ModuleName,
 		meshtypes.ModuleName, // x/mesh
+		minttypes.ModuleName, // x/mint (no BeginBlock work)
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -111,6 +117,7 @@ func setBlockOrders(mm *module.Manager) {
 		authz.ModuleName,
 		genutiltypes.ModuleName,
 		meshtypes.ModuleName, // x/mesh
+		minttypes.ModuleName, // x/mint (no EndBlock work)
 	)
 
 	// genutil must run after staking so gentxs see the staking params, and
@@ -129,6 +136,7 @@ func setBlockOrders(mm *module.Manager) {
 		feegrant.ModuleName,
 		upgradetypes.ModuleName,
 		meshtypes.ModuleName, // x/mesh
+		minttypes.ModuleName, // x/mint: after bank, to check supplies against caps
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)

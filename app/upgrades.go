@@ -32,4 +32,3 @@ func (app *App) registerUpgradeHandlers() {
 		}
 	}
 }
-

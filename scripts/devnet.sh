@@ -32,6 +32,9 @@ PROM_PORT="${NEXUS_PROM_PORT:-26660}"
 # modules that define the roles land.
 ACCOUNTS=(validator alice bob)
 ACCOUNTS+=(registrar reporter) # x/mesh: registers nodes; submits feedback (the Nexus agent's key)
+# x/mint roles: "treasurer" issues AZR within its allowance; "issuer" issues
+# the example a-Token a/kasi.
+ACCOUNTS+=(treasurer issuer)
 VALIDATOR_BALANCE="1000000000000uazr,1000000000ustake" # 1,000,000 AZR + 1,000 STAKE
 USER_BALANCE="100000000000uazr"                        # 100,000 AZR
 SELF_BOND="100000000ustake"                            # 100 STAKE of voting power
@@ -119,6 +122,18 @@ create_chain() {
     ];
   "
 
+  # x/mint: one example a-Token (a/kasi, issued by "issuer", cap 1,000,000,000
+  # KASI) and one treasurer ("treasurer", allowance 1,000,000 AZR).
+  json_edit "$HOME_DIR/config/genesis.json" "
+    const m = g.app_state.mint;
+    m.a_tokens = [{
+      symbol: 'kasi', name: 'Kasi Rand', exponent: 6,
+      description: 'Local currency of the Kasi economy (devnet example).',
+      issuer: '$("$BIN" keys show issuer -a "${KR[@]}")',
+      max_supply: '1000000000000000', minting_paused: false, chartered_height: '0'
+    }];
+    m.treasurers = [{ address: '$("$BIN" keys show treasurer -a "${KR[@]}")', allowance: '1000000000000' }];
+  "
   "$BIN" genesis validate-genesis --home "$HOME_DIR" >/dev/null
 
   # Client defaults so CLI commands need only --home.

@@ -72,7 +72,9 @@ type Validator struct {
 }
 
 // ConsAddress returns the validator's consensus address.
-func (v *Validator) ConsAddress() sdk.ConsAddress { return sdk.ConsAddress(v.ConsPriv.PubKey().Address()) }
+func (v *Validator) ConsAddress() sdk.ConsAddress {
+	return sdk.ConsAddress(v.ConsPriv.PubKey().Address())
+}
 
 // Options configure Setup.
 type Options struct {

@@ -1,0 +1,42 @@
+package keeper
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+
+	"github.com/azora-os/nexus/x/mint/types"
+)
+
+type msgServer struct {
+	k Keeper
+}
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the x/mint Msg service. Each handler decodes the
+// addresses, checks the signer's authority or role and calls one keeper
+// method, which holds the rules and emits the event.
+func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k: k} }
+
+// UpdateParams implements types.MsgServer.
+func (ms msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, ms.k.UpdateParams(ctx, msg.Params)
+}
+
+// decode returns the bytes of a bech32 account address; what names the
+// field in the error.
+func (ms msgServer) decode(what, addr string) (sdk.AccAddress, error) {
+	bz, err := ms.k.addressCodec.StringToBytes(addr)
+	if err != nil {
+		return nil, sdkerrors.ErrInvalidAddress.Wrapf("%s %q: %s", what, addr, err)
+	}
+	if len(bz) == 0 {
+		return nil, sdkerrors.ErrInvalidAddress.Wrapf("%s is empty", what)
+	}
+	return bz, nil
+}

@@ -1,0 +1,30 @@
+package types
+
+import (
+	"cosmossdk.io/math"
+)
+
+// DefaultMaxSupply is the default uazr cap: 10,000,000,000 AZR.
+var DefaultMaxSupply = math.NewInt(10_000_000_000).Mul(math.NewInt(1_000_000))
+
+// NewParams returns Params with the given uazr cap.
+func NewParams(maxSupply math.Int) Params { return Params{MaxSupply: maxSupply} }
+
+// DefaultParams returns the default parameters.
+func DefaultParams() Params { return NewParams(DefaultMaxSupply) }
+
+// Validate checks the parameters.
+func (p Params) Validate() error {
+	if p.MaxSupply.IsNil() || !p.MaxSupply.IsPositive() {
+		return ErrInvalidParams.Wrapf("max_supply must be positive, got %s", intString(p.MaxSupply))
+	}
+	return nil
+}
+
+// intString prints a possibly nil Int.
+func intString(i math.Int) string {
+	if i.IsNil() {
+		return "<nil>"
+	}
+	return i.String()
+}
