@@ -64,6 +64,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/docs/openapi"
+	aegiskeeper "github.com/azora-os/nexus/x/aegis/keeper"
+	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 )
 
 // FlagBlockExecutor is the app.toml key that selects sequential or BlockSTM
@@ -97,6 +99,9 @@ type App struct {
 	AuthzKeeper           authzkeeper.Keeper
 	FeeGrantKeeper        feegrantkeeper.Keeper
 
+	// Nexus keepers
+	AegisKeeper *aegiskeeper.Keeper
+
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
@@ -127,6 +132,8 @@ func New(
 		consensustypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		authzkeeper.StoreKey, feegrant.StoreKey,
 	)
+	// x/aegis — the constitution.
+	keys[aegistypes.StoreKey] = storetypes.NewKVStoreKey(aegistypes.StoreKey)
 	// bank's object store lets transfers credit module accounts without a
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
@@ -191,6 +198,17 @@ func New(
 	//   3. ledger — journal the movement
 	// Each module's restriction is appended below as the module lands.
 
+	// 1. x/aegis — the constitution. Its keeper needs only auth, so it is
+	// built here and its restriction goes first. It is also the router
+	// guard (baseapp circuit breaker): a disallowed or paused message type is
+	// refused wherever it executes (top level, authz, gov, any module).
+	app.AegisKeeper = aegiskeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[aegistypes.StoreKey]),
+		app.AccountKeeper, app.MsgServiceRouter(), authority,
+	)
+	app.BankKeeper.AppendSendRestriction(app.AegisKeeper.SendRestriction)
+	app.SetCircuitBreaker(app.AegisKeeper.RouterGuard())
+
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),
 		app.AccountKeeper, app.BankKeeper, authority, valCodec, consCodec,
@@ -234,9 +252,13 @@ func New(
 	// keeper. Until the permissioned-validator rule lands, votes are weighted
 	// by bonded ustake, which only the authority issues.
 	govConfig := govtypes.DefaultConfig()
+	// x/aegis: gov executes passed proposals through a router that marks the
+	// context, so a proposal paying a frozen account is refused like any
+	// payout inside a transaction.
+	govRouter := aegiskeeper.NewMsgExecutionRouter(app.MsgServiceRouter())
 	app.GovKeeper = govkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[govtypes.StoreKey]),
-		app.AccountKeeper, app.BankKeeper, app.DistrKeeper, app.MsgServiceRouter(),
+		app.AccountKeeper, app.BankKeeper, app.DistrKeeper, govRouter,
 		govConfig, authority, govkeeper.NewDefaultCalculateVoteResultsAndVotingPower(app.StakingKeeper),
 	)
 	app.GovKeeper.SetHooks(govtypes.NewMultiGovHooks())
@@ -291,6 +313,8 @@ func New(
 		FeegrantKeeper:  app.FeeGrantKeeper,
 		SignModeHandler: txConfig.SignModeHandler(),
 		SigGasConsumer:  defaultSigGasConsumer,
+		// x/aegis: the constitution, checked before any fee is taken.
+		Compliance: aegiskeeper.NewComplianceDecorator(app.AegisKeeper),
 	})
 	if err != nil {
 		panic(err)

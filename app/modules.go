@@ -32,6 +32,9 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	"github.com/azora-os/nexus/x/aegis"
+	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 )
 
 // maccPerms are the module accounts and what each may do with coins.
@@ -63,6 +66,7 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		evidence.NewAppModule(app.EvidenceKeeper),
 		authzmodule.NewAppModule(cdc, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, app.interfaceRegistry),
 		consensus.NewAppModule(cdc, app.ConsensusParamsKeeper),
+		aegis.NewAppModule(cdc, app.AegisKeeper),
 	}
 }
 
@@ -94,6 +98,7 @@ func setBlockOrders(mm *module.Manager) {
 		stakingtypes.ModuleName,
 		authz.ModuleName,
 		genutiltypes.ModuleName,
+		aegistypes.ModuleName,
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -105,6 +110,7 @@ func setBlockOrders(mm *module.Manager) {
 		feegrant.ModuleName,
 		authz.ModuleName,
 		genutiltypes.ModuleName,
+		aegistypes.ModuleName,
 	)
 
 	// genutil must run after staking so gentxs see the staking params, and
@@ -113,6 +119,7 @@ func setBlockOrders(mm *module.Manager) {
 		consensustypes.ModuleName,
 		authtypes.ModuleName,
 		banktypes.ModuleName,
+		aegistypes.ModuleName, // after auth (module accounts), before genutil (gentxs pass the constitution)
 		distrtypes.ModuleName,
 		stakingtypes.ModuleName,
 		slashingtypes.ModuleName,
