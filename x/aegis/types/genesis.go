@@ -53,7 +53,7 @@ func DefaultVelocityRule() VelocityRule {
 		{Name: TierBasic, Limits: limit(1_000, 5_000)},
 		{Name: TierStandard, Limits: limit(25_000, 100_000)},
 		{Name: TierEnhanced, Limits: limit(250_000, 1_000_000)},
-		{Name: TierInstitutional, Limits: []DenomLimit{}},
+		{Name: TierInstitutional},
 	}}
 }
 
@@ -101,7 +101,7 @@ func DefaultArticles() []Article {
 			Text: "The authority may pause a module by listing its message package in this article; while it is " +
 				"listed, no message of the module executes. No module is paused.",
 			Enabled: true,
-			Rule:    Rule{Kind: &Rule_PausedModules{PausedModules: &PausedModulesRule{Modules: []string{}}}},
+			Rule:    Rule{Kind: &Rule_PausedModules{PausedModules: &PausedModulesRule{}}},
 		},
 	}
 }
