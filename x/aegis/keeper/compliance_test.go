@@ -112,7 +112,9 @@ func (s *KeeperSuite) TestTransferExtensionPoints() {
 		m := msg.(*authz.MsgRevoke)
 		return []types.Transfer{{From: m.Granter, To: m.Grantee, Amount: uazr(700)}}, nil
 	})
-	s.Require().Panics(func() { s.k.RegisterTransferExtractor(revokeURL, func(sdk.Msg) ([]types.Transfer, error) { return nil, nil }) })
+	s.Require().Panics(func() {
+		s.k.RegisterTransferExtractor(revokeURL, func(sdk.Msg) ([]types.Transfer, error) { return nil, nil })
+	})
 	s.Require().Panics(func() { s.k.RegisterTransferExtractor("/x.y.Z", nil) })
 
 	revoke := &authz.MsgRevoke{Granter: acc(1), Grantee: acc(2), MsgTypeUrl: "/cosmos.bank.v1beta1.MsgSend"}

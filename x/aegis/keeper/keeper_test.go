@@ -74,11 +74,11 @@ func accAddr(i byte) sdk.AccAddress {
 }
 
 var routable = map[string]bool{
-	sdk.MsgTypeURL(&banktypes.MsgSend{}):                true,
-	sdk.MsgTypeURL(&banktypes.MsgMultiSend{}):           true,
-	sdk.MsgTypeURL(&authz.MsgExec{}):                    true,
-	sdk.MsgTypeURL(&authz.MsgRevoke{}):                  true,
-	sdk.MsgTypeURL(&govv1.MsgSubmitProposal{}):          true,
+	sdk.MsgTypeURL(&banktypes.MsgSend{}):               true,
+	sdk.MsgTypeURL(&banktypes.MsgMultiSend{}):          true,
+	sdk.MsgTypeURL(&authz.MsgExec{}):                   true,
+	sdk.MsgTypeURL(&authz.MsgRevoke{}):                 true,
+	sdk.MsgTypeURL(&govv1.MsgSubmitProposal{}):         true,
 	sdk.MsgTypeURL(&distrtypes.MsgFundCommunityPool{}): true,
 }
 

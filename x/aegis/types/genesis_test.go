@@ -12,7 +12,9 @@ import (
 	"github.com/azora-os/nexus/x/aegis/types"
 )
 
-func addr(i byte) string { return sdk.AccAddress([]byte{i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}).String() }
+func addr(i byte) string {
+	return sdk.AccAddress([]byte{i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}).String()
+}
 
 func verifiedRec(a, tier string) types.AccountStanding {
 	return types.AccountStanding{Address: a, Tier: tier, AttestationRef: "ref", Attester: addr(99)}
@@ -107,7 +109,9 @@ func TestGenesisValidate(t *testing.T) {
 		}, false},
 		{"unspecified role", func(gs *types.GenesisState) { gs.Roles = []types.RoleGrant{{Address: addr(1)}} }, true},
 		{"unknown role", func(gs *types.GenesisState) { gs.Roles = []types.RoleGrant{{Role: 7, Address: addr(1)}} }, true},
-		{"bad role address", func(gs *types.GenesisState) { gs.Roles = []types.RoleGrant{{Role: types.Role_ROLE_OFFICER, Address: "x"}} }, true},
+		{"bad role address", func(gs *types.GenesisState) {
+			gs.Roles = []types.RoleGrant{{Role: types.Role_ROLE_OFFICER, Address: "x"}}
+		}, true},
 		{"duplicate role", func(gs *types.GenesisState) {
 			g := types.RoleGrant{Role: types.Role_ROLE_OFFICER, Address: addr(1)}
 			gs.Roles = []types.RoleGrant{g, g}
