@@ -30,7 +30,7 @@ PROM_PORT="${NEXUS_PROM_PORT:-26660}"
 
 # Devnet accounts: name → genesis balance. Role holders are added here as the
 # modules that define the roles land.
-ACCOUNTS=(validator alice bob)
+ACCOUNTS=(validator alice bob attester officer)
 VALIDATOR_BALANCE="1000000000000uazr,1000000000ustake" # 1,000,000 AZR + 1,000 STAKE
 USER_BALANCE="100000000000uazr"                        # 100,000 AZR
 SELF_BOND="100000000ustake"                            # 100 STAKE of voting power
@@ -106,6 +106,20 @@ create_chain() {
     p.voting_period = '$VOTING_PERIOD';
     p.max_deposit_period = '$VOTING_PERIOD';
     p.expedited_voting_period = '10s';
+  "
+  # x/aegis: the default constitution comes with `nexusd init`. The dev
+  # accounts are verified (validator institutional, alice and bob standard)
+  # and the attester and officer keys hold their roles.
+  local attester officer
+  attester="$("$BIN" keys show attester -a "${KR[@]}")"
+  officer="$("$BIN" keys show officer -a "${KR[@]}")"
+  json_edit "$HOME_DIR/config/genesis.json" "
+    const a = g.app_state.aegis;
+    const verify = (address, tier) => a.standings.push({address, tier, attestation_ref: 'devnet', attester: '$attester'});
+    verify('$("$BIN" keys show validator -a "${KR[@]}")', 'institutional');
+    verify('$("$BIN" keys show alice -a "${KR[@]}")', 'standard');
+    verify('$("$BIN" keys show bob -a "${KR[@]}")', 'standard');
+    a.roles.push({role: 'ROLE_ATTESTER', address: '$attester'}, {role: 'ROLE_OFFICER', address: '$officer'});
   "
   "$BIN" genesis validate-genesis --home "$HOME_DIR" >/dev/null
 
