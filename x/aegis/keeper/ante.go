@@ -52,6 +52,8 @@ func (d ComplianceDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate boo
 		Signers:    signers,
 		FeePayer:   feeTx.FeePayer(),
 		FeeGranter: feeTx.FeeGranter(),
+		// A transaction's signers are exactly its top-level messages' signers.
+		SignersCoverTopLevel: true,
 	})
 	if err != nil {
 		return ctx, err

@@ -52,6 +52,10 @@ type TxFacts struct {
 	FeePayer []byte
 	// FeeGranter, if set, pays the fees through a fee grant.
 	FeeGranter []byte
+	// SignersCoverTopLevel says Signers already hold the signers of every
+	// top-level message (true for a decoded transaction, whose signers are
+	// exactly those), so only nested messages' signers are read.
+	SignersCoverTopLevel bool
 }
 
 // addrSet is an ordered set of addresses (deterministic iteration).
@@ -134,7 +138,7 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		msgs[i] = m
 	}
 	walkErr := types.Walk(msgs, int(params.MaxMsgDepth), func(n types.Node) error {
-		v, err := k.checkType(ctx, n.TypeURL)
+		v, err := k.checkType(ctx, policy, n.TypeURL)
 		if err != nil {
 			return err
 		}
@@ -144,12 +148,14 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		if k.router.HandlerByTypeURL(n.TypeURL) == nil {
 			return nil // not an executable message: no signers, no transfers
 		}
-		msgSigners, _, err := k.signers.GetMsgV1Signers(n.Value)
-		if err != nil {
-			return &Violation{Rule: types.RuleNesting, Err: types.ErrUnresolvedMsg.Wrapf("aegis: signers of %s at %s: %s", n.TypeURL, n.Path, err)}
-		}
-		for _, s := range msgSigners {
-			signers.add(s)
+		if n.Depth > 1 || !facts.SignersCoverTopLevel {
+			msgSigners, _, err := k.signers.GetMsgV1Signers(n.Value)
+			if err != nil {
+				return &Violation{Rule: types.RuleNesting, Err: types.ErrUnresolvedMsg.Wrapf("aegis: signers of %s at %s: %s", n.TypeURL, n.Path, err)}
+			}
+			for _, s := range msgSigners {
+				signers.add(s)
+			}
 		}
 		ts, err := k.transfersOf(n.Value, n.TypeURL)
 		if err != nil {
@@ -227,6 +233,10 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 
 	// 5. Limits, summed per (sender, denom) over the whole transaction.
 	if id := policy.VelocityArticleId; id != 0 {
+		txSigners := make(map[string]bool, len(facts.Signers))
+		for _, s := range facts.Signers {
+			txSigners[string(s)] = true
+		}
 		type key struct{ from, denom string }
 		var order []key
 		sums := map[key]math.Int{}
@@ -254,7 +264,9 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 			if err != nil {
 				return nil, err
 			}
-			if !ok || cc.isModule(from) {
+			// A transaction's own signers are never module accounts (those
+			// cannot sign), which saves the account read for plain sends.
+			if !ok || (!txSigners[kk.from] && cc.isModule(from)) {
 				continue
 			}
 			sum := sums[kk]
@@ -278,13 +290,16 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 
 // checkType returns a violation if typeURL is disallowed or belongs to a
 // paused module.
-func (k *Keeper) checkType(ctx context.Context, typeURL string) (*Violation, error) {
+func (k *Keeper) checkType(ctx context.Context, policy types.Policy, typeURL string) (*Violation, error) {
 	id, err := k.DisallowedTypes.Get(ctx, typeURL)
 	switch {
 	case err == nil:
 		return violation(id, types.RuleMessageTypes, types.ErrMsgDisallowed, "%s is disallowed", typeURL), nil
 	case !errorsIsNotFound(err):
 		return nil, err
+	}
+	if !policy.ModulesPaused {
+		return nil, nil
 	}
 	for _, p := range types.PackagePrefixes(typeURL) {
 		id, err := k.PausedModules.Get(ctx, p)

@@ -26,7 +26,11 @@ func (k *Keeper) RouterGuard() RouterGuard { return RouterGuard{k: k} }
 // IsAllowed implements baseapp.CircuitBreaker. A refusal is returned as the
 // registered error naming the article.
 func (g RouterGuard) IsAllowed(ctx context.Context, typeURL string) (bool, error) {
-	v, err := g.k.checkType(ctx, typeURL)
+	policy, err := g.k.getPolicy(ctx)
+	if err != nil {
+		return false, err
+	}
+	v, err := g.k.checkType(ctx, policy, typeURL)
 	if err != nil {
 		return false, err
 	}

@@ -432,3 +432,18 @@ func TestComplianceCheckQuery(t *testing.T) {
 
 	requireUnchanged(t, ta, before)
 }
+
+// TestGasOverhead measures what the constitution adds to a plain send (ante
+// check, router guard and send restriction), against a chain whose
+// constitution is empty.
+func TestGasOverhead(t *testing.T) {
+	gasOf := func(ta *apptesting.TestApp) int64 {
+		ta.MustDeliver(ta.Accounts["alice"], send("alice", "bob", 1000)) // warm the accounts
+		return ta.MustDeliver(ta.Accounts["alice"], send("alice", "bob", 1000)).GasUsed
+	}
+	with := gasOf(setup(t))
+	without := gasOf(setup(t, func(gs *aegistypes.GenesisState) { gs.Articles = nil }))
+	t.Logf("MsgSend gas: %d with the default constitution, %d with none (+%d, +%.1f%%)",
+		with, without, with-without, 100*float64(with-without)/float64(without))
+	require.Less(t, with-without, without/3, "the constitution should add well under a third to a send")
+}

@@ -46,6 +46,9 @@ func (k *Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, a
 		if fromRec.Frozen {
 			return nil, violation(id, types.RuleStanding, types.ErrAccountFrozen, "sender %s is frozen (%s)", from, fromRec.FreezeReason).Err
 		}
+		if to.Equals(k.feeCollector) {
+			return to, nil // gas fees: a module account (never frozen), not counted
+		}
 		toRec, _, err := k.getRecord(ctx, to)
 		if err != nil {
 			return nil, err

@@ -356,6 +356,10 @@ func BuildPolicy(articles []Article) Policy {
 		case *Rule_Velocity:
 			p.VelocityArticleId = a.Id
 			p.Tiers = k.Velocity.TierNames()
+		case *Rule_PausedModules:
+			if len(k.PausedModules.Modules) > 0 {
+				p.ModulesPaused = true
+			}
 		}
 	}
 	return p
