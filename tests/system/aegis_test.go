@@ -30,6 +30,9 @@ func TestAegisFreezeRefusesSend(t *testing.T) {
 		}
 	})
 	c.mustRun(c.Nodes[0].Home, "genesis", "validate-genesis")
+	// CometBFT's pprof listens on a fixed localhost:6060 that another node on
+	// a shared machine may hold; the test does not need it.
+	c.mustRun(c.Nodes[0].Home, "config", "set", "config", "rpc.pprof_laddr", "", "-s")
 	c.Start()
 
 	var articles struct {
