@@ -249,6 +249,11 @@ func TestDisallowedAndPausedTypes(t *testing.T) {
 			params.MinDeposit, addrOf("bob").String(), "", "t", "t", false)
 		require.NoError(t, err)
 		requireRejected(t, ta, ta.Accounts["bob"], aegistypes.ErrMsgDisallowed, "article 2 (message-types)", submit)
+
+		// Any module executing the message through the router meets the guard.
+		ctx, _ := ta.Ctx().CacheContext()
+		_, err = ta.MsgServiceRouter().Handler(fund)(ctx, fund)
+		require.ErrorIs(t, err, aegistypes.ErrMsgDisallowed)
 	})
 
 	t.Run("paused", func(t *testing.T) {
