@@ -67,6 +67,8 @@ import (
 	meshkeeper "github.com/azora-os/nexus/x/mesh/keeper"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
 	// x/mint: AZR issuance and a-Tokens.
+	aegiskeeper "github.com/azora-os/nexus/x/aegis/keeper"
+	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 	mintkeeper "github.com/azora-os/nexus/x/mint/keeper"
 	minttypes "github.com/azora-os/nexus/x/mint/types"
 )
@@ -103,8 +105,9 @@ type App struct {
 	FeeGrantKeeper        feegrantkeeper.Keeper
 
 	// Nexus keepers
-	MintKeeper mintkeeper.Keeper // x/mint: AZR issuance and a-Tokens
-	MeshKeeper meshkeeper.Keeper // x/mesh: node registry, consent, reputation, audit log
+	MintKeeper  mintkeeper.Keeper // x/mint: AZR issuance and a-Tokens
+	MeshKeeper  meshkeeper.Keeper // x/mesh: node registry, consent, reputation, audit log
+	AegisKeeper *aegiskeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -140,6 +143,8 @@ func New(
 	keys[meshtypes.StoreKey] = storetypes.NewKVStoreKey(meshtypes.StoreKey)
 	// x/mint: AZR issuance and a-Tokens.
 	keys[minttypes.StoreKey] = storetypes.NewKVStoreKey(minttypes.StoreKey)
+	// x/aegis — the constitution.
+	keys[aegistypes.StoreKey] = storetypes.NewKVStoreKey(aegistypes.StoreKey)
 	// bank's object store lets transfers credit module accounts without a
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
@@ -204,6 +209,17 @@ func New(
 	//   3. ledger — journal the movement
 	// Each module's restriction is appended below as the module lands.
 
+	// 1. x/aegis — the constitution. Its keeper needs only auth, so it is
+	// built here and its restriction goes first. It is also the router
+	// guard (baseapp circuit breaker): a disallowed or paused message type is
+	// refused wherever it executes (top level, authz, gov, any module).
+	app.AegisKeeper = aegiskeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[aegistypes.StoreKey]),
+		app.AccountKeeper, app.MsgServiceRouter(), authority,
+	)
+	app.BankKeeper.AppendSendRestriction(app.AegisKeeper.SendRestriction)
+	app.SetCircuitBreaker(app.AegisKeeper.RouterGuard())
+
 	// x/mint: AZR issuance by treasurers and chartered a-Tokens. Minted
 	// coins leave the mint module account through bank's module-to-account
 	// send, so the send restrictions above apply to every recipient.
@@ -255,9 +271,13 @@ func New(
 	// keeper. Until the permissioned-validator rule lands, votes are weighted
 	// by bonded ustake, which only the authority issues.
 	govConfig := govtypes.DefaultConfig()
+	// x/aegis: gov executes passed proposals through a router that marks the
+	// context, so a proposal paying a frozen account is refused like any
+	// payout inside a transaction.
+	govRouter := aegiskeeper.NewMsgExecutionRouter(app.MsgServiceRouter())
 	app.GovKeeper = govkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[govtypes.StoreKey]),
-		app.AccountKeeper, app.BankKeeper, app.DistrKeeper, app.MsgServiceRouter(),
+		app.AccountKeeper, app.BankKeeper, app.DistrKeeper, govRouter,
 		govConfig, authority, govkeeper.NewDefaultCalculateVoteResultsAndVotingPower(app.StakingKeeper),
 	)
 	app.GovKeeper.SetHooks(govtypes.NewMultiGovHooks())
@@ -319,6 +339,8 @@ func New(
 		FeegrantKeeper:  app.FeeGrantKeeper,
 		SignModeHandler: txConfig.SignModeHandler(),
 		SigGasConsumer:  defaultSigGasConsumer,
+		// x/aegis: the constitution, checked before any fee is taken.
+		Compliance: aegiskeeper.NewComplianceDecorator(app.AegisKeeper),
 	})
 	if err != nil {
 		panic(err)

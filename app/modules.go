@@ -36,6 +36,8 @@ import (
 	"github.com/azora-os/nexus/x/mesh"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
 	// x/mint: AZR issuance and a-Tokens.
+	"github.com/azora-os/nexus/x/aegis"
+	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 	"github.com/azora-os/nexus/x/mint"
 	minttypes "github.com/azora-os/nexus/x/mint/types"
 )
@@ -72,6 +74,7 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		consensus.NewAppModule(cdc, app.ConsensusParamsKeeper),
 		mesh.NewAppModule(app.MeshKeeper),      // x/mesh
 		mint.NewAppModule(cdc, app.MintKeeper), // x/mint
+		aegis.NewAppModule(cdc, app.AegisKeeper),
 	}
 }
 
@@ -105,6 +108,7 @@ func setBlockOrders(mm *module.Manager) {
 		genutiltypes.ModuleName,
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint (no BeginBlock work)
+		aegistypes.ModuleName,
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -118,6 +122,7 @@ func setBlockOrders(mm *module.Manager) {
 		genutiltypes.ModuleName,
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint (no EndBlock work)
+		aegistypes.ModuleName,
 	)
 
 	// genutil must run after staking so gentxs see the staking params, and
@@ -126,6 +131,7 @@ func setBlockOrders(mm *module.Manager) {
 		consensustypes.ModuleName,
 		authtypes.ModuleName,
 		banktypes.ModuleName,
+		aegistypes.ModuleName, // after auth (module accounts), before genutil (gentxs pass the constitution)
 		distrtypes.ModuleName,
 		stakingtypes.ModuleName,
 		slashingtypes.ModuleName,

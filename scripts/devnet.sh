@@ -30,7 +30,7 @@ PROM_PORT="${NEXUS_PROM_PORT:-26660}"
 
 # Devnet accounts: name → genesis balance. Role holders are added here as the
 # modules that define the roles land.
-ACCOUNTS=(validator alice bob)
+ACCOUNTS=(validator alice bob attester officer) # x/aegis: attester verifies accounts; officer freezes
 ACCOUNTS+=(registrar reporter) # x/mesh: registers nodes; submits feedback (the Nexus agent's key)
 # x/mint roles: "treasurer" issues AZR within its allowance; "issuer" issues
 # the example a-Token a/kasi.
@@ -133,6 +133,19 @@ create_chain() {
       max_supply: '1000000000000000', minting_paused: false, chartered_height: '0'
     }];
     m.treasurers = [{ address: '$("$BIN" keys show treasurer -a "${KR[@]}")', allowance: '1000000000000' }];
+  # x/aegis: the default constitution comes with `nexusd init`. The dev
+  # accounts are verified (validator institutional, alice and bob standard)
+  # and the attester and officer keys hold their roles.
+  local attester officer
+  attester="$("$BIN" keys show attester -a "${KR[@]}")"
+  officer="$("$BIN" keys show officer -a "${KR[@]}")"
+  json_edit "$HOME_DIR/config/genesis.json" "
+    const a = g.app_state.aegis;
+    const verify = (address, tier) => a.standings.push({address, tier, attestation_ref: 'devnet', attester: '$attester'});
+    verify('$("$BIN" keys show validator -a "${KR[@]}")', 'institutional');
+    verify('$("$BIN" keys show alice -a "${KR[@]}")', 'standard');
+    verify('$("$BIN" keys show bob -a "${KR[@]}")', 'standard');
+    a.roles.push({role: 'ROLE_ATTESTER', address: '$attester'}, {role: 'ROLE_OFFICER', address: '$officer'});
   "
   "$BIN" genesis validate-genesis --home "$HOME_DIR" >/dev/null
 

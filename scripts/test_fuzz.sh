@@ -18,3 +18,6 @@ fuzz ./x/mint/types FuzzValidateSymbol
 # x/mesh: reputation EWMA and node ids
 fuzz ./x/mesh/types FuzzNextReputation
 fuzz ./x/mesh/types FuzzValidateNodeID
+
+# x/aegis: the nested-message walker
+fuzz ./x/aegis/types FuzzWalk

@@ -31,6 +31,8 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/azora-os/nexus/app"
+	aegistestutil "github.com/azora-os/nexus/x/aegis/testutil"
+	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 )
 
 // ChainID is the chain id of test apps.
@@ -82,6 +84,11 @@ type Options struct {
 	Accounts map[string]sdk.Coins
 	// EditGenesis edits the genesis state before InitChain.
 	EditGenesis func(a *app.App, gen app.GenesisState)
+	// Unverified lists accounts (by name) to leave unverified in x/aegis.
+	// Every other account and the validator operator are verified at the
+	// institutional tier, so tests move amounts freely unless they test the
+	// constitution.
+	Unverified []string
 	// DB, if set, is used instead of a fresh in-memory DB.
 	DB dbm.DB
 }
@@ -133,6 +140,19 @@ func Setup(t testing.TB, opts Options) *TestApp {
 	}
 
 	gen := ta.genesis()
+	skip := map[string]bool{}
+	for _, name := range opts.Unverified {
+		skip[name] = true
+	}
+	verified := []string{ta.Val.Operator.Addr.String()}
+	for _, name := range names {
+		if !skip[name] {
+			verified = append(verified, ta.Accounts[name].Addr.String())
+		}
+	}
+	if err := aegistestutil.VerifyInAppGenesis(a.AppCodec(), gen, aegistypes.TierInstitutional, verified...); err != nil {
+		t.Fatal(err)
+	}
 	if opts.EditGenesis != nil {
 		opts.EditGenesis(a, gen)
 	}

@@ -34,6 +34,9 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+
+	aegistestutil "github.com/azora-os/nexus/x/aegis/testutil"
+	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 )
 
 // ChainID is the chain id of every chain the harness creates.
@@ -140,6 +143,10 @@ type Config struct {
 	// EditGenesis, if set, edits the final genesis app_state (decoded JSON)
 	// before it is copied to every node.
 	EditGenesis func(appState map[string]any)
+	// Unverified lists accounts (by key name) to leave unverified in x/aegis.
+	// Every other funded genesis account is verified at the institutional
+	// tier, so tests move amounts freely unless they test the constitution.
+	Unverified []string
 }
 
 // Chain is a running (or stopped) test network.
@@ -224,6 +231,19 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	}
 	c.mustRun(n0.Home, "genesis", "collect-gentxs")
 
+	unverified := map[string]bool{}
+	for _, name := range cfg.Unverified {
+		acc, ok := c.Accounts[name]
+		if !ok {
+			t.Fatalf("Config.Unverified: unknown account %q", name)
+		}
+		unverified[acc.Address] = true
+	}
+	editGenesis(t, genesis, func(appState map[string]any) {
+		if err := verifyFundedAccounts(appState, unverified); err != nil {
+			t.Fatal(err)
+		}
+	})
 	if cfg.EditGenesis != nil {
 		editGenesis(t, genesis, cfg.EditGenesis)
 	}
@@ -935,4 +955,20 @@ func lastJSONLine(s string) string {
 		}
 	}
 	return strings.TrimSpace(s)
+}
+
+// verifyFundedAccounts verifies in x/aegis, at the institutional tier, every
+// funded genesis account except module accounts and those in skip.
+func verifyFundedAccounts(appState map[string]any, skip map[string]bool) error {
+	all, err := aegistestutil.FundedAccountsJSON(appState)
+	if err != nil {
+		return err
+	}
+	addrs := make([]string, 0, len(all))
+	for _, a := range all {
+		if !skip[a] {
+			addrs = append(addrs, a)
+		}
+	}
+	return aegistestutil.VerifyJSON(appState, aegistypes.TierInstitutional, addrs...)
 }

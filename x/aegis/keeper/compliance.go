@@ -1,0 +1,320 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	"github.com/cosmos/gogoproto/proto"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/x/aegis/types"
+)
+
+// Violation is a rejection by the constitution: the article and rule kind
+// that reject, and the registered error the chain returns for it.
+type Violation struct {
+	// ArticleID of the rejecting article; 0 for the nesting param.
+	ArticleID uint64
+	// Rule kind, e.g. "standing", "velocity", "nesting".
+	Rule string
+	// Err is the registered error, e.g. ErrAccountFrozen wrapped with
+	// "aegis: article 1 (standing): ...".
+	Err error
+}
+
+// Error implements error, so a violation can travel through Walk.
+func (v *Violation) Error() string { return v.Err.Error() }
+
+// Unwrap returns the registered error.
+func (v *Violation) Unwrap() error { return v.Err }
+
+func violation(articleID uint64, rule string, base *errorsmod.Error, format string, args ...any) *Violation {
+	msg := fmt.Sprintf(format, args...)
+	return &Violation{
+		ArticleID: articleID,
+		Rule:      rule,
+		Err:       base.Wrapf("aegis: article %d (%s): %s", articleID, rule, msg),
+	}
+}
+
+// TxFacts is what the compliance check reads of a transaction.
+type TxFacts struct {
+	// Msgs are the top-level messages.
+	Msgs []sdk.Msg
+	// Signers are the transaction's signers; the signers of every message,
+	// nested ones included, are added to them.
+	Signers [][]byte
+	// FeePayer pays the fees (may be empty: the first signer).
+	FeePayer []byte
+	// FeeGranter, if set, pays the fees through a fee grant.
+	FeeGranter []byte
+	// SignersCoverTopLevel says Signers already hold the signers of every
+	// top-level message (true for a decoded transaction, whose signers are
+	// exactly those), so only nested messages' signers are read.
+	SignersCoverTopLevel bool
+}
+
+// addrSet is an ordered set of addresses (deterministic iteration).
+type addrSet struct {
+	seen  map[string]bool
+	items []sdk.AccAddress
+}
+
+func (s *addrSet) add(a []byte) {
+	if len(a) == 0 {
+		return
+	}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	if s.seen[string(a)] {
+		return
+	}
+	s.seen[string(a)] = true
+	s.items = append(s.items, sdk.AccAddress(a))
+}
+
+// checkContext caches the standing and module-account lookups of one check.
+type checkContext struct {
+	k       *Keeper
+	ctx     context.Context
+	records map[string]types.AccountStanding
+	modules map[string]bool
+}
+
+func (c *checkContext) record(a sdk.AccAddress) (types.AccountStanding, error) {
+	if r, ok := c.records[string(a)]; ok {
+		return r, nil
+	}
+	r, _, err := c.k.getRecord(c.ctx, a)
+	if err != nil {
+		return types.AccountStanding{}, err
+	}
+	c.records[string(a)] = r
+	return r, nil
+}
+
+func (c *checkContext) isModule(a sdk.AccAddress) bool {
+	if m, ok := c.modules[string(a)]; ok {
+		return m
+	}
+	m := c.k.isModuleAccount(c.ctx, a)
+	c.modules[string(a)] = m
+	return m
+}
+
+// Evaluate checks a transaction against the constitution without changing
+// state. It returns the first violation, in this order: message types and
+// nesting (walking every message, nested ones included), frozen signers,
+// frozen fee payer and fee granter, frozen senders and recipients of
+// transfers, then per-transaction and daily limits summed over every
+// transfer of the transaction. The error is for storage failures only.
+func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		if !errorsIsNotFound(err) {
+			return nil, err
+		}
+		params = types.DefaultParams()
+	}
+	policy, err := k.getPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cc := &checkContext{k: k, ctx: ctx, records: map[string]types.AccountStanding{}, modules: map[string]bool{}}
+
+	// 1. Walk every message.
+	var signers addrSet
+	for _, s := range facts.Signers {
+		signers.add(s)
+	}
+	var transfers []types.Transfer
+	msgs := make([]proto.Message, len(facts.Msgs))
+	for i, m := range facts.Msgs {
+		msgs[i] = m
+	}
+	walkErr := types.Walk(msgs, int(params.MaxMsgDepth), func(n types.Node) error {
+		v, err := k.checkType(ctx, policy, n.TypeURL)
+		if err != nil {
+			return err
+		}
+		if v != nil {
+			return v
+		}
+		if k.router.HandlerByTypeURL(n.TypeURL) == nil {
+			return nil // not an executable message: no signers, no transfers
+		}
+		if n.Depth > 1 || !facts.SignersCoverTopLevel {
+			msgSigners, _, err := k.signers.GetMsgV1Signers(n.Value)
+			if err != nil {
+				return &Violation{Rule: types.RuleNesting, Err: types.ErrUnresolvedMsg.Wrapf("aegis: signers of %s at %s: %s", n.TypeURL, n.Path, err)}
+			}
+			for _, s := range msgSigners {
+				signers.add(s)
+			}
+		}
+		ts, err := k.transfersOf(n.Value, n.TypeURL)
+		if err != nil {
+			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: %s at %s: %s", n.TypeURL, n.Path, err)}
+		}
+		transfers = append(transfers, ts...)
+		return nil
+	})
+	if walkErr != nil {
+		var v *Violation
+		switch {
+		case errors.As(walkErr, &v):
+			return v, nil
+		case errors.Is(walkErr, types.ErrMsgTooDeep), errors.Is(walkErr, types.ErrUnresolvedMsg):
+			return &Violation{Rule: types.RuleNesting, Err: walkErr}, nil
+		default:
+			return nil, walkErr
+		}
+	}
+
+	// Decode the transfers once.
+	type transfer struct {
+		from, to sdk.AccAddress
+		amount   sdk.Coins
+	}
+	decoded := make([]transfer, 0, len(transfers))
+	for _, t := range transfers {
+		from, err := k.ak.AddressCodec().StringToBytes(t.From)
+		if err != nil {
+			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: sender %q: %s", t.From, err)}, nil
+		}
+		to, err := k.ak.AddressCodec().StringToBytes(t.To)
+		if err != nil {
+			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: recipient %q: %s", t.To, err)}, nil
+		}
+		if !t.Amount.IsValid() {
+			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: amount %q", t.Amount)}, nil
+		}
+		decoded = append(decoded, transfer{from: from, to: to, amount: t.Amount})
+	}
+
+	// 2-4. Standing.
+	if id := policy.StandingArticleId; id != 0 {
+		frozen := func(role string, a sdk.AccAddress) (*Violation, error) {
+			r, err := cc.record(a)
+			if err != nil || !r.Frozen {
+				return nil, err
+			}
+			return violation(id, types.RuleStanding, types.ErrAccountFrozen, "%s %s is frozen (%s)", role, a, r.FreezeReason), nil
+		}
+		for _, s := range signers.items {
+			if v, err := frozen("signer", s); v != nil || err != nil {
+				return v, err
+			}
+		}
+		if len(facts.FeePayer) > 0 {
+			if v, err := frozen("fee payer", facts.FeePayer); v != nil || err != nil {
+				return v, err
+			}
+		}
+		if len(facts.FeeGranter) > 0 {
+			if v, err := frozen("fee granter", facts.FeeGranter); v != nil || err != nil {
+				return v, err
+			}
+		}
+		for _, t := range decoded {
+			if v, err := frozen("sender", t.from); v != nil || err != nil {
+				return v, err
+			}
+			if v, err := frozen("recipient", t.to); v != nil || err != nil {
+				return v, err
+			}
+		}
+	}
+
+	// 5. Limits, summed per (sender, denom) over the whole transaction.
+	if id := policy.VelocityArticleId; id != 0 {
+		txSigners := make(map[string]bool, len(facts.Signers))
+		for _, s := range facts.Signers {
+			txSigners[string(s)] = true
+		}
+		type key struct{ from, denom string }
+		var order []key
+		sums := map[key]math.Int{}
+		for _, t := range decoded {
+			if t.to.Equals(k.feeCollector) {
+				continue
+			}
+			for _, c := range t.amount {
+				kk := key{string(t.from), c.Denom}
+				if _, ok := sums[kk]; !ok {
+					order = append(order, kk)
+					sums[kk] = math.ZeroInt()
+				}
+				sums[kk] = sums[kk].Add(c.Amount)
+			}
+		}
+		for _, kk := range order {
+			from := sdk.AccAddress(kk.from)
+			r, err := cc.record(from)
+			if err != nil {
+				return nil, err
+			}
+			tier := policy.EffectiveTier(r.Tier)
+			limit, ok, err := k.limitFor(ctx, tier, kk.denom)
+			if err != nil {
+				return nil, err
+			}
+			// A transaction's own signers are never module accounts (those
+			// cannot sign), which saves the account read for plain sends.
+			if !ok || (!txSigners[kk.from] && cc.isModule(from)) {
+				continue
+			}
+			sum := sums[kk]
+			if sum.GT(limit.PerTx) {
+				return violation(id, types.RuleVelocity, types.ErrTxLimit,
+					"%s would send %s%s in one transaction, limit %s%s (tier %s)", from, sum, kk.denom, limit.PerTx, kk.denom, tier), nil
+			}
+			used, err := k.UsedToday(ctx, from, kk.denom)
+			if err != nil {
+				return nil, err
+			}
+			if used.Add(sum).GT(limit.PerDay) {
+				return violation(id, types.RuleVelocity, types.ErrDailyLimit,
+					"%s sent %s%s in the last 24 hours; %s%s more would exceed the daily limit %s%s (tier %s)",
+					from, used, kk.denom, sum, kk.denom, limit.PerDay, kk.denom, tier), nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// checkType returns a violation if typeURL is disallowed or belongs to a
+// paused module.
+func (k *Keeper) checkType(ctx context.Context, policy types.Policy, typeURL string) (*Violation, error) {
+	id, err := k.DisallowedTypes.Get(ctx, typeURL)
+	switch {
+	case err == nil:
+		return violation(id, types.RuleMessageTypes, types.ErrMsgDisallowed, "%s is disallowed", typeURL), nil
+	case !errorsIsNotFound(err):
+		return nil, err
+	}
+	if !policy.ModulesPaused {
+		return nil, nil
+	}
+	for _, p := range types.PackagePrefixes(typeURL) {
+		id, err := k.PausedModules.Get(ctx, p)
+		switch {
+		case err == nil:
+			return violation(id, types.RulePausedModules, types.ErrModulePaused, "module %s is paused; %s is refused", p, typeURL), nil
+		case !errorsIsNotFound(err):
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// errorsABCIInfo returns the codespace, code and message a client sees for
+// err.
+func errorsABCIInfo(err error) (string, uint32, string) {
+	return errorsmod.ABCIInfo(err, false)
+}

@@ -1,0 +1,121 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/x/aegis/types"
+)
+
+// InitGenesis loads the genesis state (validated first) and derives the
+// policy. The eligibility hooks are told about every eligible account.
+func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
+	if err := gs.Validate(); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, a := range gs.Articles {
+		if err := k.Articles.Set(ctx, a.Id, a); err != nil {
+			return err
+		}
+	}
+	next := gs.NextArticleId
+	if next == 0 {
+		next = 1
+	}
+	if err := k.NextArticleID.Set(ctx, next); err != nil {
+		return err
+	}
+	if err := k.rebuildPolicy(ctx); err != nil {
+		return err
+	}
+	for _, s := range gs.Standings {
+		addr, err := k.ak.AddressCodec().StringToBytes(s.Address)
+		if err != nil {
+			return err
+		}
+		if k.isModuleAccount(ctx, addr) {
+			return types.ErrInvalidStanding.Wrapf("%s is a module account; it cannot have a standing", s.Address)
+		}
+		eligible := s.Eligible()
+		s.Address = "" // the key holds it
+		if err := k.Standings.Set(ctx, addr, s); err != nil {
+			return err
+		}
+		if eligible && k.hooks != nil {
+			if err := k.hooks.AfterEligibilityChanged(ctx, addr, true); err != nil {
+				return err
+			}
+		}
+	}
+	for _, g := range gs.Roles {
+		addr, err := k.ak.AddressCodec().StringToBytes(g.Address)
+		if err != nil {
+			return err
+		}
+		if err := k.Roles.Set(ctx, roleKey(g.Role, addr), collections.NoValue{}); err != nil {
+			return err
+		}
+	}
+	for _, u := range gs.Usage {
+		addr, err := k.ak.AddressCodec().StringToBytes(u.Address)
+		if err != nil {
+			return err
+		}
+		if err := k.Usage.Set(ctx, collections.Join(sdk.AccAddress(addr), u.Denom), types.WindowUsage{Buckets: u.Buckets}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExportGenesis exports the state, walking every collection in key order.
+// Usage buckets that have left the window are dropped.
+func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	gs := &types.GenesisState{Standings: []types.AccountStanding{}, Roles: []types.RoleGrant{}, Usage: []types.AccountUsage{}}
+	var err error
+	if gs.Params, err = k.Params.Get(ctx); err != nil {
+		return nil, err
+	}
+	if gs.Articles, err = k.allArticles(ctx); err != nil {
+		return nil, err
+	}
+	if gs.NextArticleId, err = k.NextArticleID.Peek(ctx); err != nil {
+		return nil, err
+	}
+	err = k.Standings.Walk(ctx, nil, func(addr sdk.AccAddress, s types.AccountStanding) (bool, error) {
+		s.Address, err = k.ak.AddressCodec().BytesToString(addr)
+		gs.Standings = append(gs.Standings, s)
+		return false, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.Roles.Walk(ctx, nil, func(key collections.Pair[int32, sdk.AccAddress], _ collections.NoValue) (bool, error) {
+		addr, err := k.ak.AddressCodec().BytesToString(key.K2())
+		gs.Roles = append(gs.Roles, types.RoleGrant{Role: types.Role(key.K1()), Address: addr})
+		return false, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	now := types.HourOf(sdk.UnwrapSDKContext(ctx).BlockTime())
+	err = k.Usage.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, string], u types.WindowUsage) (bool, error) {
+		u = u.Prune(now)
+		if len(u.Buckets) == 0 {
+			return false, nil
+		}
+		addr, err := k.ak.AddressCodec().BytesToString(key.K1())
+		gs.Usage = append(gs.Usage, types.AccountUsage{Address: addr, Denom: key.K2(), Buckets: u.Buckets})
+		return false, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return gs, nil
+}

@@ -1,0 +1,60 @@
+package types
+
+import errorsmod "cosmossdk.io/errors"
+
+// Errors of x/aegis. Codes start at 2 and are never renumbered or reused:
+// clients match on codespace "aegis" and the code.
+//
+// Rejections by the constitution (ErrAccountFrozen ... ErrWindowLimit) are
+// wrapped with the article that rejects them, e.g.
+//
+//	aegis: article 3 (velocity): azora1... would send 2000000000uazr in one transaction, limit 1000000000uazr (tier basic): per-transaction limit exceeded
+var (
+	// ErrInvalidArticle: an article or the constitution as a whole is malformed.
+	ErrInvalidArticle = errorsmod.Register(ModuleName, 2, "invalid article")
+	// ErrArticleNotFound: no article with that id.
+	ErrArticleNotFound = errorsmod.Register(ModuleName, 3, "article not found")
+	// ErrInvalidTier: a tier name is malformed or not a tier of the velocity article.
+	ErrInvalidTier = errorsmod.Register(ModuleName, 4, "invalid tier")
+	// ErrInvalidLimit: a limit is zero, negative or inconsistent.
+	ErrInvalidLimit = errorsmod.Register(ModuleName, 5, "invalid limit")
+	// ErrInvalidRole: the role is unspecified or unknown.
+	ErrInvalidRole = errorsmod.Register(ModuleName, 6, "invalid role")
+	// ErrRoleNotHeld: the address does not hold the role.
+	ErrRoleNotHeld = errorsmod.Register(ModuleName, 7, "role not held")
+	// ErrRoleAlreadyHeld: the address already holds the role.
+	ErrRoleAlreadyHeld = errorsmod.Register(ModuleName, 8, "role already held")
+	// ErrMissingRole: the signer holds neither the required role nor the authority.
+	ErrMissingRole = errorsmod.Register(ModuleName, 9, "signer lacks the required role")
+	// ErrInvalidStanding: a standing change that is not allowed (freezing the
+	// authority or a module account, unfreezing an account that is not
+	// frozen, an attester verifying itself, ...).
+	ErrInvalidStanding = errorsmod.Register(ModuleName, 10, "invalid standing change")
+	// ErrAccountFrozen: a frozen account would send, receive, sign, pay fees
+	// or grant fees (standing article).
+	ErrAccountFrozen = errorsmod.Register(ModuleName, 11, "account frozen")
+	// ErrMsgDisallowed: the message type is disallowed (message-types article).
+	ErrMsgDisallowed = errorsmod.Register(ModuleName, 12, "message type disallowed")
+	// ErrModulePaused: the message belongs to a paused module (paused-modules article).
+	ErrModulePaused = errorsmod.Register(ModuleName, 13, "module paused")
+	// ErrTxLimit: the transaction sends more than the per-transaction limit
+	// (velocity article).
+	ErrTxLimit = errorsmod.Register(ModuleName, 14, "per-transaction limit exceeded")
+	// ErrDailyLimit: the transfer would exceed the rolling 24-hour limit
+	// (velocity article).
+	ErrDailyLimit = errorsmod.Register(ModuleName, 15, "rolling 24-hour limit exceeded")
+	// ErrMsgTooDeep: messages are nested deeper than params.max_msg_depth.
+	ErrMsgTooDeep = errorsmod.Register(ModuleName, 16, "messages nested too deep")
+	// ErrInvalidParams: the params are out of range.
+	ErrInvalidParams = errorsmod.Register(ModuleName, 17, "invalid params")
+	// ErrUnresolvedMsg: a nested message could not be read, so it cannot be
+	// checked (the transaction is refused rather than let through).
+	ErrUnresolvedMsg = errorsmod.Register(ModuleName, 18, "nested message cannot be checked")
+	// ErrInvalidAttestation: the attestation reference or reason is empty or too long.
+	ErrInvalidAttestation = errorsmod.Register(ModuleName, 19, "invalid attestation reference or reason")
+	// ErrProtectedType: a rule would disallow or pause a message the authority
+	// needs to change the constitution (x/aegis and x/gov v1 messages).
+	ErrProtectedType = errorsmod.Register(ModuleName, 20, "message type is protected")
+	// ErrInvalidTransfer: a message reported a transfer that cannot be read.
+	ErrInvalidTransfer = errorsmod.Register(ModuleName, 21, "invalid transfer")
+)
