@@ -19,7 +19,7 @@ func TestAegisFreezeRefusesSend(t *testing.T) {
 		{Name: "alice", Coins: "100000000000uazr"},
 		{Name: "bob", Coins: "10000000uazr"},
 		{Name: "officer", Coins: "10000000uazr"},
-	}})
+	}, Unverified: []string{"alice", "bob", "officer"}})
 	alice, bob, officer := c.Address("alice"), c.Address("bob"), c.Address("officer")
 
 	// Genesis: officer holds the officer role (the default constitution is
@@ -30,9 +30,6 @@ func TestAegisFreezeRefusesSend(t *testing.T) {
 		}
 	})
 	c.mustRun(c.Nodes[0].Home, "genesis", "validate-genesis")
-	// CometBFT's pprof listens on a fixed localhost:6060 that another node on
-	// a shared machine may hold; the test does not need it.
-	c.mustRun(c.Nodes[0].Home, "config", "set", "config", "rpc.pprof_laddr", "", "-s")
 	c.Start()
 
 	var articles struct {
