@@ -64,6 +64,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/docs/openapi"
+	pivckeeper "github.com/azora-os/nexus/x/pivc/keeper"
+	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
 
 // FlagBlockExecutor is the app.toml key that selects sequential or BlockSTM
@@ -97,6 +99,9 @@ type App struct {
 	AuthzKeeper           authzkeeper.Keeper
 	FeeGrantKeeper        feegrantkeeper.Keeper
 
+	// Nexus keepers
+	PivcKeeper pivckeeper.Keeper
+
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
@@ -126,11 +131,15 @@ func New(
 		distrtypes.StoreKey, slashingtypes.StoreKey, govtypes.StoreKey,
 		consensustypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		authzkeeper.StoreKey, feegrant.StoreKey,
+		pivctypes.StoreKey,
 	)
 	// bank's object store lets transfers credit module accounts without a
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
 	oKeys := storetypes.NewObjectStoreKeys(banktypes.ObjectStoreKey)
+	// x/pivc accumulates each tx's fee totals in its own object store (keyed
+	// by tx index) and folds them in its EndBlock.
+	oKeys[pivctypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(pivctypes.ObjectStoreKey)
 
 	if cast.ToString(appOpts.Get(FlagBlockExecutor)) == config.BlockExecutorBlockSTM {
 		stores := make([]storetypes.StoreKey, 0, len(keys)+len(oKeys))
@@ -190,6 +199,16 @@ func New(
 	//   2. pivc   — capture the 5% fee
 	//   3. ledger — journal the movement
 	// Each module's restriction is appended below as the module lands.
+
+	// 2. x/pivc. TODO(lead): when x/aegis is merged, pass the aegis keeper
+	// here instead of pivctypes.NoEligibility{} (nobody is eligible for UBO
+	// until then), make aegis call app.PivcKeeper.Hooks() on every standing
+	// change, and keep aegis's AppendSendRestriction above this one.
+	app.PivcKeeper = pivckeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[pivctypes.StoreKey]), oKeys[pivctypes.ObjectStoreKey],
+		app.AccountKeeper, app.BankKeeper, pivctypes.NoEligibility{}, authority,
+	)
+	app.BankKeeper.AppendSendRestriction(app.PivcKeeper.SendRestrictionFn)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),
@@ -291,11 +310,19 @@ func New(
 		FeegrantKeeper:  app.FeeGrantKeeper,
 		SignModeHandler: txConfig.SignModeHandler(),
 		SigGasConsumer:  defaultSigGasConsumer,
+		// x/pivc: an authz SendAuthorization must cover amount + PIVC.
+		SendAuthorizationLimit: pivckeeper.NewSendAuthorizationDecorator(app.PivcKeeper, app.AuthzKeeper),
 	})
 	if err != nil {
 		panic(err)
 	}
 	app.SetAnteHandler(anteHandler)
+
+	// x/pivc: after the messages succeeded, take the PIVC of authz-executed
+	// sends off the SendAuthorization spend limit (x/pivc README, ADR).
+	app.SetPostHandler(sdk.ChainPostDecorators(
+		pivckeeper.NewSendAuthorizationPostDecorator(app.PivcKeeper, app.AuthzKeeper),
+	))
 
 	if loadLatest {
 		if err := app.LoadLatestVersion(); err != nil {

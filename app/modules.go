@@ -32,6 +32,9 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	"github.com/azora-os/nexus/x/pivc"
+	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
 
 // maccPerms are the module accounts and what each may do with coins.
@@ -44,6 +47,9 @@ var maccPerms = map[string][]string{
 	stakingtypes.BondedPoolName:    {authtypes.Burner, authtypes.Staking},
 	stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 	govtypes.ModuleName:            {authtypes.Burner},
+	// x/pivc pools: fees are moved in, payouts moved out; no mint or burn.
+	pivctypes.GrowthPoolName: nil,
+	pivctypes.UBOPoolName:    nil,
 }
 
 // appModules lists every module of the app. The order here is only the
@@ -63,6 +69,7 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		evidence.NewAppModule(app.EvidenceKeeper),
 		authzmodule.NewAppModule(cdc, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, app.interfaceRegistry),
 		consensus.NewAppModule(cdc, app.ConsensusParamsKeeper),
+		pivc.NewAppModule(app.PivcKeeper),
 	}
 }
 
@@ -94,6 +101,7 @@ func setBlockOrders(mm *module.Manager) {
 		stakingtypes.ModuleName,
 		authz.ModuleName,
 		genutiltypes.ModuleName,
+		pivctypes.ModuleName,
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -105,6 +113,10 @@ func setBlockOrders(mm *module.Manager) {
 		feegrant.ModuleName,
 		authz.ModuleName,
 		genutiltypes.ModuleName,
+		// pivc after bank (the pool balances then include this block's
+		// virtual fee credits) and last: it folds the fee totals of the
+		// block and allocates UBO at epoch ends.
+		pivctypes.ModuleName,
 	)
 
 	// genutil must run after staking so gentxs see the staking params, and
@@ -113,6 +125,11 @@ func setBlockOrders(mm *module.Manager) {
 		consensustypes.ModuleName,
 		authtypes.ModuleName,
 		banktypes.ModuleName,
+		// pivc after auth and bank (it creates its pool accounts and checks
+		// the UBO pool balance), before genutil (gentxs move value) and
+		// before aegis: aegis's InitGenesis calls pivc's eligibility hooks,
+		// which need pivc's state loaded.
+		pivctypes.ModuleName,
 		distrtypes.ModuleName,
 		stakingtypes.ModuleName,
 		slashingtypes.ModuleName,
