@@ -65,7 +65,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 
 // ExportGenesis exports the state, walking every collection in key order.
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
-	params, err := k.Params.Get(ctx)
+	params, err := k.GetParams(ctx)
 	if err != nil {
 		return nil, err
 	}

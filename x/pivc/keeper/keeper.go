@@ -131,9 +131,14 @@ func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
 }
 
-// GetParams returns the parameters.
+// GetParams returns the parameters (an empty exempt list as [], as genesis
+// and queries show it).
 func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
-	return k.Params.Get(ctx)
+	p, err := k.Params.Get(ctx)
+	if err == nil && p.ExemptAddresses == nil {
+		p.ExemptAddresses = []string{}
+	}
+	return p, err
 }
 
 // SetParams validates and stores the parameters and keeps the exempt set in

@@ -60,6 +60,7 @@ type env struct {
 	elig    *fakeEligibility
 	gov     sdk.AccAddress
 	txIndex int
+	key     *storetypes.KVStoreKey
 }
 
 func newEnv(t testing.TB) *env {
@@ -103,7 +104,7 @@ func newEnv(t testing.TB) *env {
 	k := keeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[types.StoreKey]), oKeys[types.ObjectStoreKey], ak, bk, elig, gov.String())
 	bk.AppendSendRestriction(k.SendRestrictionFn)
 
-	e := &env{cms: cms, cdc: cdc, ak: ak, bk: bk, k: k, elig: elig, gov: gov}
+	e := &env{cms: cms, cdc: cdc, ak: ak, bk: bk, k: k, elig: elig, gov: gov, key: keys[types.StoreKey]}
 	e.ctx = sdk.NewContext(cms, cmtproto.Header{Height: 1, ChainID: "pivc-test"}, false, log.NewNopLogger())
 	if err := k.InitGenesis(e.ctx, types.DefaultGenesis()); err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func (ms msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams
 	if err := ms.k.SetParams(ctx, msg.Params); err != nil {
 		return nil, err
 	}
-	stored, err := ms.k.Params.Get(ctx)
+	stored, err := ms.k.GetParams(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k: k} }
 
 // Params returns the parameters.
 func (qs queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
-	p, err := qs.k.Params.Get(ctx)
+	p, err := qs.k.GetParams(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (qs queryServer) Quote(ctx context.Context, req *types.QueryQuoteRequest) (
 	if amount.IsZero() {
 		return nil, types.ErrInvalidAmount.Wrapf("%q: amount must be positive", req.Amount)
 	}
-	params, err := qs.k.Params.Get(ctx)
+	params, err := qs.k.GetParams(ctx)
 	if err != nil {
 		return nil, err
 	}
