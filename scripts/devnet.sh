@@ -107,6 +107,11 @@ create_chain() {
     p.max_deposit_period = '$VOTING_PERIOD';
     p.expedited_voting_period = '10s';
   "
+  # x/pivc: allocate the UBO pool every 100 blocks (default: a day) so an
+  # allocation can be watched on the devnet.
+  json_edit "$HOME_DIR/config/genesis.json" "
+    g.app_state.pivc.params.epoch_blocks = '100';
+  "
   "$BIN" genesis validate-genesis --home "$HOME_DIR" >/dev/null
 
   # Client defaults so CLI commands need only --home.
