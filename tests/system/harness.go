@@ -244,6 +244,9 @@ func (c *Chain) configureNode(n *Node) {
 	set("config", "p2p.pex", "false")
 	set("config", "instrumentation.prometheus_listen_addr", fmt.Sprintf("127.0.0.1:%d", n.Ports.Prometheus))
 	set("config", "consensus.timeout_commit", "500ms")
+	// No pprof listener: its default 127.0.0.1:6060 is shared by every
+	// node on the machine (another chain holding it makes start-up fail).
+	set("config", "rpc.pprof_laddr", "")
 	set("app", "grpc.address", fmt.Sprintf("127.0.0.1:%d", n.Ports.GRPC))
 	set("app", "api.address", fmt.Sprintf("tcp://127.0.0.1:%d", n.Ports.API))
 	set("client", "chain-id", ChainID)

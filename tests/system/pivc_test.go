@@ -1,9 +1,13 @@
 package system
 
 import (
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestPIVCBankSend sends 1000uazr with `nexusd tx bank send` on a real node
@@ -128,4 +132,99 @@ func balanceOf(t *testing.T, c *Chain, addr string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestPIVCUnderBlockSTM runs the node with the BlockSTM executor and sends
+// from four accounts at once (so several transfers land in one block and
+// execute in parallel): every sender pays exactly amount + PIVC + gas, the
+// pools and the totals hold exactly the sum of the fees.
+func TestPIVCUnderBlockSTM(t *testing.T) {
+	requireSystem(t)
+	senders := []string{"s1", "s2", "s3", "s4"}
+	accs := []Account{{Name: "shop", Coins: "1000uazr"}}
+	for _, s := range senders {
+		accs = append(accs, Account{Name: s, Coins: "10000000uazr"})
+	}
+	c := NewChain(t, Config{Accounts: accs})
+	if r := c.CLIOn(c.Nodes[0], "config", "set", "app", "block-executor", "block-stm", "-s"); r.ExitCode != 0 {
+		t.Fatal(r.Err())
+	}
+	c.Start()
+	shop := c.Address("shop")
+
+	before := map[string]int64{}
+	for _, s := range senders {
+		before[s] = balanceOf(t, c, c.Address(s))
+	}
+	type sent struct {
+		hash string
+		err  error
+	}
+	results := make([]sent, len(senders))
+	var wg sync.WaitGroup
+	for i, s := range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := c.CLI("tx", "bank", "send", c.Address(s), shop, "100000uazr", "--from", s, "--yes", "--output", "json")
+			if r.ExitCode != 0 {
+				results[i] = sent{err: r.Err()}
+				return
+			}
+			var b struct {
+				TxHash string `json:"txhash"`
+				Code   uint32 `json:"code"`
+			}
+			if err := json.Unmarshal([]byte(lastJSONLine(r.Stdout)), &b); err != nil || b.Code != 0 {
+				results[i] = sent{err: fmt.Errorf("broadcast: code %d, %v: %s", b.Code, err, r.Stdout)}
+				return
+			}
+			results[i] = sent{hash: b.TxHash}
+		}()
+	}
+	wg.Wait()
+
+	heights := map[int64]int{}
+	for i, s := range senders {
+		if results[i].err != nil {
+			t.Fatal(results[i].err)
+		}
+		tx := c.WaitTx(results[i].hash, 30*time.Second)
+		if tx.Code != 0 {
+			t.Fatalf("%s: code %d: %s", s, tx.Code, tx.RawLog)
+		}
+		heights[tx.Height]++
+		gasFee, _ := tx.Attr("tx", "fee")
+		gas, err := strconv.ParseInt(strings.TrimSuffix(gasFee, "uazr"), 10, 64)
+		if err != nil {
+			t.Fatalf("gas fee %q: %v", gasFee, err)
+		}
+		if paid := before[s] - balanceOf(t, c, c.Address(s)); paid != 100000+5000+gas {
+			t.Fatalf("%s paid %d, want 100000 + 5000 PIVC + %d gas", s, paid, gas)
+		}
+	}
+	t.Logf("transfers per block height: %v", heights)
+
+	if got := balanceOf(t, c, shop); got != 1000+4*100000 {
+		t.Fatalf("shop has %d", got)
+	}
+	var totals struct {
+		Totals []struct {
+			Captured string `json:"captured"`
+			ToGrowth string `json:"to_growth"`
+			ToUbo    string `json:"to_ubo"`
+		} `json:"totals"`
+	}
+	c.QueryJSON(&totals, "pivc", "totals")
+	if len(totals.Totals) != 1 || totals.Totals[0].Captured != "20000" || totals.Totals[0].ToGrowth != "12000" || totals.Totals[0].ToUbo != "8000" {
+		t.Fatalf("totals = %+v", totals)
+	}
+	var pools struct {
+		GrowthBalance []struct{ Denom, Amount string } `json:"growth_balance"`
+		UboBalance    []struct{ Denom, Amount string } `json:"ubo_balance"`
+	}
+	c.QueryJSON(&pools, "pivc", "pools")
+	if amountOf(pools.GrowthBalance, "uazr") != "12000" || amountOf(pools.UboBalance, "uazr") != "8000" {
+		t.Fatalf("pools = %+v", pools)
+	}
 }
