@@ -29,6 +29,12 @@ type HandlerOptions struct {
 	// messages), the signers, the fee payer and the fee granter against the
 	// constitution before any fee is taken.
 	Compliance sdk.AnteDecorator
+
+	// SendAuthorizationLimit (x/pivc) rejects a tx in which an
+	// authz-executed MsgSend's amount + PIVC exceeds what is left of its
+	// SendAuthorization. Read-only; runs after Compliance and before the fee
+	// is taken, so a rejected tx pays nothing.
+	SendAuthorizationLimit sdk.AnteDecorator
 }
 
 // NewAnteHandler builds the ante chain. Each decorator's contract:
@@ -45,6 +51,8 @@ type HandlerOptions struct {
 //  8. Compliance (x/aegis) — rejects disallowed messages, frozen signers,
 //     fee payers or granters and over-limit transfers. Runs before fee
 //     deduction so a rejected tx pays nothing and never enters a block.
+//     8a. SendAuthorizationLimit (x/pivc) — rejects authz-executed sends
+//     whose amount + PIVC exceeds the SendAuthorization left. Read-only.
 //  9. DeductFee — takes the fee (uazr) from the fee payer or granter.
 //  10. SetPubKey, ValidateSigCount, SigGasConsume, SigVerification,
 //     IncrementSequence — the SDK's signature checks, in the SDK's order.
@@ -73,6 +81,9 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	}
 	if opts.Compliance != nil {
 		decorators = append(decorators, opts.Compliance)
+	}
+	if opts.SendAuthorizationLimit != nil {
+		decorators = append(decorators, opts.SendAuthorizationLimit)
 	}
 	decorators = append(decorators,
 		ante.NewDeductFeeDecorator(opts.AccountKeeper, opts.BankKeeper, opts.FeegrantKeeper, opts.TxFeeChecker),

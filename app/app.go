@@ -71,6 +71,8 @@ import (
 	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 	mintkeeper "github.com/azora-os/nexus/x/mint/keeper"
 	minttypes "github.com/azora-os/nexus/x/mint/types"
+	pivckeeper "github.com/azora-os/nexus/x/pivc/keeper"
+	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
 
 // FlagBlockExecutor is the app.toml key that selects sequential or BlockSTM
@@ -105,9 +107,10 @@ type App struct {
 	FeeGrantKeeper        feegrantkeeper.Keeper
 
 	// Nexus keepers
-	MintKeeper  mintkeeper.Keeper // x/mint: AZR issuance and a-Tokens
-	MeshKeeper  meshkeeper.Keeper // x/mesh: node registry, consent, reputation, audit log
-	AegisKeeper *aegiskeeper.Keeper
+	MintKeeper  mintkeeper.Keeper   // x/mint: AZR issuance and a-Tokens
+	MeshKeeper  meshkeeper.Keeper   // x/mesh: node registry, consent, reputation, audit log
+	AegisKeeper *aegiskeeper.Keeper // x/aegis: the constitution
+	PivcKeeper  pivckeeper.Keeper   // x/pivc: value capture, growth and UBO pools
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -138,6 +141,7 @@ func New(
 		distrtypes.StoreKey, slashingtypes.StoreKey, govtypes.StoreKey,
 		consensustypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		authzkeeper.StoreKey, feegrant.StoreKey,
+		pivctypes.StoreKey,
 	)
 	// x/mesh store.
 	keys[meshtypes.StoreKey] = storetypes.NewKVStoreKey(meshtypes.StoreKey)
@@ -149,6 +153,9 @@ func New(
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
 	oKeys := storetypes.NewObjectStoreKeys(banktypes.ObjectStoreKey)
+	// x/pivc accumulates each tx's fee totals in its own object store (keyed
+	// by tx index) and folds them in its EndBlock.
+	oKeys[pivctypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(pivctypes.ObjectStoreKey)
 
 	if cast.ToString(appOpts.Get(FlagBlockExecutor)) == config.BlockExecutorBlockSTM {
 		stores := make([]storetypes.StoreKey, 0, len(keys)+len(oKeys))
@@ -227,6 +234,16 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[minttypes.StoreKey]),
 		app.AccountKeeper, app.BankKeeper, authority,
 	)
+	// 2. x/pivc — the 5% capture, after aegis has cleared the movement.
+	// UBO eligibility is aegis's (verified and not frozen): pivc asks aegis,
+	// and aegis tells pivc through the eligibility hooks whenever a standing
+	// changes (and at aegis's InitGenesis, which runs after pivc's).
+	app.PivcKeeper = pivckeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[pivctypes.StoreKey]), oKeys[pivctypes.ObjectStoreKey],
+		app.AccountKeeper, app.BankKeeper, app.AegisKeeper, authority,
+	)
+	app.BankKeeper.AppendSendRestriction(app.PivcKeeper.SendRestrictionFn)
+	app.AegisKeeper.SetEligibilityHooks(app.PivcKeeper.Hooks())
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),
@@ -341,11 +358,19 @@ func New(
 		SigGasConsumer:  defaultSigGasConsumer,
 		// x/aegis: the constitution, checked before any fee is taken.
 		Compliance: aegiskeeper.NewComplianceDecorator(app.AegisKeeper),
+		// x/pivc: an authz SendAuthorization must cover amount + PIVC.
+		SendAuthorizationLimit: pivckeeper.NewSendAuthorizationDecorator(app.PivcKeeper, app.AuthzKeeper),
 	})
 	if err != nil {
 		panic(err)
 	}
 	app.SetAnteHandler(anteHandler)
+
+	// x/pivc: after the messages succeeded, take the PIVC of authz-executed
+	// sends off the SendAuthorization spend limit (x/pivc README, ADR).
+	app.SetPostHandler(sdk.ChainPostDecorators(
+		pivckeeper.NewSendAuthorizationPostDecorator(app.PivcKeeper, app.AuthzKeeper),
+	))
 
 	if loadLatest {
 		if err := app.LoadLatestVersion(); err != nil {

@@ -40,6 +40,8 @@ import (
 	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 	"github.com/azora-os/nexus/x/mint"
 	minttypes "github.com/azora-os/nexus/x/mint/types"
+	"github.com/azora-os/nexus/x/pivc"
+	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
 
 // maccPerms are the module accounts and what each may do with coins.
@@ -53,6 +55,9 @@ var maccPerms = map[string][]string{
 	stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 	govtypes.ModuleName:            {authtypes.Burner},
 	minttypes.ModuleName:           {authtypes.Minter, authtypes.Burner}, // x/mint (ours, not the SDK's)
+	// x/pivc pools: fees are moved in, payouts moved out; no mint or burn.
+	pivctypes.GrowthPoolName: nil,
+	pivctypes.UBOPoolName:    nil,
 }
 
 // appModules lists every module of the app. The order here is only the
@@ -75,6 +80,7 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		mesh.NewAppModule(app.MeshKeeper),      // x/mesh
 		mint.NewAppModule(cdc, app.MintKeeper), // x/mint
 		aegis.NewAppModule(cdc, app.AegisKeeper),
+		pivc.NewAppModule(app.PivcKeeper),
 	}
 }
 
@@ -109,6 +115,7 @@ func setBlockOrders(mm *module.Manager) {
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint (no BeginBlock work)
 		aegistypes.ModuleName,
+		pivctypes.ModuleName,
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -123,6 +130,10 @@ func setBlockOrders(mm *module.Manager) {
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint (no EndBlock work)
 		aegistypes.ModuleName,
+		// pivc after bank (the pool balances then include this block's
+		// virtual fee credits) and last: it folds the fee totals of the
+		// block and allocates UBO at epoch ends.
+		pivctypes.ModuleName,
 	)
 
 	// genutil must run after staking so gentxs see the staking params, and
@@ -131,6 +142,11 @@ func setBlockOrders(mm *module.Manager) {
 		consensustypes.ModuleName,
 		authtypes.ModuleName,
 		banktypes.ModuleName,
+		// pivc after auth and bank (it creates its pool accounts and checks
+		// the UBO pool balance), before genutil (gentxs move value) and
+		// before aegis: aegis's InitGenesis calls pivc's eligibility hooks,
+		// which need pivc's state loaded.
+		pivctypes.ModuleName,
 		aegistypes.ModuleName, // after auth (module accounts), before genutil (gentxs pass the constitution)
 		distrtypes.ModuleName,
 		stakingtypes.ModuleName,

@@ -133,6 +133,8 @@ create_chain() {
       max_supply: '1000000000000000', minting_paused: false, chartered_height: '0'
     }];
     m.treasurers = [{ address: '$("$BIN" keys show treasurer -a "${KR[@]}")', allowance: '1000000000000' }];
+  "
+
   # x/aegis: the default constitution comes with `nexusd init`. The dev
   # accounts are verified (validator institutional, alice and bob standard)
   # and the attester and officer keys hold their roles.
@@ -146,6 +148,12 @@ create_chain() {
     verify('$("$BIN" keys show alice -a "${KR[@]}")', 'standard');
     verify('$("$BIN" keys show bob -a "${KR[@]}")', 'standard');
     a.roles.push({role: 'ROLE_ATTESTER', address: '$attester'}, {role: 'ROLE_OFFICER', address: '$officer'});
+  "
+
+  # x/pivc: allocate the UBO pool every 100 blocks (default: a day) so an
+  # allocation can be watched on the devnet.
+  json_edit "$HOME_DIR/config/genesis.json" "
+    g.app_state.pivc.params.epoch_blocks = '100';
   "
   "$BIN" genesis validate-genesis --home "$HOME_DIR" >/dev/null
 

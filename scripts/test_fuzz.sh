@@ -21,3 +21,7 @@ fuzz ./x/mesh/types FuzzValidateNodeID
 
 # x/aegis: the nested-message walker
 fuzz ./x/aegis/types FuzzWalk
+
+# x/pivc: fee and split math
+fuzz ./x/pivc/types FuzzCoinFee
+fuzz ./x/pivc/types FuzzSplitAmount
