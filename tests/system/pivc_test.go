@@ -37,7 +37,7 @@ func TestPIVCBankSend(t *testing.T) {
 		t.Fatalf("quote 1000uazr = %+v", quote)
 	}
 
-	aliceBefore := balanceOf(t, c, alice)
+	aliceBefore := uazrBalance(t, c, alice)
 	tx := c.MustTx("alice", "bank", "send", alice, bob, "1000uazr")
 
 	gasFee, ok := tx.Attr("tx", "fee")
@@ -48,10 +48,10 @@ func TestPIVCBankSend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := aliceBefore-balanceOf(t, c, alice), 1050+gas; got != want {
+	if got, want := aliceBefore-uazrBalance(t, c, alice), 1050+gas; got != want {
 		t.Fatalf("alice paid %d, want 1000 + 50 PIVC + %d gas = %d", got, gas, want)
 	}
-	if got := balanceOf(t, c, bob); got != 2000 {
+	if got := uazrBalance(t, c, bob); got != 2000 {
 		t.Fatalf("bob has %d, want 2000", got)
 	}
 
@@ -105,12 +105,12 @@ func TestPIVCBankSend(t *testing.T) {
 	}
 
 	// Short of amount + PIVC: the CLI refuses with the PIVC error and nothing moves.
-	bobBefore := balanceOf(t, c, bob)
+	bobBefore := uazrBalance(t, c, bob)
 	res, _ := c.SubmitTx("bob", "bank", "send", bob, alice, "1990uazr")
 	if res.ExitCode == 0 || !strings.Contains(res.Stdout+res.Stderr, "insufficient funds for amount + PIVC") {
 		t.Fatalf("send of 1990uazr from a 2000uazr account: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
-	if got := balanceOf(t, c, bob); got != bobBefore {
+	if got := uazrBalance(t, c, bob); got != bobBefore {
 		t.Fatalf("bob's balance moved from %d to %d", bobBefore, got)
 	}
 
@@ -121,7 +121,7 @@ func TestPIVCBankSend(t *testing.T) {
 	}
 }
 
-func balanceOf(t *testing.T, c *Chain, addr string) int64 {
+func uazrBalance(t *testing.T, c *Chain, addr string) int64 {
 	t.Helper()
 	var bal struct {
 		Balances []struct{ Denom, Amount string } `json:"balances"`
@@ -154,7 +154,7 @@ func TestPIVCUnderBlockSTM(t *testing.T) {
 
 	before := map[string]int64{}
 	for _, s := range senders {
-		before[s] = balanceOf(t, c, c.Address(s))
+		before[s] = uazrBalance(t, c, c.Address(s))
 	}
 	type sent struct {
 		hash string
@@ -199,13 +199,13 @@ func TestPIVCUnderBlockSTM(t *testing.T) {
 		if err != nil {
 			t.Fatalf("gas fee %q: %v", gasFee, err)
 		}
-		if paid := before[s] - balanceOf(t, c, c.Address(s)); paid != 100000+5000+gas {
+		if paid := before[s] - uazrBalance(t, c, c.Address(s)); paid != 100000+5000+gas {
 			t.Fatalf("%s paid %d, want 100000 + 5000 PIVC + %d gas", s, paid, gas)
 		}
 	}
 	t.Logf("transfers per block height: %v", heights)
 
-	if got := balanceOf(t, c, shop); got != 1000+4*100000 {
+	if got := uazrBalance(t, c, shop); got != 1000+4*100000 {
 		t.Fatalf("shop has %d", got)
 	}
 	var totals struct {
