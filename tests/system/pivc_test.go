@@ -113,11 +113,65 @@ func TestPIVCBankSend(t *testing.T) {
 	if got := uazrBalance(t, c, bob); got != bobBefore {
 		t.Fatalf("bob's balance moved from %d to %d", bobBefore, got)
 	}
+}
 
-	// Nobody is eligible for UBO until x/aegis verifies accounts.
-	res, _ = c.SubmitTx("alice", "pivc", "claim-ubo")
+// TestPIVCUBOWithAegis runs UBO on a real node with x/aegis deciding who is
+// eligible: the UBO share of a fee is allocated at the epoch end to the
+// verified accounts only, a verified account claims exactly its share once,
+// and an unverified account is refused.
+func TestPIVCUBOWithAegis(t *testing.T) {
+	requireSystem(t)
+	c := NewChain(t, Config{
+		Accounts: []Account{
+			{Name: "alice", Coins: "100000000000uazr"},
+			{Name: "carol", Coins: "1000000uazr"},
+		},
+		// carol stays at the basic tier: not verified, so not eligible.
+		Unverified: []string{"carol"},
+		EditGenesis: func(appState map[string]any) {
+			appState["pivc"].(map[string]any)["params"].(map[string]any)["epoch_blocks"] = "4"
+		},
+	})
+	c.Start()
+	alice, carol := c.Address("alice"), c.Address("carol")
+
+	// 1000uazr from alice pays 50 PIVC: 30 to growth, 20 to UBO. The
+	// eligible accounts are the verified ones: val0 and alice.
+	c.MustTx("alice", "bank", "send", alice, carol, "1000uazr")
+
+	type pending struct {
+		Pending  []struct{ Denom, Amount string } `json:"pending"`
+		Eligible bool                             `json:"eligible"`
+	}
+	var p pending
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c.QueryJSON(&p, "pivc", "pending-ubo", alice)
+		if amountOf(p.Pending, "uazr") != "0" || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !p.Eligible || amountOf(p.Pending, "uazr") != "10" {
+		t.Fatalf("alice's pending UBO after an epoch = %+v, want 10uazr and eligible", p)
+	}
+	c.QueryJSON(&p, "pivc", "pending-ubo", carol)
+	if p.Eligible || amountOf(p.Pending, "uazr") != "0" {
+		t.Fatalf("carol (unverified) pending UBO = %+v, want nothing", p)
+	}
+
+	tx := c.MustTx("alice", "pivc", "claim-ubo")
+	claimed, ok := tx.Attr("azora.pivc.v1.EventUBOClaimed", "amount")
+	if !ok || !strings.Contains(claimed, `"amount":"10"`) {
+		t.Fatalf("claim event amount = %q (found %v)", claimed, ok)
+	}
+	res, _ := c.SubmitTx("alice", "pivc", "claim-ubo")
+	if res.ExitCode == 0 || !strings.Contains(res.Stdout+res.Stderr, "no UBO to claim") {
+		t.Fatalf("second claim: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	res, _ = c.SubmitTx("carol", "pivc", "claim-ubo")
 	if res.ExitCode == 0 || !strings.Contains(res.Stdout+res.Stderr, "not eligible for UBO") {
-		t.Fatalf("claim-ubo: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+		t.Fatalf("claim by unverified carol: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
 }
 
