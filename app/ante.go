@@ -25,6 +25,10 @@ type HandlerOptions struct {
 	SigGasConsumer  func(meter storetypes.GasMeter, sig signing.SignatureV2, params authtypes.Params) error
 	TxFeeChecker    ante.TxFeeChecker
 
+	// LastBlockHeight returns the height of the last committed block
+	// (BaseApp.LastBlockHeight). Required.
+	LastBlockHeight func() int64
+
 	// Compliance checks every message of the tx (recursing into nested
 	// messages), the signers, the fee payer and the fee granter against the
 	// constitution before any fee is taken.
@@ -43,6 +47,8 @@ type HandlerOptions struct {
 //     ErrPanic error, so a malformed tx cannot crash CheckTx. No side effects.
 //  2. SetUpContext — installs the gas meter; must precede anything that
 //     consumes gas.
+//     2a. RestartHeight — after a restart, CheckTx and simulation run at the
+//     last committed height + 1 instead of BaseApp's stale height 0.
 //  3. ExtensionOptions — rejects txs that carry extension options.
 //  4. ValidateBasic — stateless checks of the tx and its messages.
 //  5. TxTimeoutHeight — rejects txs past their timeout height.
@@ -66,6 +72,9 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	if opts.SignModeHandler == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "sign mode handler is required for the ante handler")
 	}
+	if opts.LastBlockHeight == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "last block height is required for the ante handler")
+	}
 	if opts.SigGasConsumer == nil {
 		opts.SigGasConsumer = defaultSigGasConsumer
 	}
@@ -73,6 +82,7 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	decorators := []sdk.AnteDecorator{
 		RecoverPanicDecorator{},
 		ante.NewSetUpContextDecorator(),
+		RestartHeightDecorator{LastBlockHeight: opts.LastBlockHeight},
 		ante.NewExtensionOptionsDecorator(nil),
 		ante.NewValidateBasicDecorator(),
 		ante.NewTxTimeoutHeightDecorator(),
@@ -114,5 +124,30 @@ func (RecoverPanicDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate boo
 			err = errorsmod.Wrap(sdkerrors.ErrPanic, fmt.Sprint(r))
 		}
 	}()
+	return next(ctx, tx, simulate)
+}
+
+// RestartHeightDecorator fixes the height that CheckTx and simulation see
+// right after a node restarts. BaseApp's CheckTx state starts at height 0 and
+// only takes the real height when the node commits its first block; the SDK's
+// signature check treats height 0 as genesis and verifies every signature
+// against account number 0, so until then a restarted node rejects every tx
+// from any other account ("signature verification failed", see
+// cosmos/cosmos-sdk#24628) — for good, if the chain is halted waiting for
+// that node. On a chain that has committed blocks, height 0 can only be this
+// stale state, so the decorator sets it to the last committed height + 1,
+// the height the tx is checked for. Genesis txs (InitChain, nothing committed
+// yet) keep height 0. No state is read or written.
+type RestartHeightDecorator struct {
+	LastBlockHeight func() int64
+}
+
+// AnteHandle implements sdk.AnteDecorator.
+func (d RestartHeightDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	if ctx.BlockHeight() == 0 {
+		if last := d.LastBlockHeight(); last > 0 {
+			ctx = ctx.WithBlockHeight(last + 1)
+		}
+	}
 	return next(ctx, tx, simulate)
 }

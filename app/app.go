@@ -356,6 +356,7 @@ func New(
 		FeegrantKeeper:  app.FeeGrantKeeper,
 		SignModeHandler: txConfig.SignModeHandler(),
 		SigGasConsumer:  defaultSigGasConsumer,
+		LastBlockHeight: app.LastBlockHeight,
 		// x/aegis: the constitution, checked before any fee is taken.
 		Compliance: aegiskeeper.NewComplianceDecorator(app.AegisKeeper),
 		// x/pivc: an authz SendAuthorization must cover amount + PIVC.

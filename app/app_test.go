@@ -137,3 +137,27 @@ func exportAt(a *app.App) (json.RawMessage, int64, error) {
 	exp, err := a.ExportAppStateAndValidators(false, nil, nil)
 	return exp.AppState, exp.Height, err
 }
+
+// TestCheckTxAfterRestart restarts the app on its database and checks that
+// CheckTx accepts a tx from an account whose number is not 0 before the node
+// commits its next block (cosmos/cosmos-sdk#24628: BaseApp's CheckTx state
+// starts at height 0, which the signature check treats as genesis).
+func TestCheckTxAfterRestart(t *testing.T) {
+	ta := apptesting.Setup(t, apptesting.Options{})
+	ta.NextBlock()
+	bob := ta.Accounts["bob"]
+	require.NotZero(t, bob.AccNum, "the test needs an account with a non-zero number")
+
+	restarted := apptesting.NewApp(t, ta.DB)
+	require.Equal(t, ta.LastBlockHeight(), restarted.LastBlockHeight())
+	ta.App = restarted
+
+	msg := banktypes.NewMsgSend(bob.Addr, ta.Accounts["alice"].Addr, sdk.NewCoins(sdk.NewInt64Coin(app.BaseDenom, 10)))
+
+	// Simulation (gas estimation, what the CLI does first) and CheckTx both
+	// run on the CheckTx state.
+	_, _, err := restarted.Simulate(ta.SignTx(bob, apptesting.DefaultFee(), msg))
+	require.NoError(t, err, "simulate after restart")
+	res := ta.CheckTx(bob, msg)
+	require.Equal(t, uint32(0), res.Code, "CheckTx after restart: %s", res.Log)
+}
