@@ -41,7 +41,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Short:          "Show the checkpoint recorded at a height (see verify-checkpoint to prove it)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "height"}},
 				},
-				{RpcMethod: "Checkpoints", Use: "checkpoints", Short: "List the kept checkpoints, oldest first (--reverse: newest first)"},
+				{RpcMethod: "Checkpoints", Use: "checkpoints", Short: "List the kept checkpoints, oldest first (--page-reverse: newest first)"},
 				{RpcMethod: "Reconciliation", Use: "reconciliation", Short: "Show the reconciliation baseline, the journal flows since, and the reconciled accounts"},
 			},
 		},
