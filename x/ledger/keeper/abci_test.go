@@ -14,8 +14,6 @@ import (
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
 
-var _ = pivctypes.ModuleName
-
 func collectionsJoin(a sdk.AccAddress, ref string) collections.Pair[sdk.AccAddress, string] {
 	return collections.Join(a, ref)
 }
