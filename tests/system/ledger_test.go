@@ -1,14 +1,22 @@
 package system
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 
 	"github.com/azora-os/nexus/client/storeproof"
 	"github.com/azora-os/nexus/x/ledger/client/cli"
@@ -243,5 +251,133 @@ func TestLedgerPaymentsStatementAndCheckpoint(t *testing.T) {
 	}
 	if _, _, err := cli.CheckCheckpoint(res, cpHeight-5); err == nil {
 		t.Fatal("the checkpoint verified as the previous checkpoint")
+	}
+}
+
+// TestLedgerUnderBlockSTM runs the node with the BlockSTM executor and pays
+// from four accounts at once (so payments land in one block and execute in
+// parallel): the journal has exactly one entry per payment with its fee and
+// reference, the entries chain, and the checkpoint that covers them
+// reconciles.
+func TestLedgerUnderBlockSTM(t *testing.T) {
+	requireSystem(t)
+	senders := []string{"p1", "p2", "p3", "p4"}
+	accs := []Account{{Name: "shop", Coins: "1000uazr"}}
+	for _, s := range senders {
+		accs = append(accs, Account{Name: s, Coins: "10000000uazr"})
+	}
+	c := NewChain(t, Config{Accounts: accs, EditGenesis: func(appState map[string]any) {
+		appState["ledger"].(map[string]any)["params"].(map[string]any)["checkpoint_interval"] = "3"
+	}})
+	if r := c.CLIOn(c.Nodes[0], "config", "set", "app", "block-executor", "block-stm", "-s"); r.ExitCode != 0 {
+		t.Fatal(r.Err())
+	}
+	c.Start()
+	shop := c.Address("shop")
+	var head ledgerHead
+	c.QueryJSON(&head, "ledger", "head")
+	start, _ := strconv.ParseUint(head.Head.LastSequence, 10, 64)
+
+	hashes := make([]string, len(senders))
+	errs := make([]error, len(senders))
+	var wg sync.WaitGroup
+	for i, s := range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := c.CLI("tx", "ledger", "transfer", shop, "100000uazr", "ORDER-"+s, "--from", s, "--gas", "400000", "--yes", "--output", "json")
+			var b struct {
+				TxHash string `json:"txhash"`
+				Code   uint32 `json:"code"`
+			}
+			if err := json.Unmarshal([]byte(lastJSONLine(r.Stdout)), &b); err != nil || r.ExitCode != 0 || b.Code != 0 {
+				errs[i] = fmt.Errorf("%s: exit %d code %d: %v\n%s%s", s, r.ExitCode, b.Code, err, r.Stdout, r.Stderr)
+				return
+			}
+			hashes[i] = b.TxHash
+		}()
+	}
+	wg.Wait()
+	heights := map[int64]int{}
+	for i := range senders {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		tx := c.WaitTx(hashes[i], 30*time.Second)
+		if tx.Code != 0 {
+			t.Fatalf("code %d: %s", tx.Code, tx.RawLog)
+		}
+		heights[tx.Height]++
+	}
+	t.Logf("payments per block height: %v", heights)
+	last := int64(0)
+	for h := range heights {
+		last = max(last, h)
+	}
+	c.WaitForHeight(last+4, 30*time.Second) // past the next checkpoint
+
+	conn, err := grpc.NewClient(c.Nodes[0].GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.ForceCodec(codec.NewProtoCodec(codectypes.NewInterfaceRegistry()).GRPCCodec())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	q := ledgertypes.NewQueryClient(conn)
+	ctx := context.Background()
+	st, err := q.Statement(ctx, &ledgertypes.QueryStatementRequest{Address: shop})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Lines) != len(senders) {
+		t.Fatalf("shop's statement has %d lines, want %d", len(st.Lines), len(senders))
+	}
+	refs := map[string]bool{}
+	for _, l := range st.Lines {
+		if l.Direction != "in" || l.Entry.Coins.String() != "100000uazr" || l.Entry.Fee.String() != "5000uazr" {
+			t.Fatalf("line %+v", l)
+		}
+		refs[l.Entry.Reference] = true
+	}
+	if len(refs) != len(senders) {
+		t.Fatalf("references %v", refs)
+	}
+	// The entries since the start chain from the head's hash, and every
+	// checkpoint since reconciled.
+	prev := ledgertypes.GenesisHash()
+	if start > 0 {
+		e, err := q.Entry(ctx, &ledgertypes.QueryEntryRequest{Sequence: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = e.Entry.Hash
+	}
+	hr, err := q.Head(ctx, &ledgertypes.QueryHeadRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []ledgertypes.JournalEntry
+	for seq := start + 1; seq <= hr.Head.LastSequence; seq++ {
+		e, err := q.Entry(ctx, &ledgertypes.QueryEntryRequest{Sequence: seq})
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, e.Entry)
+	}
+	if end, err := ledgertypes.VerifyChain(prev, entries); err != nil || !bytes.Equal(end, hr.Head.LastHash) {
+		t.Fatalf("the journal does not chain to its head: %v", err)
+	}
+	cps, err := q.Checkpoints(ctx, &ledgertypes.QueryCheckpointsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := false
+	for _, cp := range cps.Checkpoints {
+		if !cp.Reconciled {
+			t.Fatalf("checkpoint %d did not reconcile (%d mismatches)", cp.Height, cp.Mismatches)
+		}
+		covered = covered || cp.LastSequence >= start+uint64(len(senders))
+	}
+	if !covered {
+		t.Fatalf("no checkpoint covers the payments: %+v", cps.Checkpoints)
 	}
 }

@@ -567,3 +567,28 @@ func TestIntegrationGenesisRoundTrip(t *testing.T) {
 	res := ta2.Deliver(alice2, transfer(alice2, bob, 1, "R-a"))
 	require.Equal(t, types.ErrDuplicateReference.ABCICode(), res.Code)
 }
+
+// TestIntegrationAegisLimitsInTheAnte: payments report their transfers to
+// x/aegis, so an unverified account's per-tx limit (1,000 AZR) is checked
+// in the ante — CheckTx refuses the tx before it can enter a block — for a
+// single payment and for a batch whose outputs add up past it.
+func TestIntegrationAegisLimitsInTheAnte(t *testing.T) {
+	c := coins(10_000_000_000)
+	ta := apptesting.Setup(t, apptesting.Options{
+		Accounts:   map[string]sdk.Coins{"erin": c, "bob": c, "carol": c},
+		Unverified: []string{"erin"},
+	})
+	erin, bob, carol := ta.Accounts["erin"], ta.Accounts["bob"], ta.Accounts["carol"]
+	const azr = 1_000_000
+
+	res := ta.CheckTx(erin, transfer(erin, bob, 1001*azr, "BIG-1"))
+	require.Equal(t, "aegis", res.Codespace, res.Log)
+	batch := &types.MsgBatchTransfer{From: erin.String(), Reference: "BIG-2", Outputs: []types.BatchOutput{
+		{To: bob.String(), Amount: coins(600 * azr)}, {To: carol.String(), Amount: coins(401 * azr)},
+	}}
+	res = ta.CheckTx(erin, batch)
+	require.Equal(t, "aegis", res.Codespace, res.Log)
+
+	// Within the limit it pays.
+	ta.MustDeliver(erin, transfer(erin, bob, 999*azr, "OK-1"))
+}
