@@ -39,6 +39,11 @@ type HandlerOptions struct {
 	// SendAuthorization. Read-only; runs after Compliance and before the fee
 	// is taken, so a rejected tx pays nothing.
 	SendAuthorizationLimit sdk.AnteDecorator
+
+	// Journal (x/ledger) puts the type URLs of the tx's messages in the
+	// context so the journal names the message behind each movement. No
+	// state, no side effects.
+	Journal sdk.AnteDecorator
 }
 
 // NewAnteHandler builds the ante chain. Each decorator's contract:
@@ -59,6 +64,8 @@ type HandlerOptions struct {
 //     deduction so a rejected tx pays nothing and never enters a block.
 //     8a. SendAuthorizationLimit (x/pivc) — rejects authz-executed sends
 //     whose amount + PIVC exceeds the SendAuthorization left. Read-only.
+//     8b. Journal (x/ledger) — puts the tx's message types in the context
+//     for the journal. Context only.
 //  9. DeductFee — takes the fee (uazr) from the fee payer or granter.
 //  10. SetPubKey, ValidateSigCount, SigGasConsume, SigVerification,
 //     IncrementSequence — the SDK's signature checks, in the SDK's order.
@@ -94,6 +101,9 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	}
 	if opts.SendAuthorizationLimit != nil {
 		decorators = append(decorators, opts.SendAuthorizationLimit)
+	}
+	if opts.Journal != nil { // x/ledger: 8b, context only
+		decorators = append(decorators, opts.Journal)
 	}
 	decorators = append(decorators,
 		ante.NewDeductFeeDecorator(opts.AccountKeeper, opts.BankKeeper, opts.FeegrantKeeper, opts.TxFeeChecker),

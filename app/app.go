@@ -71,6 +71,9 @@ import (
 	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 	mintkeeper "github.com/azora-os/nexus/x/mint/keeper"
 	minttypes "github.com/azora-os/nexus/x/mint/types"
+	// x/ledger: payments, journal, checkpoints, reconciliation.
+	ledgerkeeper "github.com/azora-os/nexus/x/ledger/keeper"
+	ledgertypes "github.com/azora-os/nexus/x/ledger/types"
 	pivckeeper "github.com/azora-os/nexus/x/pivc/keeper"
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
@@ -111,6 +114,8 @@ type App struct {
 	MeshKeeper  meshkeeper.Keeper   // x/mesh: node registry, consent, reputation, audit log
 	AegisKeeper *aegiskeeper.Keeper // x/aegis: the constitution
 	PivcKeeper  pivckeeper.Keeper   // x/pivc: value capture, growth and UBO pools
+	// x/ledger: payments, journal, checkpoints, reconciliation.
+	LedgerKeeper ledgerkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -156,6 +161,11 @@ func New(
 	// x/pivc accumulates each tx's fee totals in its own object store (keyed
 	// by tx index) and folds them in its EndBlock.
 	oKeys[pivctypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(pivctypes.ObjectStoreKey)
+	// x/ledger: its KV store (journal, checkpoints) and the object store in
+	// which each tx's journal entries wait (keyed by tx index) until its
+	// EndBlock numbers them.
+	keys[ledgertypes.StoreKey] = storetypes.NewKVStoreKey(ledgertypes.StoreKey)
+	oKeys[ledgertypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(ledgertypes.ObjectStoreKey)
 
 	if cast.ToString(appOpts.Get(FlagBlockExecutor)) == config.BlockExecutorBlockSTM {
 		stores := make([]storetypes.StoreKey, 0, len(keys)+len(oKeys))
@@ -244,6 +254,20 @@ func New(
 	)
 	app.BankKeeper.AppendSendRestriction(app.PivcKeeper.SendRestrictionFn)
 	app.AegisKeeper.SetEligibilityHooks(app.PivcKeeper.Hooks())
+
+	// 3. x/ledger — journals every movement the restrictions above let
+	// through (last, so it sees the final recipient), with the PIVC fee on
+	// the transfer's entry. Reconciliation checks the PIVC pools, every
+	// account that mints or burns, and the escrow modules named here
+	// (add x/forge's escrow account when it lands); the bond denom moves
+	// through bank's DelegateCoins, which bypasses send restrictions, so
+	// the supply check leaves it out.
+	app.LedgerKeeper = ledgerkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[ledgertypes.StoreKey]), oKeys[ledgertypes.ObjectStoreKey],
+		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, pivckeeper.NewQueryServerImpl(app.PivcKeeper), authority,
+		ledgerkeeper.Config{UntrackedDenoms: []string{BondDenom}},
+	)
+	app.BankKeeper.AppendSendRestriction(app.LedgerKeeper.SendRestriction)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),
@@ -361,6 +385,8 @@ func New(
 		Compliance: aegiskeeper.NewComplianceDecorator(app.AegisKeeper),
 		// x/pivc: an authz SendAuthorization must cover amount + PIVC.
 		SendAuthorizationLimit: pivckeeper.NewSendAuthorizationDecorator(app.PivcKeeper, app.AuthzKeeper),
+		// x/ledger: names the message behind each journal entry.
+		Journal: ledgerkeeper.MsgTypesDecorator{},
 	})
 	if err != nil {
 		panic(err)

@@ -42,6 +42,9 @@ import (
 	minttypes "github.com/azora-os/nexus/x/mint/types"
 	"github.com/azora-os/nexus/x/pivc"
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
+	// x/ledger: payments, journal, checkpoints, reconciliation.
+	"github.com/azora-os/nexus/x/ledger"
+	ledgertypes "github.com/azora-os/nexus/x/ledger/types"
 )
 
 // maccPerms are the module accounts and what each may do with coins.
@@ -81,6 +84,7 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		mint.NewAppModule(cdc, app.MintKeeper), // x/mint
 		aegis.NewAppModule(cdc, app.AegisKeeper),
 		pivc.NewAppModule(app.PivcKeeper),
+		ledger.NewAppModule(app.LedgerKeeper), // x/ledger
 	}
 }
 
@@ -116,6 +120,7 @@ func setBlockOrders(mm *module.Manager) {
 		minttypes.ModuleName, // x/mint (no BeginBlock work)
 		aegistypes.ModuleName,
 		pivctypes.ModuleName,
+		ledgertypes.ModuleName, // x/ledger (no BeginBlock work)
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -134,6 +139,12 @@ func setBlockOrders(mm *module.Manager) {
 		// virtual fee credits) and last: it folds the fee totals of the
 		// block and allocates UBO at epoch ends.
 		pivctypes.ModuleName,
+		// x/ledger must stay LAST: it numbers and persists every movement
+		// of the block, including those other EndBlockers make (gov
+		// proposals, escrow expiries), and reads pivc's folded totals and
+		// the pool balances bank credited. A movement made by an EndBlocker
+		// after it would be lost at commit.
+		ledgertypes.ModuleName,
 	)
 
 	// genutil must run after staking so gentxs see the staking params, and
@@ -152,6 +163,10 @@ func setBlockOrders(mm *module.Manager) {
 		stakingtypes.ModuleName,
 		slashingtypes.ModuleName,
 		govtypes.ModuleName,
+		// x/ledger after bank and pivc (its reconciliation baseline reads
+		// balances, supply and pivc totals) and before genutil (gentx
+		// movements are the first journal entries).
+		ledgertypes.ModuleName,
 		genutiltypes.ModuleName,
 		evidencetypes.ModuleName,
 		authz.ModuleName,

@@ -25,3 +25,6 @@ fuzz ./x/aegis/types FuzzWalk
 # x/pivc: fee and split math
 fuzz ./x/pivc/types FuzzCoinFee
 fuzz ./x/pivc/types FuzzSplitAmount
+
+# x/ledger: payment references
+fuzz ./x/ledger/types FuzzValidateReference
