@@ -212,6 +212,15 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		if !t.Amount.IsValid() {
 			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: amount %q", t.Amount)}, nil
 		}
+		if k.bondDenom != "" && !t.Amount.AmountOf(k.bondDenom).IsZero() {
+			// The bond denom only moves by bonding and unbonding (never a
+			// reported transfer) and the authority's mint and burn: the send
+			// restriction would refuse it during execution; refuse it here,
+			// before any fee is taken.
+			return &Violation{Rule: types.RuleStake, Err: types.ErrStakeNotTransferable.Wrapf(
+				"aegis: %s cannot move from %s to %s: it is bonded and unbonded by its validator, and minted and burned only by the authority",
+				t.Amount.AmountOf(k.bondDenom).String()+k.bondDenom, t.From, t.To)}, nil
+		}
 		decoded = append(decoded, transfer{from: from, to: to, amount: t.Amount})
 	}
 

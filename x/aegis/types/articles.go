@@ -16,6 +16,9 @@ const (
 	RulePausedModules = "paused-modules"
 	// RuleValidatorAdmission is the permissioned validator set (issue 9).
 	RuleValidatorAdmission = "validator-admission"
+	// RuleStake is not an article: ustake is never transferable (DESIGN.md
+	// §1). It names the rejection in ComplianceCheck.
+	RuleStake = "stake"
 	// RuleNesting is not an article: the nesting depth is a protocol param
 	// (params.max_msg_depth). It names the rejection in ComplianceCheck.
 	RuleNesting = "nesting"
