@@ -27,7 +27,9 @@ import (
 const stake = app.BondDenom
 
 // power is n units of consensus power in ustake.
-func power(n int64) sdk.Coin { return sdk.NewCoin(stake, sdk.TokensFromConsensusPower(n, sdk.DefaultPowerReduction)) }
+func power(n int64) sdk.Coin {
+	return sdk.NewCoin(stake, sdk.TokensFromConsensusPower(n, sdk.DefaultPowerReduction))
+}
 
 // valSetup starts an app with the genesis validator (admitted, power 100),
 // funded and verified test accounts, bob holding 5 STAKE from genesis, and
