@@ -740,9 +740,16 @@ func (tx Tx) Attr(typ, key string) (string, bool) {
 // for the tx to be included and returns its result too.
 func (c *Chain) SubmitTx(from string, args ...string) (Result, *Tx) {
 	c.t.Helper()
+	return c.SubmitTxOn(c.Nodes[0], from, args...)
+}
+
+// SubmitTxOn is SubmitTx with the home (keyring) and node of n: an operator
+// signing with its own key on its own node.
+func (c *Chain) SubmitTxOn(n *Node, from string, args ...string) (Result, *Tx) {
+	c.t.Helper()
 	full := append([]string{"tx"}, args...)
 	full = append(full, "--from", from, "--yes", "--output", "json")
-	res := c.CLI(full...)
+	res := c.CLIOn(n, full...)
 	if res.ExitCode != 0 {
 		return res, nil
 	}
