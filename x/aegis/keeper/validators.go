@@ -350,7 +350,7 @@ func (k *Keeper) checkStakingMsg(ctx context.Context, articleID uint64, msg prot
 		return k.checkSelfBond(ctx, articleID, m.DelegatorAddress, m.ValidatorAddress, m.Amount, pending, "bond again")
 	case *stakingtypes.MsgBeginRedelegate:
 		return violation(articleID, rule, types.ErrStakeNotSelf,
-			"%s would redelegate from %s to %s: stake may be bonded only to the operator's own validator", m.DelegatorAddress, m.ValidatorSrcAddress, m.ValidatorDstAddress), nil
+			"%s would redelegate from %s to %s, another operator's validator", m.DelegatorAddress, m.ValidatorSrcAddress, m.ValidatorDstAddress), nil
 	case *stakingtypes.MsgEditValidator:
 		if m.CommissionRate == nil {
 			return nil, nil // description-only edits are anyone's own business
@@ -388,7 +388,7 @@ func (k *Keeper) checkSelfBond(ctx context.Context, articleID uint64, delegator,
 	}
 	if !bytes.Equal(del, op) {
 		return violation(articleID, types.RuleValidatorAdmission, types.ErrStakeNotSelf,
-			"%s would bond to %s: stake may be bonded only to the operator's own validator", delegator, op), nil
+			"%s would bond to %s, another operator's validator", delegator, op), nil
 	}
 	return k.checkBond(ctx, articleID, op, amount, pending, what)
 }

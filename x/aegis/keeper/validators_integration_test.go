@@ -178,7 +178,7 @@ func TestNonAdmittedCreateValidatorRejected(t *testing.T) {
 
 	// Bonding to another operator's validator, and redelegating, are refused.
 	valOp := sdk.ValAddress(ta.Val.Operator.Addr)
-	requireRejected(t, ta, bob, aegistypes.ErrStakeNotSelf, "only to the operator's own validator",
+	requireRejected(t, ta, bob, aegistypes.ErrStakeNotSelf, "another operator's validator",
 		stakingtypes.NewMsgDelegate(bob.Addr.String(), valOp.String(), power(1)))
 	requireRejected(t, ta, bob, aegistypes.ErrStakeNotSelf, "redelegate",
 		stakingtypes.NewMsgBeginRedelegate(bob.Addr.String(), valOp.String(), valoper(bob).String(), power(1)))
