@@ -67,6 +67,7 @@ import (
 	meshkeeper "github.com/azora-os/nexus/x/mesh/keeper"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
 	// x/mint: AZR issuance and a-Tokens.
+	"github.com/azora-os/nexus/x/aegis"
 	aegiskeeper "github.com/azora-os/nexus/x/aegis/keeper"
 	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 	mintkeeper "github.com/azora-os/nexus/x/mint/keeper"
@@ -274,6 +275,11 @@ func New(
 		app.AccountKeeper, app.BankKeeper, authority, valCodec, consCodec,
 	)
 
+	// x/aegis — the permissioned validator set (issue 9): admission, power
+	// caps and removal read and jail through staking; ustake is minted and
+	// burned through bank and is non-transferable (aegis's restriction).
+	app.AegisKeeper.SetValidatorKeepers(app.StakingKeeper, app.BankKeeper, BondDenom)
+
 	app.DistrKeeper = distrkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[distrtypes.StoreKey]),
 		app.AccountKeeper, app.BankKeeper, app.StakingKeeper, authtypes.FeeCollectorName, authority,
@@ -309,8 +315,8 @@ func New(
 	)
 
 	// x/gov in v0.54 takes the vote-tally function instead of the staking
-	// keeper. Until the permissioned-validator rule lands, votes are weighted
-	// by bonded ustake, which only the authority issues.
+	// keeper. x/aegis's: one admitted bonded validator, one vote (x/aegis
+	// README, "Governance"), so nobody can buy voting power.
 	govConfig := govtypes.DefaultConfig()
 	// x/aegis: gov executes passed proposals through a router that marks the
 	// context, so a proposal paying a frozen account is refused like any
@@ -319,7 +325,7 @@ func New(
 	app.GovKeeper = govkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[govtypes.StoreKey]),
 		app.AccountKeeper, app.BankKeeper, app.DistrKeeper, govRouter,
-		govConfig, authority, govkeeper.NewDefaultCalculateVoteResultsAndVotingPower(app.StakingKeeper),
+		govConfig, authority, app.AegisKeeper.GovTally(),
 	)
 	app.GovKeeper.SetHooks(govtypes.NewMultiGovHooks())
 
@@ -344,7 +350,14 @@ func New(
 	setBlockOrders(app.ModuleManager)
 
 	app.configurator = module.NewConfigurator(app.appCodec, app.MsgServiceRouter(), app.GRPCQueryRouter())
-	if err := app.ModuleManager.RegisterServices(app.configurator); err != nil {
+	// x/aegis: the staking guard wraps the x/staking and x/slashing Msg
+	// servers, so validator admission holds for every path that executes a
+	// staking message (top level, authz, gov, any module).
+	guarded := app.AegisKeeper.GuardConfigurator(app.configurator)
+	if err := app.ModuleManager.RegisterServices(guarded); err != nil {
+		panic(err)
+	}
+	if err := guarded.Check(); err != nil {
 		panic(err)
 	}
 
@@ -431,6 +444,10 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 	var genesisState GenesisState
 	if err := json.Unmarshal(req.AppStateBytes, &genesisState); err != nil {
 		return nil, fmt.Errorf("decode genesis app state: %w", err)
+	}
+	// x/aegis: every genesis validator must be admitted (and bond ustake).
+	if err := aegis.ValidateGenesisValidators(app.appCodec, app.txConfig.TxJSONDecoder(), genesisState, BondDenom); err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
 	}
 	if err := app.UpgradeKeeper.SetModuleVersionMap(ctx, app.ModuleManager.GetVersionMap()); err != nil {
 		return nil, err

@@ -61,6 +61,8 @@ var maccPerms = map[string][]string{
 	// x/pivc pools: fees are moved in, payouts moved out; no mint or burn.
 	pivctypes.GrowthPoolName: nil,
 	pivctypes.UBOPoolName:    nil,
+	// x/aegis mints and burns ustake (validator power) for the authority.
+	aegistypes.ModuleName: {authtypes.Minter, authtypes.Burner},
 }
 
 // appModules lists every module of the app. The order here is only the

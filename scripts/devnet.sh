@@ -38,6 +38,7 @@ ACCOUNTS+=(treasurer issuer)
 VALIDATOR_BALANCE="1000000000000uazr,1000000000ustake" # 1,000,000 AZR + 1,000 STAKE
 USER_BALANCE="100000000000uazr"                        # 100,000 AZR
 SELF_BOND="100000000ustake"                            # 100 STAKE of voting power
+MAX_POWER=1000                                         # x/aegis admission: up to 1,000 STAKE bonded
 VOTING_PERIOD="20s"
 
 RESET=0
@@ -101,6 +102,8 @@ create_chain() {
     fi
   done
 
+  # x/aegis: the genesis validator must be on the admission list (issue 9).
+  "$BIN" genesis admit-validator validator "$MAX_POWER" "${KR[@]}" >/dev/null
   "$BIN" genesis gentx validator "$SELF_BOND" --chain-id "$CHAIN_ID" --moniker devnet "${KR[@]}" >/dev/null 2>&1
   "$BIN" genesis collect-gentxs --home "$HOME_DIR" >/dev/null 2>&1
 

@@ -31,6 +31,7 @@ STATE="$DIR/testnet.env" # the layout of the current chain: N and BASE_PORT
 VALIDATOR_BALANCE="1000000000000uazr,1000000000ustake" # 1,000,000 AZR + 1,000 STAKE
 USER_BALANCE="100000000000uazr"                        # 100,000 AZR
 SELF_BOND="100000000ustake"                            # 100 STAKE of voting power each
+MAX_POWER=1000                                         # x/aegis admission: up to 1,000 STAKE bonded each
 USERS=(alice bob)                                      # funded keys in node0's keyring
 VOTING_PERIOD="20s"
 
@@ -149,6 +150,8 @@ create_chain() {
     "$BIN" keys add "val$i" --keyring-backend test --home "$home" --output json >"$DIR/mnemonics/val$i.json" 2>&1
     addr="$("$BIN" keys show "val$i" -a --keyring-backend test --home "$home")"
     "$BIN" genesis add-genesis-account "$addr" "$VALIDATOR_BALANCE" --home "$n0" >/dev/null
+    # x/aegis: every genesis validator must be on the admission list.
+    "$BIN" genesis admit-validator "$addr" "$MAX_POWER" --home "$n0" >/dev/null
   done
   for name in "${USERS[@]}"; do
     "$BIN" keys add "$name" --keyring-backend test --home "$n0" --output json >"$DIR/mnemonics/$name.json" 2>&1

@@ -153,6 +153,11 @@ func Setup(t testing.TB, opts Options) *TestApp {
 	if err := aegistestutil.VerifyInAppGenesis(a.AppCodec(), gen, aegistypes.TierInstitutional, verified...); err != nil {
 		t.Fatal(err)
 	}
+	// The genesis validator is on the x/aegis admission list (issue 9), with
+	// a max power twice its bonded power so tests can mint and bond more.
+	if err := aegistestutil.AdmitInAppGenesis(a.AppCodec(), gen, uint64(2*ta.Val.Power), sdk.ValAddress(ta.Val.Operator.Addr).String()); err != nil {
+		t.Fatal(err)
+	}
 	if opts.EditGenesis != nil {
 		opts.EditGenesis(a, gen)
 	}

@@ -39,7 +39,7 @@ func TestAegisFreezeRefusesSend(t *testing.T) {
 		} `json:"articles"`
 	}
 	c.QueryJSON(&articles, "aegis", "articles")
-	if len(articles.Articles) != 4 || articles.Articles[0].Title != "Account standing" {
+	if len(articles.Articles) != 5 || articles.Articles[0].Title != "Account standing" || articles.Articles[4].Title != "Validator admission" {
 		t.Fatalf("default constitution not in genesis: %+v", articles)
 	}
 

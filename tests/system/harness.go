@@ -35,6 +35,10 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	aegistestutil "github.com/azora-os/nexus/x/aegis/testutil"
 	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 )
@@ -200,11 +204,14 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	// Keys live in node 0's keyring; validator keys are copied to their
 	// node so each can sign its own gentx.
 	n0 := c.Nodes[0]
+	maxPower := genesisMaxPower(t, cfg)
 	for i, n := range c.Nodes {
 		name := n.Moniker
 		addr, mnemonic := c.addKey(n0.Home, name)
 		c.Accounts[name] = &Account{Name: name, Coins: cfg.ValidatorCoins, Address: addr, Mnemonic: mnemonic}
 		c.mustRun(n0.Home, "genesis", "add-genesis-account", addr, cfg.ValidatorCoins)
+		// x/aegis: every genesis validator must be on the admission list.
+		c.mustRun(n0.Home, "genesis", "admit-validator", addr, strconv.FormatUint(maxPower, 10))
 		if i > 0 {
 			c.mustRunStdin(n.Home, mnemonic+"\n", "keys", "add", name, "--recover", "--keyring-backend", "test")
 		}
@@ -258,6 +265,29 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 		}
 	}
 	return c
+}
+
+// genesisMaxPower is the max power the harness admits each genesis
+// validator with: enough for all the ustake it holds (ValidatorCoins) and
+// its self-bond, so tests can bond what they were given.
+func genesisMaxPower(t testing.TB, cfg Config) uint64 {
+	t.Helper()
+	most := sdkmath.ZeroInt()
+	for _, s := range []string{cfg.ValidatorCoins, cfg.SelfBond} {
+		coins, err := sdk.ParseCoinsNormalized(s)
+		if err != nil {
+			t.Fatalf("parse %q: %v", s, err)
+		}
+		most = sdkmath.MaxInt(most, coins.AmountOf("ustake"))
+	}
+	power := most.Quo(sdk.DefaultPowerReduction)
+	if most.Mod(sdk.DefaultPowerReduction).IsPositive() {
+		power = power.AddRaw(1)
+	}
+	if !power.IsPositive() {
+		return 1
+	}
+	return power.Uint64()
 }
 
 // configureNode binds every listener of n to its own loopback port and makes
@@ -710,9 +740,16 @@ func (tx Tx) Attr(typ, key string) (string, bool) {
 // for the tx to be included and returns its result too.
 func (c *Chain) SubmitTx(from string, args ...string) (Result, *Tx) {
 	c.t.Helper()
+	return c.SubmitTxOn(c.Nodes[0], from, args...)
+}
+
+// SubmitTxOn is SubmitTx with the home (keyring) and node of n: an operator
+// signing with its own key on its own node.
+func (c *Chain) SubmitTxOn(n *Node, from string, args ...string) (Result, *Tx) {
+	c.t.Helper()
 	full := append([]string{"tx"}, args...)
 	full = append(full, "--from", from, "--yes", "--output", "json")
-	res := c.CLI(full...)
+	res := c.CLIOn(n, full...)
 	if res.ExitCode != 0 {
 		return res, nil
 	}

@@ -40,6 +40,15 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "denom"}},
 				},
 				{
+					RpcMethod: "AdmittedValidators", Use: "admitted-validators",
+					Short: "List the validator admission list (operators and their max power)",
+				},
+				{
+					RpcMethod: "PowerCap", Use: "power-cap [operator]",
+					Short:          "Show an operator's admission, max power and the stake it holds against it (bonded, unbonding, liquid, mintable, bondable)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}},
+				},
+				{
 					RpcMethod: "ComplianceCheck", Use: "compliance-check [signer] [msg-json]...",
 					Short: "Ask whether a transaction of these messages, signed by signer, passes the constitution (nothing is executed)",
 					Long: "Each message is JSON with its @type, or a path to a .json file, e.g.\n" +
@@ -103,6 +112,27 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "UnfreezeAccount", Use: "unfreeze-account [address] [reason]",
 					Short:          "Unfreeze an account (officer)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "reason"}},
+				},
+				{
+					RpcMethod: "AdmitValidator", Use: "admit-validator [operator] [max-power]", GovProposal: true,
+					Short:          "Propose admitting a validator operator (azoravaloper...) with a max power, or changing its max power (gov proposal)",
+					Long:           "max-power is consensus power: 1 power = 1,000,000 ustake. The operator's stake (bonded, unbonding, liquid) must fit under it.",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}, {ProtoField: "max_power"}},
+				},
+				{
+					RpcMethod: "RemoveValidator", Use: "remove-validator [operator] [reason]", GovProposal: true,
+					Short:          "Propose removing a validator operator: off the admission list, its validator jailed at once (gov proposal)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}, {ProtoField: "reason"}},
+				},
+				{
+					RpcMethod: "MintStake", Use: "mint-stake [operator] [amount]", GovProposal: true,
+					Short:          "Propose minting ustake to an admitted operator's account, within its max power (gov proposal), e.g. 10000000ustake",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}, {ProtoField: "amount"}},
+				},
+				{
+					RpcMethod: "BurnStake", Use: "burn-stake [operator] [amount]", GovProposal: true,
+					Short:          "Propose burning unbonded ustake held by an operator's account (gov proposal)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}, {ProtoField: "amount"}},
 				},
 			},
 		},

@@ -24,6 +24,7 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/azora-os/nexus/app"
+	aegiscli "github.com/azora-os/nexus/x/aegis/client/cli"
 )
 
 const signingTextual = signingtypes.SignMode_SIGN_MODE_TEXTUAL
@@ -44,11 +45,20 @@ func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 
 	rootCmd.AddCommand(
 		server.StatusCommand(),
-		genutilcli.Commands(a.TxConfig(), a.BasicModuleManager, app.DefaultNodeHome),
+		genesisCommand(a),
 		queryCommand(),
 		txCommand(),
 		keys.Commands(),
 	)
+}
+
+// genesisCommand is genutil's genesis command with x/aegis's validate-genesis
+// (which also checks that every genesis validator is admitted) and
+// admit-validator.
+func genesisCommand(a *app.App) *cobra.Command {
+	cmd := genutilcli.Commands(a.TxConfig(), a.BasicModuleManager, app.DefaultNodeHome)
+	aegiscli.ReplaceGenesisCommands(cmd, a.BasicModuleManager, app.BondDenom, app.DefaultNodeHome)
+	return cmd
 }
 
 // initCmd is genutil's init. The SDK turns an unset pprof address into

@@ -14,7 +14,7 @@ func TestOperatorCommandsExist(t *testing.T) {
 	root := cmd.NewRootCmd()
 	for _, path := range []string{
 		"init", "genesis add-genesis-account", "genesis gentx", "genesis collect-gentxs",
-		"genesis validate-genesis", "keys add", "keys show", "tx bank send", "tx sign", "tx broadcast",
+		"genesis validate-genesis", "genesis admit-validator", "keys add", "keys show", "tx bank send", "tx sign", "tx broadcast",
 		"query bank balances", "q tx", "q block", "q wait-tx", "status", "start", "comet show-node-id",
 		"export", "rollback", "snapshots list", "prune", "config set", "version", "debug addr",
 		"tx gov submit-proposal", "q staking validators", "tx authz grant", "tx feegrant grant",

@@ -15,6 +15,10 @@ import (
 // messages of authz MsgExec, gov proposals and any message carrying Any
 // messages are walked, to params.max_msg_depth; deeper is refused), a frozen
 // signer (of any message, nested ones included), fee payer or fee granter,
+// a staking message the validator-admission article refuses (creating a
+// validator, bonding, re-bonding, redelegating, changing the commission or
+// unjailing by an operator that is not admitted, bonding to another
+// operator's validator, or above the max power),
 // a transfer from or to a frozen account, or transfers whose total per
 // (sender, denom) exceeds the sender's per-transaction limit or what is left
 // of its daily limit. The rejection is a registered error naming the

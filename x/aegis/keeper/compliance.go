@@ -108,8 +108,11 @@ func (c *checkContext) isModule(a sdk.AccAddress) bool {
 }
 
 // Evaluate checks a transaction against the constitution without changing
-// state. It returns the first violation, in this order: message types and
-// nesting (walking every message, nested ones included), frozen signers,
+// state. It returns the first violation, in this order: message types,
+// validator admission (staking messages of operators that are not admitted,
+// bonds to another operator's validator, bonds above a max power summed
+// over the transaction) and nesting (walking every message, nested ones
+// included), frozen signers,
 // frozen fee payer and fee granter, frozen senders and recipients of
 // transfers, then per-transaction and daily limits summed over every
 // transfer of the transaction. The error is for storage failures only.
@@ -133,6 +136,12 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		signers.add(s)
 	}
 	var transfers []types.Transfer
+	// Stake bonded per validator by earlier messages of the transaction,
+	// for the validator-admission article's max power.
+	var pending pendingStake
+	if policy.AdmissionArticleId != 0 {
+		pending = pendingStake{}
+	}
 	msgs := make([]proto.Message, len(facts.Msgs))
 	for i, m := range facts.Msgs {
 		msgs[i] = m
@@ -144,6 +153,15 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		}
 		if v != nil {
 			return v
+		}
+		if id := policy.AdmissionArticleId; id != 0 {
+			v, err := k.checkStakingMsg(ctx, id, n.Value, pending)
+			if err != nil {
+				return err
+			}
+			if v != nil {
+				return v
+			}
 		}
 		if k.router.HandlerByTypeURL(n.TypeURL) == nil {
 			return nil // not an executable message: no signers, no transfers
@@ -193,6 +211,15 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		}
 		if !t.Amount.IsValid() {
 			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: amount %q", t.Amount)}, nil
+		}
+		if k.bondDenom != "" && !t.Amount.AmountOf(k.bondDenom).IsZero() {
+			// The bond denom only moves by bonding and unbonding (never a
+			// reported transfer) and the authority's mint and burn: the send
+			// restriction would refuse it during execution; refuse it here,
+			// before any fee is taken.
+			return &Violation{Rule: types.RuleStake, Err: types.ErrStakeNotTransferable.Wrapf(
+				"aegis: %s cannot move from %s to %s: it is bonded and unbonded by its validator, and minted and burned only by the authority",
+				t.Amount.AmountOf(k.bondDenom).String()+k.bondDenom, t.From, t.To)}, nil
 		}
 		decoded = append(decoded, transfer{from: from, to: to, amount: t.Amount})
 	}

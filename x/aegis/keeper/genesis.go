@@ -71,6 +71,19 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 			return err
 		}
 	}
+	for _, v := range gs.AdmittedValidators {
+		op, err := types.ValidateOperator(v.Operator)
+		if err != nil {
+			return err
+		}
+		if k.isModuleAccount(ctx, sdk.AccAddress(op)) {
+			return types.ErrInvalidAdmission.Wrapf("%s is a module account; it cannot be admitted", v.Operator)
+		}
+		v.Operator = "" // the key holds it
+		if err := k.AdmittedValidators.Set(ctx, op, v); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -113,6 +126,15 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 		addr, err := k.ak.AddressCodec().BytesToString(key.K1())
 		gs.Usage = append(gs.Usage, types.AccountUsage{Address: addr, Denom: key.K2(), Buckets: u.Buckets})
 		return false, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	gs.AdmittedValidators = []types.AdmittedValidator{}
+	err = k.AdmittedValidators.Walk(ctx, nil, func(op sdk.ValAddress, v types.AdmittedValidator) (bool, error) {
+		v.Operator = op.String()
+		gs.AdmittedValidators = append(gs.AdmittedValidators, v)
+		return false, nil
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/azora-os/nexus/x/aegis/types"
@@ -31,6 +32,10 @@ func (s *KeeperSuite) TestGenesisRoundTrip() {
 	gs.Usage = []types.AccountUsage{{Address: acc(1), Denom: "uazr", Buckets: []types.UsageBucket{
 		{Hour: hour - 3, Amount: sdkmath.NewInt(5)}, {Hour: hour, Amount: sdkmath.NewInt(9)},
 	}}}
+	gs.AdmittedValidators = []types.AdmittedValidator{
+		{Operator: valAddr(3).String(), MaxPower: 100},
+		{Operator: valAddr(4).String(), MaxPower: 7, AdmittedHeight: 5},
+	}
 	s.Require().NoError(gs.Validate())
 
 	s.SetupTest()
@@ -65,6 +70,10 @@ func (s *KeeperSuite) TestInitGenesisRejects() {
 		Address: authtypes.NewModuleAddress("escrow").String(), Frozen: true, FreezeReason: "x", FrozenBy: s.officer,
 	}}
 	s.Require().ErrorIs(s.k.InitGenesis(s.ctx, module), types.ErrInvalidStanding)
+
+	moduleOp := types.DefaultGenesis()
+	moduleOp.AdmittedValidators = []types.AdmittedValidator{{Operator: sdk.ValAddress(authtypes.NewModuleAddress("escrow")).String(), MaxPower: 1}}
+	s.Require().ErrorIs(s.k.InitGenesis(s.ctx, moduleOp), types.ErrInvalidAdmission)
 }
 
 // TestStateCompatibility pins the collection prefixes and key encodings: a
@@ -80,6 +89,7 @@ func (s *KeeperSuite) TestStateCompatibility() {
 	s.Require().Equal([]byte{7}, types.TierLimitsKey.Bytes())
 	s.Require().Equal([]byte{8}, types.DisallowedTypesKey.Bytes())
 	s.Require().Equal([]byte{9}, types.PausedModulesKey.Bytes())
+	s.Require().Equal([]byte{10}, types.AdmittedValidatorsKey.Bytes())
 
 	store := s.ctx.KVStore(s.key)
 	s.freeze(1)
@@ -88,6 +98,9 @@ func (s *KeeperSuite) TestStateCompatibility() {
 	roleKey := append([]byte{4}, 0x80, 0, 0, byte(types.Role_ROLE_OFFICER)) // int32 keys are sign-flipped big endian
 	roleKey = append(roleKey, accAddr(201)...)
 	s.Require().True(store.Has(roleKey), "role key = 0x04 | int32 role | address")
+	s.withValidatorKeepers()
+	s.admit(7, 1)
+	s.Require().True(store.Has(append([]byte{10}, valAddr(7)...)), "admission key = 0x0a | operator")
 	disallowed := append([]byte{8}, []byte(types.DefaultDisallowedTypeURLs[0])...)
 	s.Require().True(store.Has(disallowed), "disallowed key = 0x08 | type URL")
 

@@ -14,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/azora-os/nexus/x/aegis/types"
 )
@@ -32,6 +33,13 @@ type Keeper struct {
 
 	hooks      types.EligibilityHooks
 	extractors map[string]types.TransferExtractor
+
+	// Permissioned validators (SetValidatorKeepers).
+	staking    types.StakingKeeper
+	bank       types.BankKeeper
+	bondDenom  string
+	moduleAddr sdk.AccAddress
+	stakePools [2]sdk.AccAddress
 
 	Schema collections.Schema
 	// Params are the protocol params.
@@ -56,6 +64,10 @@ type Keeper struct {
 	TierLimits      collections.Map[collections.Pair[string, string], types.DenomLimit]
 	DisallowedTypes collections.Map[string, uint64]
 	PausedModules   collections.Map[string, uint64]
+
+	// AdmittedValidators is the validator admission list, by operator.
+	// Values are stored without the operator (the key holds it).
+	AdmittedValidators collections.Map[sdk.ValAddress, types.AdmittedValidator]
 }
 
 // NewKeeper returns the x/aegis keeper. cdc must be the app codec (it reads
@@ -95,6 +107,8 @@ func NewKeeper(
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.DenomLimit](cdc)),
 		DisallowedTypes: collections.NewMap(sb, types.DisallowedTypesKey, "disallowed_types", collections.StringKey, collections.Uint64Value),
 		PausedModules:   collections.NewMap(sb, types.PausedModulesKey, "paused_modules", collections.StringKey, collections.Uint64Value),
+		AdmittedValidators: collections.NewMap(sb, types.AdmittedValidatorsKey, "admitted_validators",
+			sdk.ValAddressKey, codec.CollValue[types.AdmittedValidator](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -116,6 +130,31 @@ func (k *Keeper) SetEligibilityHooks(h types.EligibilityHooks) {
 	}
 	k.hooks = h
 }
+
+// SetValidatorKeepers gives the keeper what the permissioned validator set
+// needs: x/staking (validators, jailing, the bonded set), x/bank (minting
+// and burning ustake through the x/aegis module account) and the staking
+// bond denom, which can be sent only by bonding, unbonding and the
+// authority's mint and burn. The staking keeper is built after x/aegis, so
+// app.go calls this once it exists. It panics if called twice.
+func (k *Keeper) SetValidatorKeepers(sk types.StakingKeeper, bk types.BankKeeper, bondDenom string) {
+	if k.staking != nil {
+		panic("aegis: validator keepers already set")
+	}
+	if sk == nil || bk == nil || bondDenom == "" {
+		panic("aegis: SetValidatorKeepers needs a staking keeper, a bank keeper and the bond denom")
+	}
+	k.staking, k.bank, k.bondDenom = sk, bk, bondDenom
+	k.moduleAddr = k.ak.GetModuleAddress(types.ModuleName)
+	k.stakePools = [2]sdk.AccAddress{
+		k.ak.GetModuleAddress(stakingtypes.BondedPoolName),
+		k.ak.GetModuleAddress(stakingtypes.NotBondedPoolName),
+	}
+}
+
+// BondDenom returns the staking denom x/aegis protects ("" before
+// SetValidatorKeepers).
+func (k *Keeper) BondDenom() string { return k.bondDenom }
 
 // checkAuthority returns govtypes.ErrInvalidSigner unless addr is the
 // authority (the consensus-level authority if one is set, else the keeper's).

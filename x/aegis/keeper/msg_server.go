@@ -100,3 +100,36 @@ func (ms msgServer) UnfreezeAccount(ctx context.Context, msg *types.MsgUnfreezeA
 	}
 	return &types.MsgUnfreezeAccountResponse{}, nil
 }
+
+// AdmitValidator implements types.MsgServer.
+func (ms msgServer) AdmitValidator(ctx context.Context, msg *types.MsgAdmitValidator) (*types.MsgAdmitValidatorResponse, error) {
+	if err := ms.k.AdmitValidator(ctx, msg.Authority, msg.Operator, msg.MaxPower); err != nil {
+		return nil, err
+	}
+	return &types.MsgAdmitValidatorResponse{}, nil
+}
+
+// RemoveValidator implements types.MsgServer.
+func (ms msgServer) RemoveValidator(ctx context.Context, msg *types.MsgRemoveValidator) (*types.MsgRemoveValidatorResponse, error) {
+	jailed, err := ms.k.RemoveValidator(ctx, msg.Authority, msg.Operator, msg.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRemoveValidatorResponse{Jailed: jailed}, nil
+}
+
+// MintStake implements types.MsgServer.
+func (ms msgServer) MintStake(ctx context.Context, msg *types.MsgMintStake) (*types.MsgMintStakeResponse, error) {
+	if err := ms.k.MintStake(ctx, msg.Authority, msg.Operator, msg.Amount); err != nil {
+		return nil, err
+	}
+	return &types.MsgMintStakeResponse{}, nil
+}
+
+// BurnStake implements types.MsgServer.
+func (ms msgServer) BurnStake(ctx context.Context, msg *types.MsgBurnStake) (*types.MsgBurnStakeResponse, error) {
+	if err := ms.k.BurnStake(ctx, msg.Authority, msg.Operator, msg.Amount); err != nil {
+		return nil, err
+	}
+	return &types.MsgBurnStakeResponse{}, nil
+}

@@ -79,18 +79,18 @@ func (s *KeeperSuite) TestArticles() {
 	// Add.
 	res, err := s.ms.AddArticle(s.fresh(), &types.MsgAddArticle{Authority: s.authority, Title: "No pool funding", Text: "x", Rule: disallowRule(url), Enabled: true})
 	s.Require().NoError(err)
-	s.Require().Equal(uint64(5), res.Id)
+	s.Require().Equal(uint64(6), res.Id)
 	s.requireEvent("azora.aegis.v1.EventArticleAdded")
 	id, err := s.k.DisallowedTypes.Get(s.ctx, url)
 	s.Require().NoError(err)
-	s.Require().Equal(uint64(5), id)
+	s.Require().Equal(uint64(6), id)
 
 	// Amend: unknown id, then into a pause rule.
 	_, err = s.ms.AmendArticle(s.fresh(), &types.MsgAmendArticle{Authority: s.authority, Id: 99, Title: "t", Text: "x", Rule: disallowRule(url)})
 	s.Require().ErrorIs(err, types.ErrArticleNotFound)
-	_, err = s.ms.AmendArticle(s.fresh(), &types.MsgAmendArticle{Authority: s.officer, Id: 5, Title: "t", Text: "x", Rule: disallowRule(url)})
+	_, err = s.ms.AmendArticle(s.fresh(), &types.MsgAmendArticle{Authority: s.officer, Id: 6, Title: "t", Text: "x", Rule: disallowRule(url)})
 	s.Require().ErrorIs(err, govtypes.ErrInvalidSigner)
-	_, err = s.ms.AmendArticle(s.fresh(), &types.MsgAmendArticle{Authority: s.authority, Id: 5, Title: "Pause distribution", Text: "x", Enabled: true,
+	_, err = s.ms.AmendArticle(s.fresh(), &types.MsgAmendArticle{Authority: s.authority, Id: 6, Title: "Pause distribution", Text: "x", Enabled: true,
 		Rule: types.Rule{Kind: &types.Rule_PausedModules{PausedModules: &types.PausedModulesRule{Modules: []string{"cosmos.distribution"}}}}})
 	s.Require().NoError(err)
 	s.requireEvent("azora.aegis.v1.EventArticleAmended")
@@ -99,11 +99,11 @@ func (s *KeeperSuite) TestArticles() {
 	s.Require().False(has)
 	pausedBy, err := s.k.PausedModules.Get(s.ctx, "cosmos.distribution")
 	s.Require().NoError(err)
-	s.Require().Equal(uint64(5), pausedBy)
+	s.Require().Equal(uint64(6), pausedBy)
 
 	// Amending into a second enabled velocity article is refused, nothing changes.
 	before := s.snapshot()
-	_, err = s.ms.AmendArticle(s.fresh(), &types.MsgAmendArticle{Authority: s.authority, Id: 5, Title: "t", Text: "x", Enabled: true,
+	_, err = s.ms.AmendArticle(s.fresh(), &types.MsgAmendArticle{Authority: s.authority, Id: 6, Title: "t", Text: "x", Enabled: true,
 		Rule: types.Rule{Kind: &types.Rule_Velocity{Velocity: &types.VelocityRule{Tiers: []types.Tier{{Name: "aa"}}}}}})
 	s.Require().ErrorIs(err, types.ErrInvalidArticle)
 	s.Require().Equal(before, s.snapshot())
@@ -111,9 +111,9 @@ func (s *KeeperSuite) TestArticles() {
 	// Repeal: unknown id, then the new article and the velocity article.
 	_, err = s.ms.RepealArticle(s.fresh(), &types.MsgRepealArticle{Authority: s.authority, Id: 77})
 	s.Require().ErrorIs(err, types.ErrArticleNotFound)
-	_, err = s.ms.RepealArticle(s.fresh(), &types.MsgRepealArticle{Authority: s.officer, Id: 5})
+	_, err = s.ms.RepealArticle(s.fresh(), &types.MsgRepealArticle{Authority: s.officer, Id: 6})
 	s.Require().ErrorIs(err, govtypes.ErrInvalidSigner)
-	_, err = s.ms.RepealArticle(s.fresh(), &types.MsgRepealArticle{Authority: s.authority, Id: 5})
+	_, err = s.ms.RepealArticle(s.fresh(), &types.MsgRepealArticle{Authority: s.authority, Id: 6})
 	s.Require().NoError(err)
 	s.requireEvent("azora.aegis.v1.EventArticleRepealed")
 	has, err = s.k.PausedModules.Has(s.ctx, "cosmos.distribution")
@@ -127,7 +127,7 @@ func (s *KeeperSuite) TestArticles() {
 	// Ids are never reused.
 	res, err = s.ms.AddArticle(s.fresh(), &types.MsgAddArticle{Authority: s.authority, Title: "t", Text: "x", Rule: disallowRule(url)})
 	s.Require().NoError(err)
-	s.Require().Equal(uint64(6), res.Id)
+	s.Require().Equal(uint64(7), res.Id)
 	_, err = s.k.DisallowedTypes.Get(s.ctx, url)
 	s.Require().Error(err, "a disabled article has no effect")
 }

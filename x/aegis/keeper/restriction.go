@@ -25,6 +25,14 @@ var _ banktypes.SendRestrictionFn = (*Keeper)(nil).SendRestriction
 //     refund, an escrow expiry) is let through: refusing it would halt the
 //     chain, and the funds stay frozen in the account.
 //
+// Stake (always, whatever the articles say): the bond denom (ustake) is not
+// transferable. It moves only between the two staking pools (bonding and
+// unbonding move it between an account and a pool without a send, so no
+// restriction sees those) and between the x/aegis module account and an
+// operator when the authority mints or burns it (types.WithStakeSupply).
+// Every other movement of it, a bank send, a fee, a deposit, an escrow, is
+// refused with ErrStakeNotTransferable.
+//
 // Velocity (if a velocity article is enabled), for movements from an
 // account that is not a module account, except gas fees (to the fee
 // collector) and PIVC fees (movement.IsFeeCapture): the amount, and the
@@ -33,6 +41,14 @@ var _ banktypes.SendRestrictionFn = (*Keeper)(nil).SendRestriction
 // limit. The window of (sender, denom) is then updated: one key per sender
 // and denom, never a global key.
 func (k *Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
+	if k.bondDenom != "" && !amt.AmountOf(k.bondDenom).IsZero() {
+		if err := k.checkStakeMovement(ctx, from, to, amt); err != nil {
+			return nil, err
+		}
+		if types.IsStakeSupply(ctx) {
+			return to, nil // the authority's mint or burn (checkStakeMovement: only that)
+		}
+	}
 	policy, err := k.getPolicy(ctx)
 	if err != nil {
 		return nil, err
@@ -112,4 +128,20 @@ func (k *Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, a
 // own begin/end-block work.
 func strict(ctx context.Context) bool {
 	return len(sdk.UnwrapSDKContext(ctx).TxBytes()) > 0 || types.TxTallyFrom(ctx) != nil || types.IsMsgExecution(ctx)
+}
+
+// checkStakeMovement refuses a movement of the bond denom unless it is
+// between the two staking pools, or the authority's mint (x/aegis module
+// account to an account) or burn (an account to the x/aegis module account)
+// of the bond denom alone.
+func (k *Keeper) checkStakeMovement(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) error {
+	isPool := func(a sdk.AccAddress) bool { return a.Equals(k.stakePools[0]) || a.Equals(k.stakePools[1]) }
+	if isPool(from) && isPool(to) {
+		return nil
+	}
+	if types.IsStakeSupply(ctx) && len(amt) == 1 && (from.Equals(k.moduleAddr) || to.Equals(k.moduleAddr)) {
+		return nil
+	}
+	return types.ErrStakeNotTransferable.Wrapf("aegis: %s cannot move from %s to %s: %s is bonded and unbonded by its validator, and minted and burned only by the authority",
+		amt.AmountOf(k.bondDenom).String()+k.bondDenom, from, to, k.bondDenom)
 }

@@ -202,7 +202,9 @@ func (k *Keeper) RevokeVerification(ctx context.Context, attester, address, reas
 }
 
 // FreezeAccount freezes address at once on behalf of officer. The authority
-// and module accounts cannot be frozen, nor can an officer freeze itself.
+// and module accounts cannot be frozen, nor can an officer freeze itself,
+// nor can anyone freeze the account of an admitted or bonded validator's
+// operator (governance lock-out: see isGovernor).
 func (k *Keeper) FreezeAccount(ctx context.Context, officer, address, reason string) error {
 	if err := types.ValidateReason(reason); err != nil {
 		return err
@@ -217,6 +219,18 @@ func (k *Keeper) FreezeAccount(ctx context.Context, officer, address, reason str
 	}
 	if signer.Equals(addr) {
 		return types.ErrInvalidStanding.Wrap("an officer cannot freeze itself")
+	}
+	// The operators of admitted and bonded validators vote in governance: a
+	// freeze would stop them signing, so freezing them all would leave
+	// nobody to vote an officer out. A validator is stopped by removing it
+	// (MsgRemoveValidator); once it is removed and no longer bonded, its
+	// account can be frozen.
+	governor, err := k.isGovernor(ctx, addr)
+	if err != nil {
+		return err
+	}
+	if governor {
+		return types.ErrInvalidStanding.Wrapf("%s operates an admitted or bonded validator and votes in governance; remove the validator first (MsgRemoveValidator)", address)
 	}
 	s, _, err := k.getRecord(ctx, addr)
 	if err != nil {

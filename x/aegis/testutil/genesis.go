@@ -138,3 +138,47 @@ func GrantRoleJSON(appState map[string]any, role, addr string) error {
 	aegis["roles"] = append(roles, map[string]any{"role": name, "address": addr})
 	return nil
 }
+
+// AdmitInAppGenesis admits validator operators (azoravaloper...) with
+// maxPower in the aegis section of a whole app genesis (see
+// VerifyInAppGenesis).
+func AdmitInAppGenesis(cdc codec.JSONCodec, appState map[string]json.RawMessage, maxPower uint64, operators ...string) error {
+	var gs types.GenesisState
+	if raw, ok := appState[types.ModuleName]; ok {
+		if err := cdc.UnmarshalJSON(raw, &gs); err != nil {
+			return fmt.Errorf("decode aegis genesis: %w", err)
+		}
+	} else {
+		gs = *types.DefaultGenesis()
+	}
+	gs = types.AdmittedGenesis(gs, maxPower, operators...)
+	if err := gs.Validate(); err != nil {
+		return err
+	}
+	bz, err := cdc.MarshalJSON(&gs)
+	if err != nil {
+		return err
+	}
+	appState[types.ModuleName] = bz
+	return nil
+}
+
+// AdmitJSON admits a validator operator (azoravaloper...) with maxPower in
+// a decoded genesis app_state (what tests/system Config.EditGenesis
+// receives); an operator already admitted gets the new max power.
+func AdmitJSON(appState map[string]any, operator string, maxPower uint64) error {
+	aegis, ok := appState[types.ModuleName].(map[string]any)
+	if !ok {
+		return fmt.Errorf("genesis has no %s section", types.ModuleName)
+	}
+	list, _ := aegis["admitted_validators"].([]any)
+	power := fmt.Sprint(maxPower)
+	for _, v := range list {
+		if m, ok := v.(map[string]any); ok && m["operator"] == operator {
+			m["max_power"] = power
+			return nil
+		}
+	}
+	aegis["admitted_validators"] = append(list, map[string]any{"operator": operator, "max_power": power, "admitted_height": "0"})
+	return nil
+}

@@ -14,6 +14,11 @@ const (
 	RuleVelocity      = "velocity"
 	RuleMessageTypes  = "message-types"
 	RulePausedModules = "paused-modules"
+	// RuleValidatorAdmission is the permissioned validator set (issue 9).
+	RuleValidatorAdmission = "validator-admission"
+	// RuleStake is not an article: ustake is never transferable (DESIGN.md
+	// §1). It names the rejection in ComplianceCheck.
+	RuleStake = "stake"
 	// RuleNesting is not an article: the nesting depth is a protocol param
 	// (params.max_msg_depth). It names the rejection in ComplianceCheck.
 	RuleNesting = "nesting"
@@ -65,14 +70,17 @@ func (r Rule) KindName() string {
 		return RuleMessageTypes
 	case *Rule_PausedModules:
 		return RulePausedModules
+	case *Rule_ValidatorAdmission:
+		return RuleValidatorAdmission
 	default:
 		return ""
 	}
 }
 
-// singleton reports whether at most one enabled article may have this kind.
+// singleton reports whether at most one enabled article may have this kind
+// (standing, velocity, validator-admission).
 func singleton(kind string) bool {
-	return kind == RuleStanding || kind == RuleVelocity
+	return kind == RuleStanding || kind == RuleVelocity || kind == RuleValidatorAdmission
 }
 
 // Validate checks the rule on its own.
@@ -98,6 +106,11 @@ func (r Rule) Validate() error {
 			return ErrInvalidArticle.Wrap("paused-modules rule is empty")
 		}
 		return k.PausedModules.Validate()
+	case *Rule_ValidatorAdmission:
+		if k.ValidatorAdmission == nil {
+			return ErrInvalidArticle.Wrap("validator-admission rule is empty")
+		}
+		return nil
 	case nil:
 		return ErrInvalidArticle.Wrap("rule has no kind")
 	default:
@@ -317,7 +330,7 @@ func ValidateArticleContent(title, text string, rule Rule) error {
 
 // ValidateConstitution checks a whole constitution: every article valid, ids
 // unique, at most MaxArticles, and at most one enabled article of each
-// singleton kind (standing, velocity).
+// singleton kind (standing, velocity, validator-admission).
 func ValidateConstitution(articles []Article) error {
 	if len(articles) > MaxArticles {
 		return ErrInvalidArticle.Wrapf("%d articles, at most %d", len(articles), MaxArticles)
@@ -360,6 +373,8 @@ func BuildPolicy(articles []Article) Policy {
 			if len(k.PausedModules.Modules) > 0 {
 				p.ModulesPaused = true
 			}
+		case *Rule_ValidatorAdmission:
+			p.AdmissionArticleId = a.Id
 		}
 	}
 	return p

@@ -21,12 +21,17 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgRevokeVerification{}, "azora/aegis/MsgRevokeVerification")
 	legacy.RegisterAminoMsg(cdc, &MsgFreezeAccount{}, "azora/aegis/MsgFreezeAccount")
 	legacy.RegisterAminoMsg(cdc, &MsgUnfreezeAccount{}, "azora/aegis/MsgUnfreezeAccount")
+	legacy.RegisterAminoMsg(cdc, &MsgAdmitValidator{}, "azora/aegis/MsgAdmitValidator")
+	legacy.RegisterAminoMsg(cdc, &MsgRemoveValidator{}, "azora/aegis/MsgRemoveValidator")
+	legacy.RegisterAminoMsg(cdc, &MsgMintStake{}, "azora/aegis/MsgMintStake")
+	legacy.RegisterAminoMsg(cdc, &MsgBurnStake{}, "azora/aegis/MsgBurnStake")
 
 	cdc.RegisterInterface((*isRule_Kind)(nil), nil)
 	cdc.RegisterConcrete(&Rule_Standing{}, "azora/aegis/StandingRule", nil)
 	cdc.RegisterConcrete(&Rule_Velocity{}, "azora/aegis/VelocityRule", nil)
 	cdc.RegisterConcrete(&Rule_MessageTypes{}, "azora/aegis/MessageTypesRule", nil)
 	cdc.RegisterConcrete(&Rule_PausedModules{}, "azora/aegis/PausedModulesRule", nil)
+	cdc.RegisterConcrete(&Rule_ValidatorAdmission{}, "azora/aegis/ValidatorAdmissionRule", nil)
 	cdc.RegisterConcrete(Params{}, "azora/x/aegis/Params", nil)
 }
 
@@ -43,6 +48,10 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgRevokeVerification{},
 		&MsgFreezeAccount{},
 		&MsgUnfreezeAccount{},
+		&MsgAdmitValidator{},
+		&MsgRemoveValidator{},
+		&MsgMintStake{},
+		&MsgBurnStake{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -68,3 +68,20 @@ func IsMsgExecution(ctx context.Context) bool {
 	v, ok := ctx.Value(msgExecutionKey{}).(bool)
 	return ok && v
 }
+
+type stakeSupplyKey struct{}
+
+// WithStakeSupply marks ctx as the authority minting or burning ustake
+// (MsgMintStake, MsgBurnStake): the send restriction lets that movement of
+// ustake between the x/aegis module account and an operator's account
+// through, and only that one. Set only by the x/aegis keeper.
+func WithStakeSupply(ctx context.Context) sdk.Context {
+	return sdk.UnwrapSDKContext(ctx).WithValue(stakeSupplyKey{}, true)
+}
+
+// IsStakeSupply reports whether ctx is the authority minting or burning
+// ustake (see WithStakeSupply).
+func IsStakeSupply(ctx context.Context) bool {
+	v, ok := ctx.Value(stakeSupplyKey{}).(bool)
+	return ok && v
+}

@@ -57,4 +57,23 @@ var (
 	ErrProtectedType = errorsmod.Register(ModuleName, 20, "message type is protected")
 	// ErrInvalidTransfer: a message reported a transfer that cannot be read.
 	ErrInvalidTransfer = errorsmod.Register(ModuleName, 21, "invalid transfer")
+
+	// Permissioned validators (validator-admission article, issue 9).
+
+	// ErrNotAdmitted: the validator operator is not on the admission list.
+	ErrNotAdmitted = errorsmod.Register(ModuleName, 22, "validator operator not admitted")
+	// ErrPowerCapExceeded: the validator would hold more stake than its max power.
+	ErrPowerCapExceeded = errorsmod.Register(ModuleName, 23, "validator max power exceeded")
+	// ErrStakeNotSelf: ustake would be bonded to a validator other than the
+	// delegator's own (a delegation to another operator, a redelegation).
+	ErrStakeNotSelf = errorsmod.Register(ModuleName, 24, "stake may only be bonded to the operator's own validator")
+	// ErrInvalidAdmission: a malformed admission (operator, max power) or an
+	// admission change that is not allowed.
+	ErrInvalidAdmission = errorsmod.Register(ModuleName, 25, "invalid validator admission")
+	// ErrStakeNotTransferable: ustake would move other than by bonding,
+	// unbonding, or the authority's mint and burn.
+	ErrStakeNotTransferable = errorsmod.Register(ModuleName, 26, "stake is not transferable")
+	// ErrInvalidStake: a malformed mint or burn of ustake (denom, amount,
+	// more than the account holds).
+	ErrInvalidStake = errorsmod.Register(ModuleName, 27, "invalid stake amount")
 )

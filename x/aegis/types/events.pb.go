@@ -693,6 +693,249 @@ func (m *EventAccountUnfrozen) GetEligible() bool {
 	return false
 }
 
+// EventValidatorAdmitted is emitted when the authority admits a validator
+// operator or changes its max power.
+type EventValidatorAdmitted struct {
+	// operator is the validator operator address.
+	Operator string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	// max_power is the max power now.
+	MaxPower uint64 `protobuf:"varint,2,opt,name=max_power,json=maxPower,proto3" json:"max_power,omitempty"`
+	// previous_max_power is the max power before, 0 if the operator was not
+	// admitted.
+	PreviousMaxPower uint64 `protobuf:"varint,3,opt,name=previous_max_power,json=previousMaxPower,proto3" json:"previous_max_power,omitempty"`
+}
+
+func (m *EventValidatorAdmitted) Reset()         { *m = EventValidatorAdmitted{} }
+func (m *EventValidatorAdmitted) String() string { return proto.CompactTextString(m) }
+func (*EventValidatorAdmitted) ProtoMessage()    {}
+func (*EventValidatorAdmitted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff4888416e92d3e1, []int{10}
+}
+func (m *EventValidatorAdmitted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventValidatorAdmitted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventValidatorAdmitted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventValidatorAdmitted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventValidatorAdmitted.Merge(m, src)
+}
+func (m *EventValidatorAdmitted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventValidatorAdmitted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventValidatorAdmitted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventValidatorAdmitted proto.InternalMessageInfo
+
+func (m *EventValidatorAdmitted) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *EventValidatorAdmitted) GetMaxPower() uint64 {
+	if m != nil {
+		return m.MaxPower
+	}
+	return 0
+}
+
+func (m *EventValidatorAdmitted) GetPreviousMaxPower() uint64 {
+	if m != nil {
+		return m.PreviousMaxPower
+	}
+	return 0
+}
+
+// EventValidatorRemoved is emitted when the authority removes a validator
+// operator from the admission list.
+type EventValidatorRemoved struct {
+	// operator is the validator operator address.
+	Operator string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	// reason given by the authority.
+	Reason string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	// jailed is true if the removal jailed the operator's validator.
+	Jailed bool `protobuf:"varint,3,opt,name=jailed,proto3" json:"jailed,omitempty"`
+}
+
+func (m *EventValidatorRemoved) Reset()         { *m = EventValidatorRemoved{} }
+func (m *EventValidatorRemoved) String() string { return proto.CompactTextString(m) }
+func (*EventValidatorRemoved) ProtoMessage()    {}
+func (*EventValidatorRemoved) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff4888416e92d3e1, []int{11}
+}
+func (m *EventValidatorRemoved) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventValidatorRemoved) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventValidatorRemoved.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventValidatorRemoved) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventValidatorRemoved.Merge(m, src)
+}
+func (m *EventValidatorRemoved) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventValidatorRemoved) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventValidatorRemoved.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventValidatorRemoved proto.InternalMessageInfo
+
+func (m *EventValidatorRemoved) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *EventValidatorRemoved) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+func (m *EventValidatorRemoved) GetJailed() bool {
+	if m != nil {
+		return m.Jailed
+	}
+	return false
+}
+
+// EventStakeMinted is emitted when the authority mints ustake to an
+// operator.
+type EventStakeMinted struct {
+	// operator is the validator operator address.
+	Operator string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	// amount minted, e.g. "10000000ustake".
+	Amount string `protobuf:"bytes,2,opt,name=amount,proto3" json:"amount,omitempty"`
+}
+
+func (m *EventStakeMinted) Reset()         { *m = EventStakeMinted{} }
+func (m *EventStakeMinted) String() string { return proto.CompactTextString(m) }
+func (*EventStakeMinted) ProtoMessage()    {}
+func (*EventStakeMinted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff4888416e92d3e1, []int{12}
+}
+func (m *EventStakeMinted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventStakeMinted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventStakeMinted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventStakeMinted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventStakeMinted.Merge(m, src)
+}
+func (m *EventStakeMinted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventStakeMinted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventStakeMinted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventStakeMinted proto.InternalMessageInfo
+
+func (m *EventStakeMinted) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *EventStakeMinted) GetAmount() string {
+	if m != nil {
+		return m.Amount
+	}
+	return ""
+}
+
+// EventStakeBurned is emitted when the authority burns an operator's
+// unbonded ustake.
+type EventStakeBurned struct {
+	// operator is the validator operator address.
+	Operator string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	// amount burned, e.g. "10000000ustake".
+	Amount string `protobuf:"bytes,2,opt,name=amount,proto3" json:"amount,omitempty"`
+}
+
+func (m *EventStakeBurned) Reset()         { *m = EventStakeBurned{} }
+func (m *EventStakeBurned) String() string { return proto.CompactTextString(m) }
+func (*EventStakeBurned) ProtoMessage()    {}
+func (*EventStakeBurned) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff4888416e92d3e1, []int{13}
+}
+func (m *EventStakeBurned) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventStakeBurned) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventStakeBurned.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventStakeBurned) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventStakeBurned.Merge(m, src)
+}
+func (m *EventStakeBurned) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventStakeBurned) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventStakeBurned.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventStakeBurned proto.InternalMessageInfo
+
+func (m *EventStakeBurned) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *EventStakeBurned) GetAmount() string {
+	if m != nil {
+		return m.Amount
+	}
+	return ""
+}
+
 func init() {
 	proto.RegisterType((*EventParamsUpdated)(nil), "azora.aegis.v1.EventParamsUpdated")
 	proto.RegisterType((*EventArticleAdded)(nil), "azora.aegis.v1.EventArticleAdded")
@@ -704,50 +947,62 @@ func init() {
 	proto.RegisterType((*EventVerificationRevoked)(nil), "azora.aegis.v1.EventVerificationRevoked")
 	proto.RegisterType((*EventAccountFrozen)(nil), "azora.aegis.v1.EventAccountFrozen")
 	proto.RegisterType((*EventAccountUnfrozen)(nil), "azora.aegis.v1.EventAccountUnfrozen")
+	proto.RegisterType((*EventValidatorAdmitted)(nil), "azora.aegis.v1.EventValidatorAdmitted")
+	proto.RegisterType((*EventValidatorRemoved)(nil), "azora.aegis.v1.EventValidatorRemoved")
+	proto.RegisterType((*EventStakeMinted)(nil), "azora.aegis.v1.EventStakeMinted")
+	proto.RegisterType((*EventStakeBurned)(nil), "azora.aegis.v1.EventStakeBurned")
 }
 
 func init() { proto.RegisterFile("azora/aegis/v1/events.proto", fileDescriptor_ff4888416e92d3e1) }
 
 var fileDescriptor_ff4888416e92d3e1 = []byte{
-	// 596 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x55, 0xcf, 0x6e, 0x13, 0x3f,
-	0x10, 0x8e, 0xdb, 0x34, 0x4d, 0xfc, 0xfb, 0x51, 0xc0, 0x44, 0xd5, 0x92, 0x8a, 0x50, 0x85, 0x43,
-	0x73, 0x69, 0x56, 0x0d, 0x7d, 0x81, 0x54, 0x02, 0x04, 0x5c, 0xd0, 0x42, 0x39, 0x70, 0x89, 0x9c,
-	0xf5, 0xec, 0xd6, 0xea, 0xc6, 0x5e, 0xd9, 0x4e, 0x54, 0x7a, 0x41, 0xbc, 0x01, 0x07, 0x9e, 0x04,
-	0xf1, 0x02, 0xdc, 0x7a, 0xac, 0x38, 0x71, 0x42, 0xa8, 0x7d, 0x0f, 0x84, 0xd6, 0x76, 0xaa, 0x6c,
-	0x41, 0x50, 0x55, 0x2a, 0xe2, 0xe6, 0xf9, 0xe6, 0xdb, 0x99, 0x6f, 0xfe, 0xac, 0x8d, 0xd7, 0xe8,
-	0xa1, 0x54, 0x34, 0xa4, 0x90, 0x72, 0x1d, 0x4e, 0xb7, 0x42, 0x98, 0x82, 0x30, 0xba, 0x97, 0x2b,
-	0x69, 0x24, 0x59, 0xb1, 0xce, 0x9e, 0x75, 0xf6, 0xa6, 0x5b, 0xad, 0xd6, 0x39, 0xb2, 0x79, 0x9d,
-	0x83, 0xe7, 0xb6, 0x6e, 0xc7, 0x52, 0x8f, 0xa5, 0x1e, 0x5a, 0x2b, 0x74, 0x86, 0x77, 0x35, 0x53,
-	0x99, 0x4a, 0x87, 0x17, 0x27, 0x87, 0x76, 0x9e, 0x60, 0xf2, 0xa0, 0x48, 0xf6, 0x8c, 0x2a, 0x3a,
-	0xd6, 0xbb, 0x39, 0xa3, 0x06, 0x18, 0xd9, 0xc6, 0xb5, 0xdc, 0x02, 0x01, 0x5a, 0x47, 0xdd, 0xff,
-	0xfa, 0xab, 0xbd, 0xb2, 0x86, 0x9e, 0xa3, 0xef, 0x54, 0x8f, 0xbe, 0xde, 0xad, 0x44, 0x9e, 0xdb,
-	0x79, 0x83, 0x6f, 0xda, 0x58, 0x03, 0x65, 0x78, 0x9c, 0xc1, 0x80, 0x31, 0x60, 0xe4, 0x0e, 0xc6,
-	0xd4, 0xd9, 0x43, 0xce, 0x6c, 0xb8, 0x6a, 0xd4, 0xf0, 0xc8, 0x63, 0x46, 0x9a, 0x78, 0xc9, 0x70,
-	0x93, 0x41, 0xb0, 0xb0, 0x8e, 0xba, 0x8d, 0xc8, 0x19, 0x64, 0x0d, 0x37, 0xd4, 0x24, 0x83, 0xe1,
-	0x3e, 0x17, 0x2c, 0x58, 0xb4, 0x9e, 0x7a, 0x01, 0x3c, 0xe5, 0x82, 0x91, 0x00, 0x2f, 0x83, 0xa0,
-	0xa3, 0x0c, 0x58, 0x50, 0x5d, 0x47, 0xdd, 0x7a, 0x34, 0x33, 0x3b, 0x6f, 0x11, 0xbe, 0x55, 0x52,
-	0x30, 0x06, 0xf1, 0xb7, 0x35, 0xec, 0xe1, 0xe6, 0xbc, 0x84, 0x08, 0x72, 0xa0, 0xd9, 0x55, 0x68,
-	0xe8, 0xe4, 0xf8, 0x86, 0xcd, 0x14, 0xc9, 0x0c, 0x1e, 0x29, 0x2a, 0x8a, 0xc1, 0x75, 0x71, 0x55,
-	0xc9, 0x0c, 0x6c, 0xfc, 0x95, 0x7e, 0xf3, 0xfc, 0xd8, 0x0a, 0x6a, 0x64, 0x19, 0xa4, 0x8f, 0x97,
-	0x29, 0x63, 0x0a, 0xb4, 0x76, 0x29, 0x77, 0x82, 0xcf, 0x1f, 0x37, 0x9b, 0x7e, 0x63, 0x06, 0xce,
-	0xf3, 0xdc, 0x28, 0x2e, 0xd2, 0x68, 0x46, 0x2c, 0x65, 0x8c, 0x60, 0x2a, 0xf7, 0xaf, 0x3c, 0xe3,
-	0x77, 0x34, 0x6b, 0x67, 0x1c, 0xcb, 0x89, 0x30, 0x2f, 0x41, 0xf1, 0x84, 0x03, 0x9b, 0x0f, 0x86,
-	0x2e, 0x18, 0x8c, 0x10, 0x5c, 0x35, 0x1c, 0x94, 0x6f, 0xb1, 0x3d, 0x93, 0x7b, 0xf8, 0x5a, 0xae,
-	0x60, 0xca, 0xe5, 0x44, 0x0f, 0xad, 0xd3, 0x75, 0xf9, 0xff, 0x19, 0xf8, 0xa2, 0x20, 0x6d, 0xe0,
-	0xeb, 0xd4, 0x18, 0xd0, 0x86, 0x1a, 0x2e, 0xc5, 0x50, 0x41, 0x62, 0xa7, 0xde, 0x88, 0x56, 0xe6,
-	0xe0, 0x08, 0x12, 0xb2, 0x8d, 0xeb, 0x0e, 0x01, 0x15, 0x2c, 0xfd, 0x41, 0xd6, 0x19, 0x93, 0xb4,
-	0x70, 0x1d, 0x32, 0x9e, 0xf2, 0x51, 0x06, 0x41, 0xcd, 0x6e, 0xd3, 0x99, 0xdd, 0xf9, 0x84, 0x70,
-	0x60, 0x1b, 0xe0, 0x2a, 0x8f, 0x7d, 0x2a, 0xd7, 0xfb, 0xcb, 0x34, 0xe1, 0xa7, 0x82, 0x17, 0x7e,
-	0x51, 0xf0, 0x7c, 0x1d, 0x8b, 0x17, 0xae, 0x63, 0x15, 0xd7, 0x14, 0x50, 0x2d, 0x85, 0xef, 0x8e,
-	0xb7, 0x3a, 0xef, 0x91, 0xbf, 0x64, 0xfc, 0x10, 0x1f, 0x2a, 0x79, 0x08, 0xe2, 0x52, 0xea, 0xfb,
-	0x78, 0x59, 0x26, 0x09, 0x8f, 0x67, 0xba, 0x7f, 0xf7, 0x8d, 0x27, 0xce, 0xc9, 0x5a, 0x2c, 0xc9,
-	0xfa, 0x70, 0x6e, 0xb7, 0x76, 0x45, 0xf2, 0x4f, 0x08, 0x2b, 0xed, 0x43, 0xb5, 0xbc, 0x0f, 0x3b,
-	0x83, 0xa3, 0x93, 0x36, 0x3a, 0x3e, 0x69, 0xa3, 0x6f, 0x27, 0x6d, 0xf4, 0xee, 0xb4, 0x5d, 0x39,
-	0x3e, 0x6d, 0x57, 0xbe, 0x9c, 0xb6, 0x2b, 0xaf, 0x36, 0x52, 0x6e, 0xf6, 0x26, 0xa3, 0x5e, 0x2c,
-	0xc7, 0xa1, 0xfd, 0x09, 0x37, 0xa5, 0x0e, 0x05, 0x1c, 0x4c, 0x74, 0x78, 0xe0, 0x1f, 0x0b, 0xfb,
-	0x52, 0x8c, 0x6a, 0xf6, 0xe6, 0xbf, 0xff, 0x23, 0x00, 0x00, 0xff, 0xff, 0x12, 0x07, 0xd1, 0xa6,
-	0x75, 0x06, 0x00, 0x00,
+	// 735 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x56, 0xb1, 0x6e, 0x13, 0x4b,
+	0x14, 0xf5, 0xc6, 0x8e, 0x63, 0xcf, 0x7b, 0x2f, 0x2f, 0x6f, 0x9e, 0xb1, 0x16, 0x47, 0x31, 0x61,
+	0x29, 0xe2, 0x82, 0xd8, 0x8a, 0x49, 0x4b, 0x61, 0x4b, 0x80, 0x00, 0x45, 0x8a, 0x36, 0x84, 0x82,
+	0xc6, 0x1a, 0x7b, 0xae, 0x9d, 0x21, 0xbb, 0x33, 0xab, 0xd9, 0xb1, 0x31, 0x69, 0x10, 0x0d, 0x35,
+	0x05, 0x5f, 0xc0, 0x27, 0xa0, 0xfc, 0x00, 0x5d, 0xca, 0x28, 0x15, 0x15, 0x42, 0xc9, 0x7f, 0x20,
+	0xb4, 0xb3, 0xb3, 0x89, 0xd7, 0x20, 0x88, 0x02, 0x41, 0x74, 0x7b, 0xee, 0x3d, 0x3b, 0xf7, 0xdc,
+	0x33, 0xd7, 0xd7, 0x8b, 0x16, 0xc9, 0x9e, 0x90, 0xa4, 0x41, 0x60, 0xc0, 0xc2, 0xc6, 0x68, 0xad,
+	0x01, 0x23, 0xe0, 0x2a, 0xac, 0x07, 0x52, 0x28, 0x81, 0xe7, 0x75, 0xb2, 0xae, 0x93, 0xf5, 0xd1,
+	0x5a, 0xa5, 0x32, 0x45, 0x56, 0xcf, 0x03, 0x30, 0xdc, 0xca, 0xd5, 0x9e, 0x08, 0x7d, 0x11, 0x76,
+	0x34, 0x6a, 0xc4, 0xc0, 0xa4, 0x4a, 0x03, 0x31, 0x10, 0x71, 0x3c, 0x7a, 0x8a, 0xa3, 0xce, 0x03,
+	0x84, 0xef, 0x44, 0xc5, 0x36, 0x89, 0x24, 0x7e, 0xb8, 0x1d, 0x50, 0xa2, 0x80, 0xe2, 0x75, 0x94,
+	0x0f, 0x74, 0xc0, 0xb6, 0x96, 0xad, 0xda, 0x5f, 0xcd, 0x72, 0x3d, 0xad, 0xa1, 0x1e, 0xd3, 0xdb,
+	0xb9, 0x83, 0x8f, 0xd7, 0x32, 0xae, 0xe1, 0x3a, 0x2f, 0xd0, 0x7f, 0xfa, 0xac, 0x96, 0x54, 0xac,
+	0xe7, 0x41, 0x8b, 0x52, 0xa0, 0x78, 0x09, 0x21, 0x12, 0xe3, 0x0e, 0xa3, 0xfa, 0xb8, 0x9c, 0x5b,
+	0x34, 0x91, 0xfb, 0x14, 0x97, 0xd0, 0xac, 0x62, 0xca, 0x03, 0x7b, 0x66, 0xd9, 0xaa, 0x15, 0xdd,
+	0x18, 0xe0, 0x45, 0x54, 0x94, 0x43, 0x0f, 0x3a, 0xbb, 0x8c, 0x53, 0x3b, 0xab, 0x33, 0x85, 0x28,
+	0xf0, 0x90, 0x71, 0x8a, 0x6d, 0x34, 0x07, 0x9c, 0x74, 0x3d, 0xa0, 0x76, 0x6e, 0xd9, 0xaa, 0x15,
+	0xdc, 0x04, 0x3a, 0x2f, 0x2d, 0xf4, 0x7f, 0x4a, 0x81, 0x0f, 0xfc, 0x77, 0x6b, 0xd8, 0x41, 0xa5,
+	0x49, 0x09, 0x2e, 0x04, 0x40, 0xbc, 0xcb, 0xd0, 0xe0, 0x04, 0x68, 0x41, 0x57, 0x72, 0x85, 0x07,
+	0xf7, 0x24, 0xe1, 0xd1, 0xc5, 0xd5, 0x50, 0x4e, 0x0a, 0x0f, 0xf4, 0xf9, 0xf3, 0xcd, 0xd2, 0xf4,
+	0xb5, 0x45, 0x54, 0x57, 0x33, 0x70, 0x13, 0xcd, 0x11, 0x4a, 0x25, 0x84, 0x61, 0x5c, 0xb2, 0x6d,
+	0x1f, 0xed, 0xaf, 0x96, 0xcc, 0xc4, 0xb4, 0xe2, 0xcc, 0x96, 0x92, 0x8c, 0x0f, 0xdc, 0x84, 0x98,
+	0xaa, 0xe8, 0xc2, 0x48, 0xec, 0x5e, 0x7a, 0xc5, 0xcf, 0x56, 0x62, 0x67, 0xaf, 0x27, 0x86, 0x5c,
+	0x3d, 0x06, 0xc9, 0xfa, 0x0c, 0xe8, 0xe4, 0x61, 0xd6, 0x39, 0x0f, 0xc3, 0x18, 0xe5, 0x14, 0x03,
+	0x69, 0x2c, 0xd6, 0xcf, 0xf8, 0x06, 0xfa, 0x27, 0x90, 0x30, 0x62, 0x62, 0x18, 0x76, 0x74, 0x32,
+	0x76, 0xf9, 0xef, 0x24, 0xf8, 0x28, 0x22, 0xad, 0xa0, 0x7f, 0x89, 0x52, 0x10, 0x2a, 0xa2, 0x98,
+	0xe0, 0x1d, 0x09, 0x7d, 0x7d, 0xeb, 0x45, 0x77, 0x7e, 0x22, 0xec, 0x42, 0x1f, 0xaf, 0xa3, 0x42,
+	0x1c, 0x01, 0x69, 0xcf, 0xfe, 0x40, 0xd6, 0x29, 0x13, 0x57, 0x50, 0x01, 0x3c, 0x36, 0x60, 0x5d,
+	0x0f, 0xec, 0xbc, 0x9e, 0xa6, 0x53, 0xec, 0xbc, 0xb7, 0x90, 0xad, 0x0d, 0x88, 0x3b, 0xef, 0x99,
+	0x52, 0xb1, 0xf7, 0x17, 0x31, 0xe1, 0xab, 0x86, 0x67, 0xbe, 0xd1, 0xf0, 0x64, 0x1f, 0xd9, 0x73,
+	0xf7, 0x51, 0x46, 0x79, 0x09, 0x24, 0x14, 0xdc, 0xb8, 0x63, 0x90, 0xf3, 0xc6, 0x32, 0x4b, 0xc6,
+	0x5c, 0xe2, 0x5d, 0x29, 0xf6, 0x80, 0x5f, 0x48, 0x7d, 0x13, 0xcd, 0x89, 0x7e, 0x9f, 0xf5, 0x12,
+	0xdd, 0xdf, 0x7b, 0xc7, 0x10, 0x27, 0x64, 0x65, 0x53, 0xb2, 0xde, 0x4d, 0xcd, 0xd6, 0x36, 0xef,
+	0xff, 0x11, 0xc2, 0x52, 0xf3, 0x90, 0x9b, 0x9a, 0x87, 0xb7, 0x16, 0x2a, 0xc7, 0xf3, 0x40, 0x3c,
+	0x46, 0x89, 0x12, 0xb2, 0x45, 0x7d, 0xa6, 0xa2, 0xdf, 0xfe, 0x6d, 0x54, 0x10, 0x01, 0xc8, 0x28,
+	0x66, 0x74, 0x5f, 0x3f, 0xda, 0x5f, 0x5d, 0x32, 0x1a, 0x26, 0xf8, 0xa9, 0xdb, 0x4b, 0x5e, 0x89,
+	0x76, 0x8d, 0x4f, 0xc6, 0x9d, 0x40, 0x3c, 0x33, 0x3d, 0xe4, 0xdc, 0x82, 0x4f, 0xc6, 0x9b, 0x11,
+	0xc6, 0x37, 0x11, 0x3e, 0x9d, 0x9a, 0x33, 0x56, 0x56, 0xb3, 0x16, 0x92, 0xcc, 0x86, 0x61, 0x3b,
+	0xaf, 0x2c, 0x74, 0x25, 0x2d, 0xd2, 0x05, 0x5f, 0x8c, 0x7e, 0x5e, 0xe3, 0x99, 0x63, 0x33, 0x29,
+	0xc7, 0xca, 0x28, 0xff, 0x94, 0xb0, 0x68, 0x1b, 0x67, 0xb5, 0x5f, 0x06, 0x39, 0xcc, 0x2c, 0xac,
+	0x2d, 0x45, 0x76, 0x61, 0x83, 0x71, 0xf5, 0x4b, 0x24, 0x10, 0x3f, 0x1a, 0x97, 0x44, 0x42, 0x8c,
+	0xd2, 0xa5, 0xda, 0x43, 0xc9, 0x2f, 0xad, 0x54, 0xbb, 0x75, 0x70, 0x5c, 0xb5, 0x0e, 0x8f, 0xab,
+	0xd6, 0xa7, 0xe3, 0xaa, 0xf5, 0xfa, 0xa4, 0x9a, 0x39, 0x3c, 0xa9, 0x66, 0x3e, 0x9c, 0x54, 0x33,
+	0x4f, 0x56, 0x06, 0x4c, 0xed, 0x0c, 0xbb, 0xf5, 0x9e, 0xf0, 0x1b, 0x7a, 0x11, 0xaf, 0x8a, 0xb0,
+	0xc1, 0x61, 0x3c, 0x0c, 0x1b, 0x63, 0xf3, 0xc1, 0xa0, 0xbf, 0x16, 0xba, 0x79, 0xfd, 0xef, 0x7f,
+	0xeb, 0x4b, 0x00, 0x00, 0x00, 0xff, 0xff, 0xe0, 0x72, 0xe9, 0x6b, 0x79, 0x08, 0x00, 0x00,
 }
 
 func (m *EventParamsUpdated) Marshal() (dAtA []byte, err error) {
@@ -1216,6 +1471,167 @@ func (m *EventAccountUnfrozen) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventValidatorAdmitted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventValidatorAdmitted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventValidatorAdmitted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.PreviousMaxPower != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.PreviousMaxPower))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.MaxPower != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.MaxPower))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventValidatorRemoved) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventValidatorRemoved) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventValidatorRemoved) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Jailed {
+		i--
+		if m.Jailed {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventStakeMinted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventStakeMinted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventStakeMinted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Amount) > 0 {
+		i -= len(m.Amount)
+		copy(dAtA[i:], m.Amount)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Amount)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventStakeBurned) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventStakeBurned) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventStakeBurned) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Amount) > 0 {
+		i -= len(m.Amount)
+		copy(dAtA[i:], m.Amount)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Amount)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -1434,6 +1850,79 @@ func (m *EventAccountUnfrozen) Size() (n int) {
 	}
 	if m.Eligible {
 		n += 2
+	}
+	return n
+}
+
+func (m *EventValidatorAdmitted) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.MaxPower != 0 {
+		n += 1 + sovEvents(uint64(m.MaxPower))
+	}
+	if m.PreviousMaxPower != 0 {
+		n += 1 + sovEvents(uint64(m.PreviousMaxPower))
+	}
+	return n
+}
+
+func (m *EventValidatorRemoved) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.Jailed {
+		n += 2
+	}
+	return n
+}
+
+func (m *EventStakeMinted) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Amount)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventStakeBurned) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Amount)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
 	}
 	return n
 }
@@ -2867,6 +3356,488 @@ func (m *EventAccountUnfrozen) Unmarshal(dAtA []byte) error {
 				}
 			}
 			m.Eligible = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventValidatorAdmitted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventValidatorAdmitted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventValidatorAdmitted: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxPower", wireType)
+			}
+			m.MaxPower = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxPower |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PreviousMaxPower", wireType)
+			}
+			m.PreviousMaxPower = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.PreviousMaxPower |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventValidatorRemoved) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventValidatorRemoved: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventValidatorRemoved: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Jailed", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Jailed = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventStakeMinted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventStakeMinted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventStakeMinted: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Amount = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventStakeBurned) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventStakeBurned: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventStakeBurned: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Amount = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipEvents(dAtA[iNdEx:])

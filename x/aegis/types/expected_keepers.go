@@ -7,9 +7,11 @@ import (
 	protov2 "google.golang.org/protobuf/proto"
 
 	"cosmossdk.io/core/address"
+	"cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 )
 
 // AccountKeeper is what x/aegis needs from x/auth: whether an address is a
@@ -37,4 +39,25 @@ type EligibilityHooks interface {
 	// AfterEligibilityChanged is called after every standing change with the new eligibility,
 	// and at InitGenesis for every eligible account. Implementations must be idempotent.
 	AfterEligibilityChanged(ctx context.Context, addr sdk.AccAddress, eligible bool) error
+}
+
+// StakingKeeper is what x/aegis needs from x/staking for the permissioned
+// validator set: a validator's tokens and status, the operator's unbonding
+// stake, jailing on removal, and the bonded set for the governance tally.
+type StakingKeeper interface {
+	GetValidator(ctx context.Context, addr sdk.ValAddress) (stakingtypes.Validator, error)
+	GetUnbondingDelegation(ctx context.Context, delAddr sdk.AccAddress, valAddr sdk.ValAddress) (stakingtypes.UnbondingDelegation, error)
+	Jail(ctx context.Context, consAddr sdk.ConsAddress) error
+	IterateBondedValidatorsByPower(ctx context.Context, fn func(index int64, validator stakingtypes.ValidatorI) (stop bool)) error
+	PowerReduction(ctx context.Context) math.Int
+	BondDenom(ctx context.Context) (string, error)
+}
+
+// BankKeeper is what x/aegis needs from x/bank to mint and burn ustake.
+type BankKeeper interface {
+	GetBalance(ctx context.Context, addr sdk.AccAddress, denom string) sdk.Coin
+	MintCoins(ctx context.Context, moduleName string, amt sdk.Coins) error
+	BurnCoins(ctx context.Context, moduleName string, amt sdk.Coins) error
+	SendCoinsFromModuleToAccount(ctx context.Context, senderModule string, recipientAddr sdk.AccAddress, amt sdk.Coins) error
+	SendCoinsFromAccountToModule(ctx context.Context, senderAddr sdk.AccAddress, recipientModule string, amt sdk.Coins) error
 }

@@ -27,7 +27,13 @@ const (
 	ArticleMessageTypes  uint64 = 2
 	ArticleVelocity      uint64 = 3
 	ArticlePausedModules uint64 = 4
+	// ArticleValidatorAdmission is the permissioned validator set (issue 9).
+	ArticleValidatorAdmission uint64 = 5
 )
+
+// DefaultBondDenom is the staking denom the default constitution's
+// validator admission speaks of (app.BondDenom).
+const DefaultBondDenom = "ustake"
 
 // DefaultDisallowedTypeURLs are the messages the default constitution
 // disallows: vesting-account creation moves value into accounts whose
@@ -103,6 +109,20 @@ func DefaultArticles() []Article {
 			Enabled: true,
 			Rule:    Rule{Kind: &Rule_PausedModules{PausedModules: &PausedModulesRule{}}},
 		},
+		{
+			Id:    ArticleValidatorAdmission,
+			Title: "Validator admission",
+			Text: "Only validator operators the authority has admitted may run a validator. The authority admits " +
+				"an operator with a maximum voting power and mints it the stake (ustake) to bond; stake cannot be " +
+				"bought or sent between accounts, and an operator may bond it only to its own validator and never " +
+				"above its maximum power. An operator that is not admitted can neither create a validator, bond, " +
+				"change its commission nor unjail. The authority may remove an operator: its validator is jailed, " +
+				"leaves the active set at the end of that block, and cannot return until the operator is admitted " +
+				"again. Governance proposals are decided by the admitted bonded validators, one vote each, and an " +
+				"admitted or bonded validator's operator account cannot be frozen.",
+			Enabled: true,
+			Rule:    Rule{Kind: &Rule_ValidatorAdmission{ValidatorAdmission: &ValidatorAdmissionRule{}}},
+		},
 	}
 }
 
@@ -112,10 +132,12 @@ func DefaultGenesis() *GenesisState {
 	return &GenesisState{
 		Params:        DefaultParams(),
 		Articles:      DefaultArticles(),
-		NextArticleId: ArticlePausedModules + 1,
+		NextArticleId: ArticleValidatorAdmission + 1,
 		Standings:     []AccountStanding{},
 		Roles:         []RoleGrant{},
 		Usage:         []AccountUsage{},
+
+		AdmittedValidators: []AdmittedValidator{},
 	}
 }
 
@@ -182,7 +204,54 @@ func (gs GenesisState) Validate() error {
 		}
 		usage[key] = true
 	}
+
+	if len(gs.AdmittedValidators) > MaxAdmittedValidators {
+		return fmt.Errorf("%d admitted validators, at most %d", len(gs.AdmittedValidators), MaxAdmittedValidators)
+	}
+	admitted := map[string]bool{}
+	for i, v := range gs.AdmittedValidators {
+		if err := v.Validate(); err != nil {
+			return fmt.Errorf("admitted_validators[%d]: %w", i, err)
+		}
+		op, _ := ValidateOperator(v.Operator)
+		if admitted[string(op)] {
+			return fmt.Errorf("admitted_validators[%d]: %s is admitted twice", i, v.Operator)
+		}
+		admitted[string(op)] = true
+	}
+	// An admitted operator's account votes in governance: it cannot be
+	// frozen (see FreezeAccount), so a genesis cannot start with one frozen.
+	for _, s := range gs.Standings {
+		acc, _ := sdk.AccAddressFromBech32(s.Address)
+		if s.Frozen && admitted[string(acc)] {
+			return fmt.Errorf("%w: %s is the account of an admitted validator operator and cannot be frozen", ErrInvalidStanding, s.Address)
+		}
+	}
 	return nil
+}
+
+// AdmittedGenesis returns a copy of base with each operator admitted at
+// maxPower (an operator already admitted gets the new max power), sorted by
+// operator. It is meant for test and devnet genesis files.
+func AdmittedGenesis(base GenesisState, maxPower uint64, operators ...string) GenesisState {
+	out := base
+	out.AdmittedValidators = append([]AdmittedValidator(nil), base.AdmittedValidators...)
+	index := make(map[string]int, len(out.AdmittedValidators))
+	for i, v := range out.AdmittedValidators {
+		index[v.Operator] = i
+	}
+	for _, op := range operators {
+		if i, ok := index[op]; ok {
+			out.AdmittedValidators[i].MaxPower = maxPower
+			continue
+		}
+		index[op] = len(out.AdmittedValidators)
+		out.AdmittedValidators = append(out.AdmittedValidators, AdmittedValidator{Operator: op, MaxPower: maxPower})
+	}
+	sort.Slice(out.AdmittedValidators, func(i, j int) bool {
+		return out.AdmittedValidators[i].Operator < out.AdmittedValidators[j].Operator
+	})
+	return out
 }
 
 // Validate checks a standing record: a valid address and either a

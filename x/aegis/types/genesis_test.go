@@ -27,11 +27,12 @@ func frozenRec(a string) types.AccountStanding {
 func TestDefaultGenesisValidates(t *testing.T) {
 	gs := types.DefaultGenesis()
 	require.NoError(t, gs.Validate())
-	require.Len(t, gs.Articles, 4)
+	require.Len(t, gs.Articles, 5)
 	for _, a := range gs.Articles {
 		require.True(t, a.Enabled)
 	}
-	require.Equal(t, types.ArticlePausedModules+1, gs.NextArticleId)
+	require.Equal(t, types.ArticleValidatorAdmission+1, gs.NextArticleId)
+	require.Equal(t, types.ArticleValidatorAdmission, types.BuildPolicy(gs.Articles).AdmissionArticleId)
 }
 
 func TestGenesisValidate(t *testing.T) {

@@ -24,4 +24,6 @@ var (
 	TierLimitsKey      = collections.NewPrefix(7)
 	DisallowedTypesKey = collections.NewPrefix(8)
 	PausedModulesKey   = collections.NewPrefix(9)
+	// AdmittedValidatorsKey holds the validator admission list (issue 9).
+	AdmittedValidatorsKey = collections.NewPrefix(10)
 )

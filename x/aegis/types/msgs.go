@@ -17,6 +17,10 @@ var (
 	_ sdk.HasValidateBasic = (*MsgRevokeVerification)(nil)
 	_ sdk.HasValidateBasic = (*MsgFreezeAccount)(nil)
 	_ sdk.HasValidateBasic = (*MsgUnfreezeAccount)(nil)
+	_ sdk.HasValidateBasic = (*MsgAdmitValidator)(nil)
+	_ sdk.HasValidateBasic = (*MsgRemoveValidator)(nil)
+	_ sdk.HasValidateBasic = (*MsgMintStake)(nil)
+	_ sdk.HasValidateBasic = (*MsgBurnStake)(nil)
 
 	_ codectypes.UnpackInterfacesMessage = (*QueryComplianceCheckRequest)(nil)
 )
@@ -133,6 +137,52 @@ func (m *MsgUnfreezeAccount) ValidateBasic() error {
 		return err
 	}
 	return ValidateReason(m.Reason)
+}
+
+// ValidateBasic performs the stateless checks.
+func (m *MsgAdmitValidator) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	if _, err := ValidateOperator(m.Operator); err != nil {
+		return err
+	}
+	return ValidateMaxPower(m.MaxPower)
+}
+
+// ValidateBasic performs the stateless checks.
+func (m *MsgRemoveValidator) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	if _, err := ValidateOperator(m.Operator); err != nil {
+		return err
+	}
+	return ValidateReason(m.Reason)
+}
+
+// ValidateBasic performs the stateless checks (the denom is checked against
+// the staking bond denom by the keeper).
+func (m *MsgMintStake) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	if _, err := ValidateOperator(m.Operator); err != nil {
+		return err
+	}
+	return ValidateStakeCoin(m.Amount, m.Amount.Denom)
+}
+
+// ValidateBasic performs the stateless checks (the denom is checked against
+// the staking bond denom by the keeper).
+func (m *MsgBurnStake) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	if _, err := ValidateOperator(m.Operator); err != nil {
+		return err
+	}
+	return ValidateStakeCoin(m.Amount, m.Amount.Denom)
 }
 
 // UnpackInterfaces implements codectypes.UnpackInterfacesMessage, so the

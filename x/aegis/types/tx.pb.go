@@ -7,6 +7,7 @@ import (
 	context "context"
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
+	types "github.com/cosmos/cosmos-sdk/types"
 	_ "github.com/cosmos/cosmos-sdk/types/msgservice"
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
 	_ "github.com/cosmos/gogoproto/gogoproto"
@@ -1087,6 +1088,425 @@ func (m *MsgUnfreezeAccountResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgUnfreezeAccountResponse proto.InternalMessageInfo
 
+// MsgAdmitValidator admits a validator operator, or changes its max power.
+type MsgAdmitValidator struct {
+	// authority is the x/gov module account.
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	// operator is the validator operator address (azoravaloper...).
+	Operator string `protobuf:"bytes,2,opt,name=operator,proto3" json:"operator,omitempty"`
+	// max_power is the most consensus power the validator may bond (1 power
+	// = 1,000,000 ustake). Positive; not below the stake the operator holds.
+	MaxPower uint64 `protobuf:"varint,3,opt,name=max_power,json=maxPower,proto3" json:"max_power,omitempty"`
+}
+
+func (m *MsgAdmitValidator) Reset()         { *m = MsgAdmitValidator{} }
+func (m *MsgAdmitValidator) String() string { return proto.CompactTextString(m) }
+func (*MsgAdmitValidator) ProtoMessage()    {}
+func (*MsgAdmitValidator) Descriptor() ([]byte, []int) {
+	return fileDescriptor_72f5338cea2dc15b, []int{20}
+}
+func (m *MsgAdmitValidator) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAdmitValidator) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAdmitValidator.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAdmitValidator) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAdmitValidator.Merge(m, src)
+}
+func (m *MsgAdmitValidator) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAdmitValidator) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAdmitValidator.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAdmitValidator proto.InternalMessageInfo
+
+func (m *MsgAdmitValidator) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgAdmitValidator) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *MsgAdmitValidator) GetMaxPower() uint64 {
+	if m != nil {
+		return m.MaxPower
+	}
+	return 0
+}
+
+// MsgAdmitValidatorResponse is the response of Msg/AdmitValidator.
+type MsgAdmitValidatorResponse struct {
+}
+
+func (m *MsgAdmitValidatorResponse) Reset()         { *m = MsgAdmitValidatorResponse{} }
+func (m *MsgAdmitValidatorResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgAdmitValidatorResponse) ProtoMessage()    {}
+func (*MsgAdmitValidatorResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_72f5338cea2dc15b, []int{21}
+}
+func (m *MsgAdmitValidatorResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAdmitValidatorResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAdmitValidatorResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAdmitValidatorResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAdmitValidatorResponse.Merge(m, src)
+}
+func (m *MsgAdmitValidatorResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAdmitValidatorResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAdmitValidatorResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAdmitValidatorResponse proto.InternalMessageInfo
+
+// MsgRemoveValidator removes a validator operator from the admission list.
+type MsgRemoveValidator struct {
+	// authority is the x/gov module account.
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	// operator is the validator operator address (azoravaloper...).
+	Operator string `protobuf:"bytes,2,opt,name=operator,proto3" json:"operator,omitempty"`
+	// reason for the removal, 1-256 characters.
+	Reason string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgRemoveValidator) Reset()         { *m = MsgRemoveValidator{} }
+func (m *MsgRemoveValidator) String() string { return proto.CompactTextString(m) }
+func (*MsgRemoveValidator) ProtoMessage()    {}
+func (*MsgRemoveValidator) Descriptor() ([]byte, []int) {
+	return fileDescriptor_72f5338cea2dc15b, []int{22}
+}
+func (m *MsgRemoveValidator) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRemoveValidator) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRemoveValidator.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRemoveValidator) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRemoveValidator.Merge(m, src)
+}
+func (m *MsgRemoveValidator) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRemoveValidator) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRemoveValidator.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRemoveValidator proto.InternalMessageInfo
+
+func (m *MsgRemoveValidator) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgRemoveValidator) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *MsgRemoveValidator) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// MsgRemoveValidatorResponse is the response of Msg/RemoveValidator.
+type MsgRemoveValidatorResponse struct {
+	// jailed is true if the removal jailed a validator (false if the operator
+	// had no validator or it was jailed already).
+	Jailed bool `protobuf:"varint,1,opt,name=jailed,proto3" json:"jailed,omitempty"`
+}
+
+func (m *MsgRemoveValidatorResponse) Reset()         { *m = MsgRemoveValidatorResponse{} }
+func (m *MsgRemoveValidatorResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRemoveValidatorResponse) ProtoMessage()    {}
+func (*MsgRemoveValidatorResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_72f5338cea2dc15b, []int{23}
+}
+func (m *MsgRemoveValidatorResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRemoveValidatorResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRemoveValidatorResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRemoveValidatorResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRemoveValidatorResponse.Merge(m, src)
+}
+func (m *MsgRemoveValidatorResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRemoveValidatorResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRemoveValidatorResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRemoveValidatorResponse proto.InternalMessageInfo
+
+func (m *MsgRemoveValidatorResponse) GetJailed() bool {
+	if m != nil {
+		return m.Jailed
+	}
+	return false
+}
+
+// MsgMintStake mints ustake to an admitted operator's account.
+type MsgMintStake struct {
+	// authority is the x/gov module account.
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	// operator is the validator operator address (azoravaloper...); the
+	// ustake goes to the account with the same bytes (azora...).
+	Operator string `protobuf:"bytes,2,opt,name=operator,proto3" json:"operator,omitempty"`
+	// amount of ustake to mint. The operator's stake (liquid, bonded and
+	// unbonding) may not exceed its max power afterwards.
+	Amount types.Coin `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount"`
+}
+
+func (m *MsgMintStake) Reset()         { *m = MsgMintStake{} }
+func (m *MsgMintStake) String() string { return proto.CompactTextString(m) }
+func (*MsgMintStake) ProtoMessage()    {}
+func (*MsgMintStake) Descriptor() ([]byte, []int) {
+	return fileDescriptor_72f5338cea2dc15b, []int{24}
+}
+func (m *MsgMintStake) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgMintStake) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgMintStake.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgMintStake) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgMintStake.Merge(m, src)
+}
+func (m *MsgMintStake) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgMintStake) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgMintStake.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgMintStake proto.InternalMessageInfo
+
+func (m *MsgMintStake) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgMintStake) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *MsgMintStake) GetAmount() types.Coin {
+	if m != nil {
+		return m.Amount
+	}
+	return types.Coin{}
+}
+
+// MsgMintStakeResponse is the response of Msg/MintStake.
+type MsgMintStakeResponse struct {
+}
+
+func (m *MsgMintStakeResponse) Reset()         { *m = MsgMintStakeResponse{} }
+func (m *MsgMintStakeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgMintStakeResponse) ProtoMessage()    {}
+func (*MsgMintStakeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_72f5338cea2dc15b, []int{25}
+}
+func (m *MsgMintStakeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgMintStakeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgMintStakeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgMintStakeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgMintStakeResponse.Merge(m, src)
+}
+func (m *MsgMintStakeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgMintStakeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgMintStakeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgMintStakeResponse proto.InternalMessageInfo
+
+// MsgBurnStake burns unbonded ustake held by an operator's account.
+type MsgBurnStake struct {
+	// authority is the x/gov module account.
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	// operator is the validator operator address (azoravaloper...) whose
+	// account holds the ustake; admitted or not (a removed operator's stake
+	// is retired this way).
+	Operator string `protobuf:"bytes,2,opt,name=operator,proto3" json:"operator,omitempty"`
+	// amount of ustake to burn; at most the account's liquid ustake.
+	Amount types.Coin `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount"`
+}
+
+func (m *MsgBurnStake) Reset()         { *m = MsgBurnStake{} }
+func (m *MsgBurnStake) String() string { return proto.CompactTextString(m) }
+func (*MsgBurnStake) ProtoMessage()    {}
+func (*MsgBurnStake) Descriptor() ([]byte, []int) {
+	return fileDescriptor_72f5338cea2dc15b, []int{26}
+}
+func (m *MsgBurnStake) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgBurnStake) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgBurnStake.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgBurnStake) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgBurnStake.Merge(m, src)
+}
+func (m *MsgBurnStake) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgBurnStake) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgBurnStake.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgBurnStake proto.InternalMessageInfo
+
+func (m *MsgBurnStake) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgBurnStake) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *MsgBurnStake) GetAmount() types.Coin {
+	if m != nil {
+		return m.Amount
+	}
+	return types.Coin{}
+}
+
+// MsgBurnStakeResponse is the response of Msg/BurnStake.
+type MsgBurnStakeResponse struct {
+}
+
+func (m *MsgBurnStakeResponse) Reset()         { *m = MsgBurnStakeResponse{} }
+func (m *MsgBurnStakeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgBurnStakeResponse) ProtoMessage()    {}
+func (*MsgBurnStakeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_72f5338cea2dc15b, []int{27}
+}
+func (m *MsgBurnStakeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgBurnStakeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgBurnStakeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgBurnStakeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgBurnStakeResponse.Merge(m, src)
+}
+func (m *MsgBurnStakeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgBurnStakeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgBurnStakeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgBurnStakeResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgUpdateParams)(nil), "azora.aegis.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "azora.aegis.v1.MsgUpdateParamsResponse")
@@ -1108,72 +1528,97 @@ func init() {
 	proto.RegisterType((*MsgFreezeAccountResponse)(nil), "azora.aegis.v1.MsgFreezeAccountResponse")
 	proto.RegisterType((*MsgUnfreezeAccount)(nil), "azora.aegis.v1.MsgUnfreezeAccount")
 	proto.RegisterType((*MsgUnfreezeAccountResponse)(nil), "azora.aegis.v1.MsgUnfreezeAccountResponse")
+	proto.RegisterType((*MsgAdmitValidator)(nil), "azora.aegis.v1.MsgAdmitValidator")
+	proto.RegisterType((*MsgAdmitValidatorResponse)(nil), "azora.aegis.v1.MsgAdmitValidatorResponse")
+	proto.RegisterType((*MsgRemoveValidator)(nil), "azora.aegis.v1.MsgRemoveValidator")
+	proto.RegisterType((*MsgRemoveValidatorResponse)(nil), "azora.aegis.v1.MsgRemoveValidatorResponse")
+	proto.RegisterType((*MsgMintStake)(nil), "azora.aegis.v1.MsgMintStake")
+	proto.RegisterType((*MsgMintStakeResponse)(nil), "azora.aegis.v1.MsgMintStakeResponse")
+	proto.RegisterType((*MsgBurnStake)(nil), "azora.aegis.v1.MsgBurnStake")
+	proto.RegisterType((*MsgBurnStakeResponse)(nil), "azora.aegis.v1.MsgBurnStakeResponse")
 }
 
 func init() { proto.RegisterFile("azora/aegis/v1/tx.proto", fileDescriptor_72f5338cea2dc15b) }
 
 var fileDescriptor_72f5338cea2dc15b = []byte{
-	// 950 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x57, 0x3f, 0x6f, 0x23, 0x45,
-	0x14, 0xcf, 0x3a, 0x4e, 0x72, 0x7e, 0xe4, 0x12, 0x18, 0x99, 0x64, 0xb3, 0x24, 0x4e, 0x58, 0x81,
-	0x62, 0x05, 0xec, 0xd5, 0x39, 0x08, 0x09, 0x77, 0x4e, 0x01, 0x95, 0x05, 0x5a, 0x04, 0x3a, 0x41,
-	0x71, 0x9a, 0x78, 0xc7, 0x7b, 0x0b, 0xf6, 0x8e, 0x35, 0x33, 0x8e, 0x9c, 0xab, 0xd0, 0x95, 0xd0,
-	0xf0, 0x0d, 0x68, 0x29, 0x53, 0xdc, 0x17, 0xa0, 0x40, 0xba, 0x0a, 0x1d, 0xd0, 0x50, 0x21, 0x94,
-	0x14, 0x11, 0x0d, 0x9f, 0x01, 0x79, 0xf6, 0xef, 0xac, 0x87, 0xd8, 0xba, 0x3b, 0xa1, 0x34, 0x96,
-	0xe7, 0xbd, 0xdf, 0xbc, 0x79, 0xbf, 0xdf, 0x9b, 0x79, 0x33, 0x0b, 0xdb, 0xf8, 0x11, 0x65, 0xd8,
-	0xc1, 0xc4, 0x0f, 0xb8, 0x73, 0x76, 0xcf, 0x11, 0x93, 0xe6, 0x88, 0x51, 0x41, 0xd1, 0x86, 0x74,
-	0x34, 0xa5, 0xa3, 0x79, 0x76, 0xcf, 0x7a, 0x0d, 0x0f, 0x83, 0x90, 0x3a, 0xf2, 0x37, 0x82, 0x58,
-	0x56, 0x71, 0xee, 0xf9, 0x88, 0xf0, 0xd8, 0xb7, 0xdd, 0xa3, 0x7c, 0x48, 0xb9, 0x33, 0xe4, 0xfe,
-	0xd4, 0x35, 0xe4, 0x7e, 0xec, 0xd8, 0x89, 0x1c, 0x0f, 0xe4, 0xc8, 0x89, 0x06, 0xb1, 0xab, 0xea,
-	0x53, 0x9f, 0x46, 0xf6, 0xe9, 0xbf, 0xc8, 0x6a, 0x3f, 0x31, 0x60, 0xb3, 0xcb, 0xfd, 0xcf, 0x46,
-	0x1e, 0x16, 0xe4, 0x13, 0xcc, 0xf0, 0x90, 0xa3, 0xf7, 0xa1, 0x82, 0xc7, 0xe2, 0x21, 0x65, 0x81,
-	0x38, 0x37, 0x8d, 0x03, 0xa3, 0x5e, 0x39, 0x31, 0x7f, 0x7b, 0xd2, 0xa8, 0xc6, 0xe1, 0x3a, 0x9e,
-	0xc7, 0x08, 0xe7, 0x9f, 0x0a, 0x16, 0x84, 0xbe, 0x9b, 0x41, 0xd1, 0x07, 0xb0, 0x3a, 0x92, 0x11,
-	0xcc, 0xd2, 0x81, 0x51, 0x7f, 0xa5, 0xb5, 0xd5, 0x54, 0x59, 0x36, 0xa3, 0xf8, 0x27, 0x95, 0xa7,
-	0x7f, 0xee, 0x2f, 0xfd, 0x78, 0x7d, 0x71, 0x64, 0xb8, 0xf1, 0x84, 0x76, 0xf3, 0xf1, 0xf5, 0xc5,
-	0x51, 0x16, 0xea, 0xdb, 0xeb, 0x8b, 0xa3, 0x37, 0xf2, 0xfc, 0x0b, 0x29, 0xda, 0x3b, 0xb0, 0x5d,
-	0x30, 0xb9, 0x84, 0x8f, 0x68, 0xc8, 0x89, 0xfd, 0x8f, 0x01, 0x77, 0xbb, 0xdc, 0xef, 0x78, 0x5e,
-	0x87, 0x89, 0xa0, 0x37, 0x20, 0xcf, 0xcd, 0xa7, 0x0a, 0x2b, 0x22, 0x10, 0x03, 0x22, 0xe9, 0x54,
-	0xdc, 0x68, 0x80, 0x10, 0x94, 0x05, 0x99, 0x08, 0x73, 0x59, 0x1a, 0xe5, 0x7f, 0x74, 0x0c, 0x65,
-	0x36, 0x1e, 0x10, 0xb3, 0x2c, 0x79, 0x57, 0x8b, 0xbc, 0xdd, 0xf1, 0x80, 0xe4, 0x59, 0x4b, 0x30,
-	0x32, 0x61, 0x8d, 0x84, 0xf8, 0x74, 0x40, 0x3c, 0x73, 0xe5, 0xc0, 0xa8, 0xdf, 0x71, 0x93, 0x61,
-	0xfb, 0xdd, 0x59, 0x35, 0x76, 0x0a, 0x6a, 0x64, 0xf4, 0xec, 0x43, 0x78, 0x5d, 0x31, 0x24, 0x4a,
-	0xa0, 0x0d, 0x28, 0x05, 0x9e, 0x24, 0x5c, 0x76, 0x4b, 0x81, 0x67, 0x3f, 0x2e, 0xc9, 0x5a, 0x77,
-	0x86, 0x24, 0x7c, 0x61, 0x6d, 0xa2, 0xd8, 0xa5, 0x24, 0x76, 0xa6, 0xd5, 0xb2, 0x4e, 0xab, 0xb2,
-	0x46, 0xab, 0x95, 0xe7, 0xd4, 0x6a, 0x55, 0xd5, 0x6a, 0x81, 0x9d, 0x93, 0x27, 0x1c, 0xef, 0x9c,
-	0xbc, 0x29, 0xdd, 0x39, 0xdf, 0x19, 0xf0, 0x6a, 0x97, 0xfb, 0x2e, 0x19, 0x11, 0x3c, 0x78, 0xc9,
-	0x02, 0xb5, 0x9d, 0xd9, 0x3c, 0x77, 0x0b, 0x79, 0x2a, 0x0b, 0xdb, 0x16, 0x98, 0x45, 0x5b, 0x9a,
-	0xe9, 0xaf, 0x06, 0xac, 0x77, 0xb9, 0xff, 0x11, 0xc3, 0xa1, 0x70, 0xe9, 0x0b, 0x64, 0x59, 0x87,
-	0x32, 0xa3, 0xf1, 0x0e, 0xdf, 0xd0, 0x14, 0x83, 0x0e, 0x88, 0x2b, 0x11, 0xa8, 0x05, 0x6b, 0x38,
-	0x8a, 0x12, 0x95, 0xf8, 0x86, 0xf8, 0x09, 0xb0, 0xfd, 0xce, 0x2c, 0x67, 0xb3, 0xc0, 0x39, 0xa5,
-	0x60, 0x6f, 0x41, 0x35, 0x3f, 0x4e, 0xb9, 0xfe, 0x1e, 0x9d, 0x67, 0x97, 0x9c, 0xd1, 0xaf, 0xc9,
-	0x2d, 0x26, 0xbb, 0xc0, 0xa1, 0xcd, 0x38, 0xd8, 0xdb, 0xf2, 0xd0, 0x66, 0x86, 0x94, 0xee, 0xdf,
-	0xd1, 0x26, 0xfc, 0x9c, 0xb0, 0xa0, 0x7f, 0xde, 0xe9, 0xf5, 0xe8, 0x38, 0x14, 0xe8, 0x3d, 0xb8,
-	0x83, 0x85, 0x20, 0x5c, 0x10, 0x36, 0x97, 0x70, 0x8a, 0xcc, 0xb3, 0x28, 0x2d, 0xc8, 0x42, 0x9e,
-	0xd8, 0x80, 0xb0, 0xb4, 0xbb, 0x05, 0x84, 0xa1, 0x43, 0xd8, 0x8c, 0x62, 0x62, 0x11, 0xd0, 0xf0,
-	0x01, 0x23, 0xfd, 0xf8, 0x40, 0x6f, 0xe4, 0xcc, 0x2e, 0xe9, 0x47, 0x67, 0x31, 0x5d, 0x5f, 0xb7,
-	0xc5, 0x15, 0x5a, 0xf1, 0x16, 0x57, 0x6c, 0xa9, 0x0e, 0xbf, 0x18, 0x39, 0x85, 0x24, 0x24, 0xe8,
-	0xc9, 0x85, 0xfe, 0x47, 0x31, 0xb6, 0x60, 0x95, 0x11, 0xcc, 0x69, 0x18, 0xcb, 0x11, 0x8f, 0xda,
-	0xc7, 0x33, 0x3c, 0xdf, 0xd4, 0x56, 0x3a, 0x9f, 0xb6, 0xbd, 0x0f, 0x7b, 0x5a, 0x47, 0xca, 0xf8,
-	0xa7, 0xa8, 0xf2, 0x1f, 0x32, 0x42, 0x1e, 0x91, 0xa4, 0xf2, 0x2d, 0x58, 0xa3, 0xfd, 0x7e, 0xd0,
-	0x5b, 0x80, 0x6b, 0x02, 0x7c, 0xa9, 0x54, 0x1b, 0x53, 0xaa, 0x49, 0x64, 0x5d, 0x45, 0x95, 0x74,
-	0xe3, 0x8a, 0x2a, 0xb6, 0x94, 0xdf, 0xcf, 0x06, 0xa0, 0xe9, 0xa5, 0x1d, 0xf6, 0x6f, 0x15, 0x43,
-	0xa7, 0xc8, 0xb0, 0x56, 0x7c, 0x78, 0xa8, 0x09, 0xdb, 0xbb, 0x60, 0xcd, 0x5a, 0x13, 0x96, 0xad,
-	0x1f, 0xd6, 0x60, 0xb9, 0xcb, 0x7d, 0x74, 0x1f, 0xd6, 0x95, 0x47, 0xd5, 0x7e, 0xb1, 0xdd, 0x14,
-	0xde, 0x2f, 0xd6, 0xe1, 0x1c, 0x40, 0x7a, 0xad, 0xbb, 0x00, 0xb9, 0xc7, 0xcd, 0x9e, 0x66, 0x5a,
-	0xe6, 0xb6, 0xde, 0xbe, 0xd1, 0x9d, 0xc6, 0xbc, 0x0f, 0xeb, 0xca, 0xb3, 0x40, 0x97, 0x6d, 0x1e,
-	0xa0, 0xcd, 0x56, 0x77, 0xa9, 0xa2, 0x2f, 0xe1, 0xae, 0x7a, 0xa1, 0x1e, 0x68, 0x66, 0x2a, 0x08,
-	0xab, 0x3e, 0x0f, 0x91, 0x06, 0xff, 0x18, 0x2a, 0xd9, 0x1d, 0xb8, 0xab, 0x99, 0x96, 0x7a, 0xad,
-	0xb7, 0x6e, 0xf2, 0xe6, 0xb5, 0xcd, 0x5d, 0x34, 0x7b, 0xda, 0x44, 0x12, 0xb7, 0x56, 0xdb, 0xd9,
-	0x8e, 0x3e, 0x55, 0x40, 0xed, 0xe6, 0x3a, 0x05, 0x14, 0x84, 0x56, 0x01, 0x6d, 0x9b, 0x44, 0x5f,
-	0x01, 0xd2, 0xb4, 0xc8, 0xff, 0xce, 0x2c, 0x0f, 0xb3, 0x1a, 0x0b, 0xc1, 0xf2, 0x44, 0xd4, 0xe6,
-	0xa4, 0x23, 0xa2, 0x20, 0xb4, 0x44, 0xb4, 0xdd, 0x01, 0x61, 0xd8, 0x2c, 0x76, 0x06, 0x5b, 0x77,
-	0x22, 0x54, 0x8c, 0x75, 0x34, 0x1f, 0x93, 0x2c, 0x61, 0xad, 0x7c, 0x33, 0x7d, 0x51, 0x9e, 0x74,
-	0x9e, 0x5e, 0xd6, 0x8c, 0x67, 0x97, 0x35, 0xe3, 0xaf, 0xcb, 0x9a, 0xf1, 0xfd, 0x55, 0x6d, 0xe9,
-	0xd9, 0x55, 0x6d, 0xe9, 0x8f, 0xab, 0xda, 0xd2, 0x17, 0x87, 0x7e, 0x20, 0x1e, 0x8e, 0x4f, 0x9b,
-	0x3d, 0x3a, 0x74, 0x64, 0xd8, 0x06, 0xe5, 0x4e, 0x48, 0x26, 0x63, 0xee, 0x4c, 0xe2, 0x7e, 0x20,
-	0xbf, 0xc2, 0x4e, 0x57, 0xe5, 0xc7, 0xd3, 0xf1, 0xbf, 0x01, 0x00, 0x00, 0xff, 0xff, 0xf1, 0xfc,
-	0x56, 0xdc, 0xe0, 0x0d, 0x00, 0x00,
+	// 1222 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xdc, 0x58, 0x41, 0x6f, 0x1b, 0x45,
+	0x14, 0xce, 0x3a, 0x8e, 0x13, 0xbf, 0xa6, 0x09, 0x5d, 0x85, 0xc4, 0xd9, 0x24, 0x4e, 0xb2, 0x02,
+	0x25, 0x04, 0xe2, 0x25, 0x49, 0x85, 0x84, 0x05, 0x07, 0x07, 0x09, 0x4e, 0x56, 0xab, 0xad, 0xa8,
+	0x2a, 0x90, 0x88, 0x26, 0xf6, 0x78, 0xbb, 0xad, 0x77, 0xc7, 0xda, 0x1d, 0x07, 0xa7, 0x27, 0x54,
+	0x71, 0x82, 0x0b, 0x3f, 0x83, 0x63, 0x0e, 0xf9, 0x03, 0x1c, 0x90, 0x7a, 0x42, 0xa5, 0x48, 0x08,
+	0x2e, 0x08, 0x25, 0x87, 0x88, 0x0b, 0xe2, 0x27, 0xa0, 0x9d, 0x1d, 0x8f, 0x77, 0x76, 0x27, 0x89,
+	0x95, 0x56, 0xb4, 0xe2, 0x12, 0x65, 0xde, 0xfb, 0xe6, 0xed, 0xfb, 0xbe, 0x79, 0x33, 0xf3, 0xc6,
+	0x30, 0x87, 0x1e, 0x91, 0x00, 0x59, 0x08, 0x3b, 0x6e, 0x68, 0x1d, 0x6c, 0x59, 0xb4, 0x57, 0xe9,
+	0x04, 0x84, 0x12, 0x7d, 0x8a, 0x39, 0x2a, 0xcc, 0x51, 0x39, 0xd8, 0x32, 0x6e, 0x20, 0xcf, 0xf5,
+	0x89, 0xc5, 0xfe, 0xc6, 0x10, 0xc3, 0x48, 0xcf, 0x3d, 0xec, 0xe0, 0x90, 0xfb, 0xca, 0x0d, 0x12,
+	0x7a, 0x24, 0xb4, 0xf6, 0x51, 0x88, 0xad, 0x83, 0xad, 0x7d, 0x4c, 0xd1, 0x96, 0xd5, 0x20, 0xae,
+	0xcf, 0xfd, 0x73, 0xdc, 0xef, 0x85, 0x4e, 0x34, 0xd5, 0x0b, 0x1d, 0xee, 0x98, 0x8f, 0x1d, 0x7b,
+	0x6c, 0x64, 0xc5, 0x03, 0xee, 0x9a, 0x71, 0x88, 0x43, 0x62, 0x7b, 0xf4, 0x5f, 0x6c, 0x35, 0x8f,
+	0x35, 0x98, 0xae, 0x87, 0xce, 0xa7, 0x9d, 0x26, 0xa2, 0xf8, 0x36, 0x0a, 0x90, 0x17, 0xea, 0xef,
+	0x41, 0x11, 0x75, 0xe9, 0x7d, 0x12, 0xb8, 0xf4, 0xb0, 0xa4, 0xad, 0x68, 0xeb, 0xc5, 0xdd, 0xd2,
+	0xb3, 0xe3, 0xcd, 0x19, 0x1e, 0xae, 0xd6, 0x6c, 0x06, 0x38, 0x0c, 0xef, 0xd0, 0xc0, 0xf5, 0x1d,
+	0x7b, 0x00, 0xd5, 0xdf, 0x87, 0x42, 0x87, 0x45, 0x28, 0xe5, 0x56, 0xb4, 0xf5, 0x6b, 0xdb, 0xb3,
+	0x15, 0x59, 0x85, 0x4a, 0x1c, 0x7f, 0xb7, 0xf8, 0xe4, 0x8f, 0xe5, 0x91, 0xef, 0xcf, 0x8e, 0x36,
+	0x34, 0x9b, 0x4f, 0xa8, 0x56, 0x1e, 0x9f, 0x1d, 0x6d, 0x0c, 0x42, 0x7d, 0x73, 0x76, 0xb4, 0xb1,
+	0x90, 0xd4, 0x27, 0x95, 0xa2, 0x39, 0x0f, 0x73, 0x29, 0x93, 0x8d, 0xc3, 0x0e, 0xf1, 0x43, 0x6c,
+	0xfe, 0xad, 0xc1, 0xf5, 0x7a, 0xe8, 0xd4, 0x9a, 0xcd, 0x5a, 0x40, 0xdd, 0x46, 0x1b, 0x5f, 0x99,
+	0xcf, 0x0c, 0x8c, 0x51, 0x97, 0xb6, 0x31, 0xa3, 0x53, 0xb4, 0xe3, 0x81, 0xae, 0x43, 0x9e, 0xe2,
+	0x1e, 0x2d, 0x8d, 0x32, 0x23, 0xfb, 0x5f, 0xdf, 0x81, 0x7c, 0xd0, 0x6d, 0xe3, 0x52, 0x9e, 0xf1,
+	0x9e, 0x49, 0xf3, 0xb6, 0xbb, 0x6d, 0x9c, 0x64, 0xcd, 0xc0, 0x7a, 0x09, 0xc6, 0xb1, 0x8f, 0xf6,
+	0xdb, 0xb8, 0x59, 0x1a, 0x5b, 0xd1, 0xd6, 0x27, 0xec, 0xfe, 0xb0, 0xfa, 0x4e, 0x56, 0x8d, 0xf9,
+	0x94, 0x1a, 0x03, 0x7a, 0xe6, 0x1a, 0xbc, 0x2e, 0x19, 0xfa, 0x4a, 0xe8, 0x53, 0x90, 0x73, 0x9b,
+	0x8c, 0x70, 0xde, 0xce, 0xb9, 0x4d, 0xf3, 0x71, 0x8e, 0xad, 0x75, 0xcd, 0xc3, 0xfe, 0x73, 0x6b,
+	0x13, 0xc7, 0xce, 0xf5, 0x63, 0x0f, 0xb4, 0x1a, 0x55, 0x69, 0x95, 0x57, 0x68, 0x35, 0x76, 0x45,
+	0xad, 0x0a, 0xb2, 0x56, 0x43, 0x54, 0x4e, 0x92, 0x30, 0xaf, 0x9c, 0xa4, 0x49, 0x54, 0xce, 0xb7,
+	0x1a, 0xbc, 0x56, 0x0f, 0x1d, 0x1b, 0x77, 0x30, 0x6a, 0xbf, 0x60, 0x81, 0xaa, 0x56, 0x36, 0xcf,
+	0xc5, 0x54, 0x9e, 0xd2, 0x87, 0x4d, 0x03, 0x4a, 0x69, 0x9b, 0xc8, 0xf4, 0x67, 0x0d, 0x26, 0xeb,
+	0xa1, 0xf3, 0x49, 0x80, 0x7c, 0x6a, 0x93, 0xe7, 0xc8, 0x72, 0x1d, 0xf2, 0x01, 0xe1, 0x15, 0x3e,
+	0xa5, 0x58, 0x0c, 0xd2, 0xc6, 0x36, 0x43, 0xe8, 0xdb, 0x30, 0x8e, 0xe2, 0x28, 0xf1, 0x12, 0x5f,
+	0x10, 0xbf, 0x0f, 0xac, 0xbe, 0x9d, 0xe5, 0x5c, 0x4a, 0x71, 0x16, 0x14, 0xcc, 0x59, 0x98, 0x49,
+	0x8e, 0x05, 0xd7, 0x5f, 0xe2, 0xfd, 0x6c, 0xe3, 0x03, 0xf2, 0x10, 0xbf, 0xc2, 0x64, 0x87, 0xd8,
+	0xb4, 0x03, 0x0e, 0xe6, 0x1c, 0xdb, 0xb4, 0x03, 0x83, 0xa0, 0xfb, 0x57, 0x5c, 0x84, 0x77, 0x71,
+	0xe0, 0xb6, 0x0e, 0x6b, 0x8d, 0x06, 0xe9, 0xfa, 0x54, 0xbf, 0x09, 0x13, 0x88, 0x52, 0x1c, 0x52,
+	0x1c, 0x5c, 0x4a, 0x58, 0x20, 0x93, 0x2c, 0x72, 0x43, 0xb2, 0x60, 0x3b, 0xd6, 0xc5, 0x81, 0x38,
+	0xdd, 0x5c, 0x1c, 0xe8, 0x6b, 0x30, 0x1d, 0xc7, 0x44, 0xd4, 0x25, 0xfe, 0x5e, 0x80, 0x5b, 0x7c,
+	0x43, 0x4f, 0x25, 0xcc, 0x36, 0x6e, 0xc5, 0x7b, 0x51, 0x7c, 0x5f, 0x55, 0xe2, 0x12, 0x2d, 0x5e,
+	0xe2, 0x92, 0x4d, 0xe8, 0xf0, 0x93, 0x96, 0x50, 0x88, 0x41, 0xdc, 0x06, 0xfb, 0xd0, 0x7f, 0x28,
+	0xc6, 0x2c, 0x14, 0x02, 0x8c, 0x42, 0xe2, 0x73, 0x39, 0xf8, 0xa8, 0xba, 0x93, 0xe1, 0xb9, 0xaa,
+	0x5c, 0xe9, 0x64, 0xda, 0xe6, 0x32, 0x2c, 0x29, 0x1d, 0x82, 0xf1, 0x0f, 0xf1, 0xca, 0x7f, 0x1c,
+	0x60, 0xfc, 0x08, 0xf7, 0x57, 0x7e, 0x1b, 0xc6, 0x49, 0xab, 0xe5, 0x36, 0x86, 0xe0, 0xda, 0x07,
+	0xbe, 0x50, 0xaa, 0x9b, 0x11, 0xd5, 0x7e, 0x64, 0xd5, 0x8a, 0x4a, 0xe9, 0xf2, 0x15, 0x95, 0x6c,
+	0x82, 0xdf, 0x8f, 0x1a, 0xe8, 0xd1, 0xa5, 0xed, 0xb7, 0x5e, 0x29, 0x86, 0x56, 0x9a, 0x61, 0x39,
+	0xdd, 0x78, 0xc8, 0x09, 0x9b, 0x8b, 0x60, 0x64, 0xad, 0x82, 0xe5, 0xef, 0x1a, 0xdc, 0x60, 0xd7,
+	0xb1, 0xe7, 0xd2, 0xbb, 0xa8, 0xed, 0x36, 0x11, 0x25, 0xc1, 0x95, 0x8f, 0xac, 0x0f, 0x61, 0x82,
+	0x74, 0x70, 0x10, 0xc5, 0xe0, 0x4c, 0x57, 0x9f, 0x1d, 0x6f, 0x2e, 0xf1, 0x69, 0x22, 0x7e, 0xaa,
+	0xe8, 0xfb, 0x53, 0xf4, 0x05, 0x28, 0x7a, 0xa8, 0xb7, 0xd7, 0x21, 0x5f, 0xf2, 0x2d, 0x9d, 0xb7,
+	0x27, 0x3c, 0xd4, 0xbb, 0x1d, 0x8d, 0xab, 0xef, 0x66, 0x0f, 0xac, 0xa5, 0x4c, 0x97, 0x91, 0x64,
+	0x61, 0x2e, 0xc0, 0x7c, 0xc6, 0x28, 0x88, 0xff, 0x1a, 0x2f, 0xaf, 0x8d, 0x3d, 0x72, 0x80, 0x5f,
+	0x3a, 0xf3, 0xf3, 0x56, 0x7b, 0x2b, 0x4b, 0xba, 0x9c, 0xd9, 0xbb, 0x12, 0x03, 0xf3, 0x26, 0x5b,
+	0xef, 0x94, 0x55, 0x34, 0x59, 0xb3, 0x50, 0x78, 0x80, 0xdc, 0xa8, 0x31, 0xd1, 0x58, 0x63, 0xc2,
+	0x47, 0xe6, 0x3f, 0xf1, 0x15, 0x5d, 0x77, 0x7d, 0x7a, 0x87, 0xa2, 0x87, 0xf8, 0x65, 0x09, 0xf1,
+	0x01, 0x14, 0x90, 0x17, 0x55, 0x28, 0x13, 0xe2, 0xda, 0xf6, 0x7c, 0x85, 0xcf, 0x8c, 0xde, 0x16,
+	0x15, 0xfe, 0xb6, 0xa8, 0x7c, 0x44, 0x5c, 0x5f, 0xea, 0xcb, 0xe3, 0x39, 0xc3, 0xdc, 0xe0, 0x82,
+	0x21, 0xbf, 0xc1, 0xc5, 0x58, 0x54, 0x06, 0x97, 0x62, 0xb7, 0x1b, 0xf8, 0xff, 0x6f, 0x29, 0x04,
+	0x43, 0x2e, 0x85, 0x18, 0xf7, 0xa5, 0xd8, 0xfe, 0x1a, 0x60, 0xb4, 0x1e, 0x3a, 0xfa, 0x3d, 0x98,
+	0x94, 0x9e, 0x5c, 0xcb, 0xe9, 0x66, 0x24, 0xf5, 0xba, 0x31, 0xd6, 0x2e, 0x01, 0x88, 0x7a, 0xb4,
+	0x01, 0x12, 0x4f, 0x9f, 0x25, 0xc5, 0xb4, 0x81, 0xdb, 0x78, 0xf3, 0x42, 0xb7, 0x88, 0x79, 0x0f,
+	0x26, 0xa5, 0x47, 0x83, 0x2a, 0xdb, 0x24, 0x40, 0x99, 0xad, 0xaa, 0xe5, 0xd6, 0x3f, 0x87, 0xeb,
+	0x72, 0xbb, 0xbd, 0xa2, 0x98, 0x29, 0x21, 0x8c, 0xf5, 0xcb, 0x10, 0x22, 0xf8, 0x2d, 0x28, 0x0e,
+	0x3a, 0xe4, 0x45, 0xc5, 0x34, 0xe1, 0x35, 0xde, 0xb8, 0xc8, 0x9b, 0xd4, 0x36, 0xd1, 0x86, 0x2e,
+	0x29, 0x13, 0xe9, 0xbb, 0x95, 0xda, 0x66, 0xfb, 0xbd, 0x48, 0x01, 0xb9, 0xd7, 0x53, 0x29, 0x20,
+	0x21, 0x94, 0x0a, 0x28, 0x9b, 0x28, 0xfd, 0x01, 0xe8, 0x8a, 0x06, 0xea, 0xfc, 0xcc, 0x92, 0x30,
+	0x63, 0x73, 0x28, 0x58, 0x92, 0x88, 0xdc, 0xba, 0xa8, 0x88, 0x48, 0x08, 0x25, 0x11, 0x65, 0xef,
+	0xa0, 0x23, 0x98, 0x4e, 0xf7, 0x0d, 0xa6, 0x6a, 0x47, 0xc8, 0x18, 0x63, 0xe3, 0x72, 0x8c, 0xf8,
+	0xc4, 0x17, 0x30, 0x95, 0xba, 0xb4, 0x57, 0x95, 0xbb, 0x23, 0x09, 0x31, 0xde, 0xba, 0x14, 0x92,
+	0xa4, 0x90, 0xbe, 0x1b, 0x4d, 0xa5, 0xc2, 0x12, 0x46, 0x49, 0xe1, 0xbc, 0xbb, 0xe8, 0x16, 0x14,
+	0x07, 0xf7, 0x8d, 0xaa, 0xe0, 0x85, 0x57, 0x59, 0xf0, 0x99, 0x93, 0x3b, 0x0a, 0x38, 0x38, 0xb5,
+	0x55, 0x01, 0x85, 0x57, 0x19, 0x30, 0x73, 0xfe, 0x19, 0x63, 0x5f, 0x45, 0x67, 0xea, 0x6e, 0xed,
+	0xc9, 0x49, 0x59, 0x7b, 0x7a, 0x52, 0xd6, 0xfe, 0x3c, 0x29, 0x6b, 0xdf, 0x9d, 0x96, 0x47, 0x9e,
+	0x9e, 0x96, 0x47, 0x7e, 0x3b, 0x2d, 0x8f, 0x7c, 0xb6, 0xe6, 0xb8, 0xf4, 0x7e, 0x77, 0xbf, 0xd2,
+	0x20, 0x9e, 0xc5, 0x02, 0x6e, 0x92, 0xd0, 0xf2, 0x71, 0xaf, 0x1b, 0x5a, 0x3d, 0x7e, 0xd0, 0xb2,
+	0x1f, 0xca, 0xf6, 0x0b, 0xec, 0xf7, 0xab, 0x9d, 0x7f, 0x03, 0x00, 0x00, 0xff, 0xff, 0x87, 0xd0,
+	0xf4, 0x94, 0x83, 0x13, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1211,6 +1656,19 @@ type MsgClient interface {
 	FreezeAccount(ctx context.Context, in *MsgFreezeAccount, opts ...grpc.CallOption) (*MsgFreezeAccountResponse, error)
 	// UnfreezeAccount unfreezes an account. Officers (and the authority).
 	UnfreezeAccount(ctx context.Context, in *MsgUnfreezeAccount, opts ...grpc.CallOption) (*MsgUnfreezeAccountResponse, error)
+	// AdmitValidator puts a validator operator on the admission list with a
+	// max power, or changes the max power of an admitted one. Authority only.
+	AdmitValidator(ctx context.Context, in *MsgAdmitValidator, opts ...grpc.CallOption) (*MsgAdmitValidatorResponse, error)
+	// RemoveValidator takes an operator off the admission list and jails its
+	// validator, which leaves the active set at the end of the block and
+	// cannot rejoin until it is admitted again. Authority only.
+	RemoveValidator(ctx context.Context, in *MsgRemoveValidator, opts ...grpc.CallOption) (*MsgRemoveValidatorResponse, error)
+	// MintStake mints ustake (voting power) to an admitted operator's account,
+	// within its max power. Authority only.
+	MintStake(ctx context.Context, in *MsgMintStake, opts ...grpc.CallOption) (*MsgMintStakeResponse, error)
+	// BurnStake burns unbonded ustake held by an operator's account.
+	// Authority only.
+	BurnStake(ctx context.Context, in *MsgBurnStake, opts ...grpc.CallOption) (*MsgBurnStakeResponse, error)
 }
 
 type msgClient struct {
@@ -1311,6 +1769,42 @@ func (c *msgClient) UnfreezeAccount(ctx context.Context, in *MsgUnfreezeAccount,
 	return out, nil
 }
 
+func (c *msgClient) AdmitValidator(ctx context.Context, in *MsgAdmitValidator, opts ...grpc.CallOption) (*MsgAdmitValidatorResponse, error) {
+	out := new(MsgAdmitValidatorResponse)
+	err := c.cc.Invoke(ctx, "/azora.aegis.v1.Msg/AdmitValidator", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RemoveValidator(ctx context.Context, in *MsgRemoveValidator, opts ...grpc.CallOption) (*MsgRemoveValidatorResponse, error) {
+	out := new(MsgRemoveValidatorResponse)
+	err := c.cc.Invoke(ctx, "/azora.aegis.v1.Msg/RemoveValidator", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) MintStake(ctx context.Context, in *MsgMintStake, opts ...grpc.CallOption) (*MsgMintStakeResponse, error) {
+	out := new(MsgMintStakeResponse)
+	err := c.cc.Invoke(ctx, "/azora.aegis.v1.Msg/MintStake", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) BurnStake(ctx context.Context, in *MsgBurnStake, opts ...grpc.CallOption) (*MsgBurnStakeResponse, error) {
+	out := new(MsgBurnStakeResponse)
+	err := c.cc.Invoke(ctx, "/azora.aegis.v1.Msg/BurnStake", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// UpdateParams updates the module params. Authority only.
@@ -1336,6 +1830,19 @@ type MsgServer interface {
 	FreezeAccount(context.Context, *MsgFreezeAccount) (*MsgFreezeAccountResponse, error)
 	// UnfreezeAccount unfreezes an account. Officers (and the authority).
 	UnfreezeAccount(context.Context, *MsgUnfreezeAccount) (*MsgUnfreezeAccountResponse, error)
+	// AdmitValidator puts a validator operator on the admission list with a
+	// max power, or changes the max power of an admitted one. Authority only.
+	AdmitValidator(context.Context, *MsgAdmitValidator) (*MsgAdmitValidatorResponse, error)
+	// RemoveValidator takes an operator off the admission list and jails its
+	// validator, which leaves the active set at the end of the block and
+	// cannot rejoin until it is admitted again. Authority only.
+	RemoveValidator(context.Context, *MsgRemoveValidator) (*MsgRemoveValidatorResponse, error)
+	// MintStake mints ustake (voting power) to an admitted operator's account,
+	// within its max power. Authority only.
+	MintStake(context.Context, *MsgMintStake) (*MsgMintStakeResponse, error)
+	// BurnStake burns unbonded ustake held by an operator's account.
+	// Authority only.
+	BurnStake(context.Context, *MsgBurnStake) (*MsgBurnStakeResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -1371,6 +1878,18 @@ func (*UnimplementedMsgServer) FreezeAccount(ctx context.Context, req *MsgFreeze
 }
 func (*UnimplementedMsgServer) UnfreezeAccount(ctx context.Context, req *MsgUnfreezeAccount) (*MsgUnfreezeAccountResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method UnfreezeAccount not implemented")
+}
+func (*UnimplementedMsgServer) AdmitValidator(ctx context.Context, req *MsgAdmitValidator) (*MsgAdmitValidatorResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AdmitValidator not implemented")
+}
+func (*UnimplementedMsgServer) RemoveValidator(ctx context.Context, req *MsgRemoveValidator) (*MsgRemoveValidatorResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RemoveValidator not implemented")
+}
+func (*UnimplementedMsgServer) MintStake(ctx context.Context, req *MsgMintStake) (*MsgMintStakeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method MintStake not implemented")
+}
+func (*UnimplementedMsgServer) BurnStake(ctx context.Context, req *MsgBurnStake) (*MsgBurnStakeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method BurnStake not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -1557,6 +2076,78 @@ func _Msg_UnfreezeAccount_Handler(srv interface{}, ctx context.Context, dec func
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_AdmitValidator_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgAdmitValidator)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).AdmitValidator(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.aegis.v1.Msg/AdmitValidator",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).AdmitValidator(ctx, req.(*MsgAdmitValidator))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RemoveValidator_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRemoveValidator)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RemoveValidator(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.aegis.v1.Msg/RemoveValidator",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RemoveValidator(ctx, req.(*MsgRemoveValidator))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_MintStake_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgMintStake)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).MintStake(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.aegis.v1.Msg/MintStake",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).MintStake(ctx, req.(*MsgMintStake))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_BurnStake_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgBurnStake)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).BurnStake(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.aegis.v1.Msg/BurnStake",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).BurnStake(ctx, req.(*MsgBurnStake))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "azora.aegis.v1.Msg",
@@ -1601,6 +2192,22 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UnfreezeAccount",
 			Handler:    _Msg_UnfreezeAccount_Handler,
+		},
+		{
+			MethodName: "AdmitValidator",
+			Handler:    _Msg_AdmitValidator_Handler,
+		},
+		{
+			MethodName: "RemoveValidator",
+			Handler:    _Msg_RemoveValidator_Handler,
+		},
+		{
+			MethodName: "MintStake",
+			Handler:    _Msg_MintStake_Handler,
+		},
+		{
+			MethodName: "BurnStake",
+			Handler:    _Msg_BurnStake_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -2317,6 +2924,288 @@ func (m *MsgUnfreezeAccountResponse) MarshalToSizedBuffer(dAtA []byte) (int, err
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgAdmitValidator) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAdmitValidator) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAdmitValidator) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.MaxPower != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.MaxPower))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAdmitValidatorResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAdmitValidatorResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAdmitValidatorResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRemoveValidator) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRemoveValidator) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRemoveValidator) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRemoveValidatorResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRemoveValidatorResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRemoveValidatorResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Jailed {
+		i--
+		if m.Jailed {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgMintStake) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgMintStake) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgMintStake) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgMintStakeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgMintStakeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgMintStakeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgBurnStake) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgBurnStake) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgBurnStake) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgBurnStakeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgBurnStakeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgBurnStakeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -2627,6 +3516,124 @@ func (m *MsgUnfreezeAccount) Size() (n int) {
 }
 
 func (m *MsgUnfreezeAccountResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgAdmitValidator) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.MaxPower != 0 {
+		n += 1 + sovTx(uint64(m.MaxPower))
+	}
+	return n
+}
+
+func (m *MsgAdmitValidatorResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgRemoveValidator) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRemoveValidatorResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Jailed {
+		n += 2
+	}
+	return n
+}
+
+func (m *MsgMintStake) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgMintStakeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgBurnStake) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgBurnStakeResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -4652,6 +5659,799 @@ func (m *MsgUnfreezeAccountResponse) Unmarshal(dAtA []byte) error {
 		}
 		if fieldNum <= 0 {
 			return fmt.Errorf("proto: MsgUnfreezeAccountResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAdmitValidator) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAdmitValidator: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAdmitValidator: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxPower", wireType)
+			}
+			m.MaxPower = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxPower |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAdmitValidatorResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAdmitValidatorResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAdmitValidatorResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRemoveValidator) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRemoveValidator: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRemoveValidator: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRemoveValidatorResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRemoveValidatorResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRemoveValidatorResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Jailed", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Jailed = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgMintStake) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgMintStake: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgMintStake: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgMintStakeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgMintStakeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgMintStakeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgBurnStake) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgBurnStake: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgBurnStake: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgBurnStakeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgBurnStakeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgBurnStakeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		default:
