@@ -64,6 +64,9 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/docs/openapi"
+	// x/forge: asset registry and escrowed marketplace.
+	forgekeeper "github.com/azora-os/nexus/x/forge/keeper"
+	forgetypes "github.com/azora-os/nexus/x/forge/types"
 	meshkeeper "github.com/azora-os/nexus/x/mesh/keeper"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
 	// x/mint: AZR issuance and a-Tokens.
@@ -111,6 +114,7 @@ type App struct {
 	MeshKeeper  meshkeeper.Keeper   // x/mesh: node registry, consent, reputation, audit log
 	AegisKeeper *aegiskeeper.Keeper // x/aegis: the constitution
 	PivcKeeper  pivckeeper.Keeper   // x/pivc: value capture, growth and UBO pools
+	ForgeKeeper forgekeeper.Keeper  // x/forge: asset registry and escrowed marketplace
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -149,6 +153,8 @@ func New(
 	keys[minttypes.StoreKey] = storetypes.NewKVStoreKey(minttypes.StoreKey)
 	// x/aegis — the constitution.
 	keys[aegistypes.StoreKey] = storetypes.NewKVStoreKey(aegistypes.StoreKey)
+	// x/forge: asset registry and escrowed marketplace.
+	keys[forgetypes.StoreKey] = storetypes.NewKVStoreKey(forgetypes.StoreKey)
 	// bank's object store lets transfers credit module accounts without a
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
@@ -156,6 +162,9 @@ func New(
 	// x/pivc accumulates each tx's fee totals in its own object store (keyed
 	// by tx index) and folds them in its EndBlock.
 	oKeys[pivctypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(pivctypes.ObjectStoreKey)
+	// x/forge accumulates each tx's change to the escrow totals in its own
+	// object store (keyed by tx index) and folds it in its EndBlock.
+	oKeys[forgetypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(forgetypes.ObjectStoreKey)
 
 	if cast.ToString(appOpts.Get(FlagBlockExecutor)) == config.BlockExecutorBlockSTM {
 		stores := make([]storetypes.StoreKey, 0, len(keys)+len(oKeys))
@@ -244,6 +253,15 @@ func New(
 	)
 	app.BankKeeper.AppendSendRestriction(app.PivcKeeper.SendRestrictionFn)
 	app.AegisKeeper.SetEligibilityHooks(app.PivcKeeper.Hooks())
+
+	// x/forge: the escrow is the forge module account. Deposits and payouts
+	// go through bank, so the restrictions above see each of them; forge
+	// charges the PIVC it holds in escrow with pivc's CaptureFromModule at
+	// settlement and asks aegis whether a party is frozen before paying it.
+	app.ForgeKeeper = forgekeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[forgetypes.StoreKey]), oKeys[forgetypes.ObjectStoreKey],
+		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, authority,
+	)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),

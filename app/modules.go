@@ -33,6 +33,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	// x/forge: asset registry and escrowed marketplace.
+	"github.com/azora-os/nexus/x/forge"
+	forgetypes "github.com/azora-os/nexus/x/forge/types"
 	"github.com/azora-os/nexus/x/mesh"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
 	// x/mint: AZR issuance and a-Tokens.
@@ -58,6 +61,9 @@ var maccPerms = map[string][]string{
 	// x/pivc pools: fees are moved in, payouts moved out; no mint or burn.
 	pivctypes.GrowthPoolName: nil,
 	pivctypes.UBOPoolName:    nil,
+	// x/forge escrow: buyers' payments are held here until settlement or
+	// refund; no mint or burn.
+	forgetypes.ModuleName: nil,
 }
 
 // appModules lists every module of the app. The order here is only the
@@ -81,6 +87,7 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		mint.NewAppModule(cdc, app.MintKeeper), // x/mint
 		aegis.NewAppModule(cdc, app.AegisKeeper),
 		pivc.NewAppModule(app.PivcKeeper),
+		forge.NewAppModule(cdc, app.ForgeKeeper), // x/forge
 	}
 }
 
@@ -116,6 +123,7 @@ func setBlockOrders(mm *module.Manager) {
 		minttypes.ModuleName, // x/mint (no BeginBlock work)
 		aegistypes.ModuleName,
 		pivctypes.ModuleName,
+		forgetypes.ModuleName, // x/forge (no BeginBlock work)
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -130,6 +138,9 @@ func setBlockOrders(mm *module.Manager) {
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint (no EndBlock work)
 		aegistypes.ModuleName,
+		// x/forge: folds the block's escrow totals and refunds expired
+		// orders (bounded per block); before pivc, which stays last.
+		forgetypes.ModuleName,
 		// pivc after bank (the pool balances then include this block's
 		// virtual fee credits) and last: it folds the fee totals of the
 		// block and allocates UBO at epoch ends.
@@ -159,6 +170,7 @@ func setBlockOrders(mm *module.Manager) {
 		upgradetypes.ModuleName,
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint: after bank, to check supplies against caps
+		forgetypes.ModuleName, // x/forge: after auth and bank (escrow account and balance)
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)
