@@ -170,7 +170,8 @@ func setBlockOrders(mm *module.Manager) {
 		upgradetypes.ModuleName,
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint: after bank, to check supplies against caps
-		forgetypes.ModuleName, // x/forge: after auth and bank (escrow account and balance)
+		// x/forge: after auth and bank (escrow account and balance).
+		forgetypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)

@@ -173,9 +173,9 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "order_id"}},
 				},
 				{
-					RpcMethod: "CancelOrder",
-					Use:       "cancel-order [order-id]",
-					Short:     "Refund an order in full (buyer: before acceptance or after expiry; seller: any time)",
+					RpcMethod:      "CancelOrder",
+					Use:            "cancel-order [order-id]",
+					Short:          "Refund an order in full (buyer: before acceptance or after expiry; seller: any time)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "order_id"}},
 				},
 				{

@@ -33,7 +33,7 @@ var gasFee = apptesting.DefaultFee().AmountOf(denom).Int64()
 // "officer" is an x/aegis officer (freezes accounts).
 type forgeApp struct {
 	*apptesting.TestApp
-	t                                               *testing.T
+	t                                              *testing.T
 	alice, bob, carol, custodian, arbiter, officer *apptesting.Account
 }
 
