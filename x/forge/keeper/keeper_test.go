@@ -56,16 +56,16 @@ type KeeperTestSuite struct {
 	pivc  *forgetestutil.MockPivcKeeper
 	aegis *forgetestutil.MockAegisKeeper
 
-	authority                                   string
-	alice, bob, carol, custodian, arbiter       sdk.AccAddress
-	aliceS, bobS, carolS, custodianS, arbiterS  string
-	escrow, pivcPool                            sdk.AccAddress
-	balances                                    map[string]sdk.Coins
-	frozen                                      map[string]bool
-	refuse                                      map[string]error
-	exempt                                      map[string]bool
-	moves                                       []move
-	captures                                    []sdk.Coins
+	authority                                  string
+	alice, bob, carol, custodian, arbiter      sdk.AccAddress
+	aliceS, bobS, carolS, custodianS, arbiterS string
+	escrow, pivcPool                           sdk.AccAddress
+	balances                                   map[string]sdk.Coins
+	frozen                                     map[string]bool
+	refuse                                     map[string]error
+	exempt                                     map[string]bool
+	moves                                      []move
+	captures                                   []sdk.Coins
 }
 
 func TestKeeperTestSuite(t *testing.T) {

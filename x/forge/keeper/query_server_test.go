@@ -115,7 +115,10 @@ func (s *KeeperTestSuite) TestQueries() {
 	}
 	for _, err := range []error{
 		func() error { _, err := s.qs.Order(s.ctx, &types.QueryOrderRequest{OrderId: "x"}); return err }(),
-		func() error { _, err := s.qs.OrdersByBuyer(s.ctx, &types.QueryOrdersByBuyerRequest{Buyer: "x"}); return err }(),
+		func() error {
+			_, err := s.qs.OrdersByBuyer(s.ctx, &types.QueryOrdersByBuyerRequest{Buyer: "x"})
+			return err
+		}(),
 		func() error { _, err := s.qs.AssetsByOwner(s.ctx, &types.QueryAssetsByOwnerRequest{}); return err }(),
 		func() error { _, err := s.qs.Listings(s.ctx, &types.QueryListingsRequest{Kind: 9}); return err }(),
 		func() error { _, err := s.qs.Listings(s.ctx, &types.QueryListingsRequest{Seller: "x"}); return err }(),
