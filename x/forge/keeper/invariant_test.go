@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"cosmossdk.io/collections"
+
 	"context"
 
 	"github.com/stretchr/testify/require"
@@ -42,3 +44,8 @@ func requireEscrowInvariant(t require.TestingT, ctx context.Context, k keeper.Ke
 	require.True(t, held.Equal(sum), "folded totals %s != Σ open orders %s", held, sum)
 	require.Equal(t, uint64(open), n, "folded open-order count")
 }
+
+var (
+	collectionsErrNotFound = collections.ErrNotFound
+	collectionsJoin        = collections.Join[uint64, uint64]
+)
