@@ -25,3 +25,7 @@ fuzz ./x/aegis/types FuzzWalk
 # x/pivc: fee and split math
 fuzz ./x/pivc/types FuzzCoinFee
 fuzz ./x/pivc/types FuzzSplitAmount
+
+# x/forge: order ids and order amounts
+fuzz ./x/forge/types FuzzParseOrderID
+fuzz ./x/forge/types FuzzOrderAmount

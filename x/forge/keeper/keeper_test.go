@@ -46,6 +46,7 @@ type KeeperTestSuite struct {
 	suite.Suite
 
 	ctx sdk.Context
+	key *storetypes.KVStoreKey
 	k   keeper.Keeper
 	ms  types.MsgServer
 	qs  types.QueryServer
@@ -81,6 +82,7 @@ func (s *KeeperTestSuite) SetupTestEmpty() { s.setup(false) }
 
 func (s *KeeperTestSuite) setup(initGenesis bool) {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
+	s.key = key
 	okey := storetypes.NewObjectStoreKey(types.ObjectStoreKey)
 	tctx := testutil.DefaultContextWithObjectStore(s.T(), key, storetypes.NewTransientStoreKey("transient_test"), okey)
 	s.ctx = tctx.Ctx.WithBlockHeight(10).WithBlockTime(genesisTime)
