@@ -33,7 +33,7 @@ var gasFee = apptesting.DefaultFee().AmountOf(denom).Int64()
 // "officer" is an x/aegis officer (freezes accounts).
 type forgeApp struct {
 	*apptesting.TestApp
-	t                                              *testing.T
+	t                                              testing.TB
 	alice, bob, carol, custodian, arbiter, officer *apptesting.Account
 }
 
@@ -46,7 +46,7 @@ type forgeOpts struct {
 	accounts map[string]sdk.Coins
 }
 
-func setupForge(t *testing.T, o forgeOpts) *forgeApp {
+func setupForge(t testing.TB, o forgeOpts) *forgeApp {
 	t.Helper()
 	accounts := o.accounts
 	if accounts == nil {
