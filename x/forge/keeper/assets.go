@@ -25,11 +25,11 @@ func (k Keeper) RegisterAsset(ctx context.Context, msg *types.MsgRegisterAsset) 
 	if err := msg.ValidateBasic(); err != nil {
 		return 0, err
 	}
-	owner, err := k.addr("owner", msg.Owner)
+	owner, ownerS, err := k.canonical("owner", msg.Owner)
 	if err != nil {
 		return 0, err
 	}
-	custodian, err := k.addr("custodian", msg.Custodian)
+	custodian, custodianS, err := k.canonical("custodian", msg.Custodian)
 	if err != nil {
 		return 0, err
 	}
@@ -41,7 +41,7 @@ func (k Keeper) RegisterAsset(ctx context.Context, msg *types.MsgRegisterAsset) 
 		return 0, err
 	}
 	if !ok {
-		return 0, types.ErrNotCustodian.Wrapf("%s does not hold the custodian role", msg.Custodian)
+		return 0, types.ErrNotCustodian.Wrapf("%s does not hold the custodian role", custodianS)
 	}
 	id, err := k.NextAssetID.Next(ctx)
 	if err != nil {
@@ -49,12 +49,12 @@ func (k Keeper) RegisterAsset(ctx context.Context, msg *types.MsgRegisterAsset) 
 	}
 	a := types.Asset{
 		Id:           id,
-		Owner:        msg.Owner,
+		Owner:        ownerS,
 		Kind:         msg.Kind,
 		Title:        msg.Title,
 		MetadataUri:  msg.MetadataUri,
 		MetadataHash: msg.MetadataHash,
-		Custodian:    msg.Custodian,
+		Custodian:    custodianS,
 		RegisteredAt: blockTime(ctx),
 	}
 	if err := k.addAsset(ctx, a); err != nil {
@@ -72,11 +72,11 @@ func (k Keeper) TransferAsset(ctx context.Context, msg *types.MsgTransferAsset) 
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	owner, err := k.addr("owner", msg.Owner)
+	owner, ownerS, err := k.canonical("owner", msg.Owner)
 	if err != nil {
 		return err
 	}
-	recipient, err := k.addr("recipient", msg.Recipient)
+	recipient, recipientS, err := k.canonical("recipient", msg.Recipient)
 	if err != nil {
 		return err
 	}
@@ -84,8 +84,8 @@ func (k Keeper) TransferAsset(ctx context.Context, msg *types.MsgTransferAsset) 
 	if err != nil {
 		return err
 	}
-	if a.Owner != msg.Owner {
-		return types.ErrNotAssetOwner.Wrapf("asset %d is owned by %s, not %s", a.Id, a.Owner, msg.Owner)
+	if a.Owner != ownerS {
+		return types.ErrNotAssetOwner.Wrapf("asset %d is owned by %s, not %s", a.Id, a.Owner, ownerS)
 	}
 	if a.ListingId != 0 || a.OrderId != "" {
 		return types.ErrAssetLocked.Wrapf("asset %d: listing %d, order %q", a.Id, a.ListingId, a.OrderId)
@@ -94,7 +94,7 @@ func (k Keeper) TransferAsset(ctx context.Context, msg *types.MsgTransferAsset) 
 		return types.ErrInvalidRecipient.Wrap("recipient is the owner")
 	}
 	if k.bk.BlockedAddr(recipient) || recipient.Equals(k.escrowAddr) {
-		return types.ErrInvalidRecipient.Wrapf("%s is a module account", msg.Recipient)
+		return types.ErrInvalidRecipient.Wrapf("%s is a module account", recipientS)
 	}
 	if err := k.checkNotFrozen(ctx, "owner", owner); err != nil {
 		return err
@@ -102,10 +102,10 @@ func (k Keeper) TransferAsset(ctx context.Context, msg *types.MsgTransferAsset) 
 	if err := k.checkNotFrozen(ctx, "recipient", recipient); err != nil {
 		return err
 	}
-	if err := k.setAssetOwner(ctx, a, msg.Recipient); err != nil {
+	if err := k.setAssetOwner(ctx, a, recipientS); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: msg.Owner, To: msg.Recipient})
+	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: ownerS, To: recipientS})
 }
 
 // RecordHandover records that the custodian of an ordered asset handed it
@@ -116,7 +116,7 @@ func (k Keeper) RecordHandover(ctx context.Context, msg *types.MsgRecordHandover
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	custodian, err := k.addr("custodian", msg.Custodian)
+	custodian, custodianS, err := k.canonical("custodian", msg.Custodian)
 	if err != nil {
 		return err
 	}
@@ -137,21 +137,21 @@ func (k Keeper) RecordHandover(ctx context.Context, msg *types.MsgRecordHandover
 	if err != nil {
 		return err
 	}
-	if a.Custodian != msg.Custodian {
-		return types.ErrNotCustodian.Wrapf("asset %d is held by %s, not %s", a.Id, a.Custodian, msg.Custodian)
+	if a.Custodian != custodianS {
+		return types.ErrNotCustodian.Wrapf("asset %d is held by %s, not %s", a.Id, a.Custodian, custodianS)
 	}
 	ok, err := k.HasRole(ctx, types.RoleCustodian, custodian)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return types.ErrNotCustodian.Wrapf("%s no longer holds the custodian role", msg.Custodian)
+		return types.ErrNotCustodian.Wrapf("%s no longer holds the custodian role", custodianS)
 	}
-	o.Handover = &types.Handover{Custodian: msg.Custodian, Reference: msg.Reference, RecordedAt: blockTime(ctx)}
+	o.Handover = &types.Handover{Custodian: custodianS, Reference: msg.Reference, RecordedAt: blockTime(ctx)}
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventHandoverRecorded{
-		OrderId: o.Id, AssetId: a.Id, Custodian: msg.Custodian, Buyer: o.Buyer, Reference: msg.Reference,
+		OrderId: o.Id, AssetId: a.Id, Custodian: custodianS, Buyer: o.Buyer, Reference: msg.Reference,
 	})
 }

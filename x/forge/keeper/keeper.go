@@ -193,6 +193,21 @@ func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
 	return k.Params.Set(ctx, p)
 }
 
+// canonical decodes a bech32 address and returns it with its canonical
+// (lower-case) string form: the keeper stores and compares only canonical
+// strings, so a party is recognised however its client spelled the address.
+func (k Keeper) canonical(what, s string) (sdk.AccAddress, string, error) {
+	a, err := k.addr(what, s)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := k.ac.BytesToString(a)
+	if err != nil {
+		return nil, "", sdkerrors.ErrInvalidAddress.Wrapf("%s %q: %s", what, s, err)
+	}
+	return a, c, nil
+}
+
 // addr decodes a bech32 account address.
 func (k Keeper) addr(what, s string) (sdk.AccAddress, error) {
 	bz, err := k.ac.StringToBytes(s)

@@ -41,7 +41,7 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	if err := msg.ValidateBasic(); err != nil {
 		return 0, err
 	}
-	seller, err := k.addr("seller", msg.Seller)
+	seller, sellerS, err := k.canonical("seller", msg.Seller)
 	if err != nil {
 		return 0, err
 	}
@@ -70,8 +70,8 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 		if asset, err = k.GetAsset(ctx, msg.AssetId); err != nil {
 			return 0, err
 		}
-		if asset.Owner != msg.Seller {
-			return 0, types.ErrNotAssetOwner.Wrapf("asset %d is owned by %s, not %s", asset.Id, asset.Owner, msg.Seller)
+		if asset.Owner != sellerS {
+			return 0, types.ErrNotAssetOwner.Wrapf("asset %d is owned by %s, not %s", asset.Id, asset.Owner, sellerS)
 		}
 		if asset.ListingId != 0 || asset.OrderId != "" {
 			return 0, types.ErrAssetLocked.Wrapf("asset %d is already listed (listing %d) or under order %q", asset.Id, asset.ListingId, asset.OrderId)
@@ -84,7 +84,7 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	}
 	l := types.Listing{
 		Id:        id,
-		Seller:    msg.Seller,
+		Seller:    sellerS,
 		Kind:      msg.Kind,
 		Title:     msg.Title,
 		Price:     msg.Price,
@@ -118,7 +118,7 @@ func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) 
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	seller, err := k.addr("seller", msg.Seller)
+	seller, sellerS, err := k.canonical("seller", msg.Seller)
 	if err != nil {
 		return err
 	}
@@ -126,8 +126,8 @@ func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) 
 	if err != nil {
 		return err
 	}
-	if l.Seller != msg.Seller {
-		return types.ErrNotSeller.Wrapf("listing %d is sold by %s, not %s", l.Id, l.Seller, msg.Seller)
+	if l.Seller != sellerS {
+		return types.ErrNotSeller.Wrapf("listing %d is sold by %s, not %s", l.Id, l.Seller, sellerS)
 	}
 	if !blockTime(ctx).Before(l.Expiry) {
 		return types.ErrListingExpired.Wrapf("listing %d expired at %s", l.Id, l.Expiry.UTC().Format(time.RFC3339))
@@ -162,15 +162,16 @@ func (k Keeper) WithdrawListing(ctx context.Context, msg *types.MsgWithdrawListi
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	if _, err := k.addr("seller", msg.Seller); err != nil {
+	_, sellerS, err := k.canonical("seller", msg.Seller)
+	if err != nil {
 		return err
 	}
 	l, err := k.GetListing(ctx, msg.ListingId)
 	if err != nil {
 		return err
 	}
-	if l.Seller != msg.Seller {
-		return types.ErrNotSeller.Wrapf("listing %d is sold by %s, not %s", l.Id, l.Seller, msg.Seller)
+	if l.Seller != sellerS {
+		return types.ErrNotSeller.Wrapf("listing %d is sold by %s, not %s", l.Id, l.Seller, sellerS)
 	}
 	return k.closeListing(ctx, l, ListingClosedWithdrawn)
 }

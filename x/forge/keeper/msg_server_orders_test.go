@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"math/big"
+	"strings"
 	"time"
 
 	errorsmod "cosmossdk.io/errors"
@@ -341,4 +342,22 @@ func (s *KeeperTestSuite) TestPruning() {
 	s.Require().Empty(res.Orders)
 	// The sequence goes on: the next order on the listing is not 1-1 again.
 	s.Require().Equal("1-2", s.order(s.bobS, id, 1, uazr(1_000)))
+}
+
+// TestCanonicalAddresses: a party is recognised however its client spelled
+// the address (bech32 allows all upper case); the keeper stores the
+// canonical lower-case form.
+func (s *KeeperTestSuite) TestCanonicalAddresses() {
+	upper := func(a string) string { return strings.ToUpper(a) }
+	res, _ := s.ok(&types.MsgCreateListing{Seller: upper(s.aliceS), Kind: types.ListingKindGoods, Title: "Eggs", Price: uazr(100), Quantity: 3})
+	id := res.(*types.MsgCreateListingResponse).ListingId
+	l, err := s.k.GetListing(s.ctx, id)
+	s.Require().NoError(err)
+	s.Require().Equal(s.aliceS, l.Seller)
+	s.fails(types.ErrSelfTrade, &types.MsgPlaceOrder{Buyer: upper(s.aliceS), ListingId: id, Quantity: 1, UnitPrice: uazr(100)})
+	oid := s.order(upper(s.bobS), id, 1, uazr(100))
+	s.Require().Equal(s.bobS, s.getOrder(oid).Buyer)
+	s.ok(&types.MsgAcceptOrder{Seller: upper(s.aliceS), OrderId: oid})
+	s.ok(&types.MsgConfirmDelivery{Buyer: s.bobS, OrderId: oid})
+	s.invariant()
 }

@@ -76,7 +76,7 @@ func (k Keeper) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*type
 	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
-	buyer, err := k.addr("buyer", msg.Buyer)
+	buyer, buyerS, err := k.canonical("buyer", msg.Buyer)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ func (k Keeper) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*type
 		Id:        id,
 		ListingId: l.Id,
 		Seq:       seq,
-		Buyer:     msg.Buyer,
+		Buyer:     buyerS,
 		Seller:    l.Seller,
 		Kind:      l.Kind,
 		AssetId:   l.AssetId,
@@ -212,15 +212,16 @@ func (k Keeper) AcceptOrder(ctx context.Context, msg *types.MsgAcceptOrder) erro
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	if _, err := k.addr("seller", msg.Seller); err != nil {
+	_, sellerS, err := k.canonical("seller", msg.Seller)
+	if err != nil {
 		return err
 	}
 	key, o, err := k.getOrder(ctx, msg.OrderId)
 	if err != nil {
 		return err
 	}
-	if o.Seller != msg.Seller {
-		return types.ErrNotSeller.Wrapf("order %s is sold by %s, not %s", o.Id, o.Seller, msg.Seller)
+	if o.Seller != sellerS {
+		return types.ErrNotSeller.Wrapf("order %s is sold by %s, not %s", o.Id, o.Seller, sellerS)
 	}
 	if err := requireActive(o); err != nil {
 		return err
@@ -247,14 +248,15 @@ func (k Keeper) ConfirmDelivery(ctx context.Context, msg *types.MsgConfirmDelive
 	if err := msg.ValidateBasic(); err != nil {
 		return false, err
 	}
-	if _, err := k.addr("buyer", msg.Buyer); err != nil {
+	_, buyerS, err := k.canonical("buyer", msg.Buyer)
+	if err != nil {
 		return false, err
 	}
 	key, o, err := k.getOrder(ctx, msg.OrderId)
 	if err != nil {
 		return false, err
 	}
-	if o.Buyer != msg.Buyer {
+	if o.Buyer != buyerS {
 		return false, types.ErrNotParty.Wrapf("only the buyer %s confirms order %s", o.Buyer, o.Id)
 	}
 	if err := requireActive(o); err != nil {
@@ -274,7 +276,8 @@ func (k Keeper) CancelOrder(ctx context.Context, msg *types.MsgCancelOrder) (hel
 	if err := msg.ValidateBasic(); err != nil {
 		return false, err
 	}
-	if _, err := k.addr("signer", msg.Signer); err != nil {
+	_, signerS, err := k.canonical("signer", msg.Signer)
+	if err != nil {
 		return false, err
 	}
 	key, o, err := k.getOrder(ctx, msg.OrderId)
@@ -282,13 +285,13 @@ func (k Keeper) CancelOrder(ctx context.Context, msg *types.MsgCancelOrder) (hel
 		return false, err
 	}
 	var reason types.CloseReason
-	switch msg.Signer {
+	switch signerS {
 	case o.Buyer:
 		reason = types.CloseReasonCancelledByBuyer
 	case o.Seller:
 		reason = types.CloseReasonCancelledBySeller
 	default:
-		return false, types.ErrNotParty.Wrapf("%s is neither the buyer nor the seller of order %s", msg.Signer, o.Id)
+		return false, types.ErrNotParty.Wrapf("%s is neither the buyer nor the seller of order %s", signerS, o.Id)
 	}
 	if err := requireActive(o); err != nil {
 		return false, err
@@ -306,15 +309,16 @@ func (k Keeper) OpenDispute(ctx context.Context, msg *types.MsgOpenDispute) erro
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	if _, err := k.addr("signer", msg.Signer); err != nil {
+	_, signerS, err := k.canonical("signer", msg.Signer)
+	if err != nil {
 		return err
 	}
 	key, o, err := k.getOrder(ctx, msg.OrderId)
 	if err != nil {
 		return err
 	}
-	if msg.Signer != o.Buyer && msg.Signer != o.Seller {
-		return types.ErrNotParty.Wrapf("%s is neither the buyer nor the seller of order %s", msg.Signer, o.Id)
+	if signerS != o.Buyer && signerS != o.Seller {
+		return types.ErrNotParty.Wrapf("%s is neither the buyer nor the seller of order %s", signerS, o.Id)
 	}
 	if err := requireActive(o); err != nil {
 		return err
@@ -327,11 +331,11 @@ func (k Keeper) OpenDispute(ctx context.Context, msg *types.MsgOpenDispute) erro
 		return err
 	}
 	o.Status = types.OrderStatusDisputed
-	o.Dispute = &types.Dispute{OpenedBy: msg.Signer, Reason: msg.Reason, OpenedAt: now}
+	o.Dispute = &types.Dispute{OpenedBy: signerS, Reason: msg.Reason, OpenedAt: now}
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventDisputeOpened{OrderId: o.Id, OpenedBy: msg.Signer, Reason: msg.Reason})
+	return emit(ctx, &types.EventDisputeOpened{OrderId: o.Id, OpenedBy: signerS, Reason: msg.Reason})
 }
 
 // ResolveDispute decides a disputed or held order: RELEASE settles it to
@@ -343,7 +347,7 @@ func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	arbiter, err := k.addr("arbiter", msg.Arbiter)
+	arbiter, arbiterS, err := k.canonical("arbiter", msg.Arbiter)
 	if err != nil {
 		return err
 	}
@@ -352,14 +356,14 @@ func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute
 		return err
 	}
 	if !ok {
-		return types.ErrNotArbiter.Wrapf("%s does not hold the arbiter role", msg.Arbiter)
+		return types.ErrNotArbiter.Wrapf("%s does not hold the arbiter role", arbiterS)
 	}
 	key, o, err := k.getOrder(ctx, msg.OrderId)
 	if err != nil {
 		return err
 	}
-	if msg.Arbiter == o.Buyer || msg.Arbiter == o.Seller {
-		return types.ErrNotArbiter.Wrapf("%s is a party to order %s", msg.Arbiter, o.Id)
+	if arbiterS == o.Buyer || arbiterS == o.Seller {
+		return types.ErrNotArbiter.Wrapf("%s is a party to order %s", arbiterS, o.Id)
 	}
 	if err := requireOpen(o); err != nil {
 		return err
@@ -367,7 +371,7 @@ func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute
 	if o.Status != types.OrderStatusDisputed && o.Status != types.OrderStatusHeld {
 		return types.ErrInvalidOrderStatus.Wrapf("order %s is %s: only disputed or held orders are resolved", o.Id, o.Status)
 	}
-	o.Resolved = &types.Resolved{Arbiter: msg.Arbiter, Resolution: msg.Resolution, Reason: msg.Reason}
+	o.Resolved = &types.Resolved{Arbiter: arbiterS, Resolution: msg.Resolution, Reason: msg.Reason}
 	if msg.Resolution == types.ResolutionRelease {
 		_, err = k.settle(ctx, key, o, types.CloseReasonArbiterRelease)
 	} else {
@@ -376,7 +380,7 @@ func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute
 	if err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventDisputeResolved{OrderId: o.Id, Arbiter: msg.Arbiter, Resolution: msg.Resolution, Reason: msg.Reason})
+	return emit(ctx, &types.EventDisputeResolved{OrderId: o.Id, Arbiter: arbiterS, Resolution: msg.Resolution, Reason: msg.Reason})
 }
 
 // byArbiter reports whether a close reason is an arbiter's decision.

@@ -24,7 +24,7 @@ func (k Keeper) GrantRole(ctx context.Context, role types.Role, address string) 
 	if err := role.Validate(); err != nil {
 		return err
 	}
-	addr, err := k.addr("address", address)
+	addr, address, err := k.canonical("address", address)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (k Keeper) RevokeRole(ctx context.Context, role types.Role, address string)
 	if err := role.Validate(); err != nil {
 		return err
 	}
-	addr, err := k.addr("address", address)
+	addr, address, err := k.canonical("address", address)
 	if err != nil {
 		return err
 	}
