@@ -49,8 +49,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 
 // dueTriples returns up to limit keys of a (time, listing, seq) queue whose
 // time is not after now, in queue order.
-func dueTriples(ctx context.Context, q collections.KeySet[collections.Triple[time.Time, uint64, uint64]], now time.Time, limit int) ([]collections.Triple[time.Time, uint64, uint64], error) {
-	var out []collections.Triple[time.Time, uint64, uint64]
+func dueTriples(ctx context.Context, q collections.KeySet[QueueKey], now time.Time, limit int) (out []QueueKey, err error) {
 	if limit <= 0 {
 		return nil, nil
 	}
@@ -58,13 +57,17 @@ func dueTriples(ctx context.Context, q collections.KeySet[collections.Triple[tim
 	if err != nil {
 		return nil, err
 	}
-	defer it.Close()
+	defer func() {
+		if cerr := it.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	for ; it.Valid() && len(out) < limit; it.Next() {
 		key, err := it.Key()
 		if err != nil {
 			return nil, err
 		}
-		if key.K1().After(now) {
+		if key.K1() > queueTime(now) {
 			break
 		}
 		out = append(out, key)
@@ -88,7 +91,7 @@ func (k Keeper) expireOrders(ctx context.Context, now time.Time, limit int) (int
 		if err != nil && !errors.Is(err, collections.ErrNotFound) {
 			return 0, err
 		}
-		if err != nil || !o.Status.Expires() || !o.Expiry.Equal(qk.K1()) {
+		if err != nil || !o.Status.Expires() || queueTime(o.Expiry) != qk.K1() {
 			// A stale entry (never expected): drop it.
 			k.Logger(ctx).Error("dropping stale order expiry entry", "listing", qk.K2(), "seq", qk.K3(), "err", err)
 			if err := k.OrderExpiryQueue.Remove(ctx, qk); err != nil {
@@ -115,7 +118,7 @@ func (k Keeper) expireListings(ctx context.Context, now time.Time, limit int) (i
 	if limit <= 0 {
 		return 0, nil
 	}
-	var keys []collections.Pair[time.Time, uint64]
+	var keys []collections.Pair[int64, uint64]
 	it, err := k.ListingExpiryQueue.Iterate(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -126,7 +129,7 @@ func (k Keeper) expireListings(ctx context.Context, now time.Time, limit int) (i
 			_ = it.Close()
 			return 0, err
 		}
-		if key.K1().After(now) {
+		if key.K1() > queueTime(now) {
 			break
 		}
 		keys = append(keys, key)
@@ -139,16 +142,24 @@ func (k Keeper) expireListings(ctx context.Context, now time.Time, limit int) (i
 		if err != nil && !errors.Is(err, collections.ErrNotFound) {
 			return 0, err
 		}
-		if err != nil || !l.Expiry.Equal(qk.K1()) {
+		if err != nil || queueTime(l.Expiry) != qk.K1() {
 			k.Logger(ctx).Error("dropping stale listing expiry entry", "listing", qk.K2(), "err", err)
 			if err := k.ListingExpiryQueue.Remove(ctx, qk); err != nil {
 				return 0, err
 			}
 			continue
 		}
-		if err := k.closeListing(ctx, l, ListingClosedExpired); err != nil {
-			return 0, err
+		cacheCtx, write := sdk.UnwrapSDKContext(ctx).CacheContext()
+		if err := k.closeListing(cacheCtx, l, ListingClosedExpired); err != nil {
+			// Never expected (it would mean broken state): drop the entry so
+			// the queue moves on, and log it, rather than halt the chain.
+			k.Logger(ctx).Error("closing an expired listing failed; dropping its queue entry", "listing", l.Id, "err", err)
+			if err := k.ListingExpiryQueue.Remove(ctx, qk); err != nil {
+				return 0, err
+			}
+			continue
 		}
+		write()
 	}
 	return len(keys), nil
 }

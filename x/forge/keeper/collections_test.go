@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"encoding/binary"
+	"time"
 
 	"cosmossdk.io/math"
 
@@ -56,14 +57,23 @@ func (s *KeeperTestSuite) TestStateLayout() {
 	} {
 		s.Require().True(store.Has(key), "%s: %x", name, key)
 	}
-	// The expiry queues are prefixed by time: one order and one listing.
-	for _, p := range []byte{0x0e, 0x0f} {
-		it := store.Iterator([]byte{p}, []byte{p + 1})
-		s.Require().True(it.Valid(), "queue at prefix %x", p)
-		s.Require().NoError(it.Close())
+	// The queues are keyed by time as int64 Unix nanoseconds (big-endian,
+	// sign bit flipped), then the ids.
+	at := func(t time.Time) []byte {
+		b := be64(uint64(t.UnixNano()))
+		b[0] ^= 0x80
+		return b
 	}
+	o := s.getOrder("1-1")
+	l, err := s.k.GetListing(s.ctx, lid)
+	s.Require().NoError(err)
+	s.Require().True(store.Has(cat([]byte{0x0e}, at(o.Expiry), be64(lid), be64(1))), "order expiry queue")
+	s.Require().True(store.Has(cat([]byte{0x0f}, at(l.Expiry), be64(lid))), "listing expiry queue")
+	s.ok(&types.MsgConfirmDelivery{Buyer: s.bobS, OrderId: "1-1"})
+	s.Require().True(store.Has(cat([]byte{0x10}, at(genesisTime.Add(types.DefaultClosedOrderRetention)), be64(lid), be64(1))), "prune queue")
 
 	// Values: the escrow totals use math.Int's own encoding.
+	s.order(s.bobS, lid, 1, uazr(100))
 	var held math.Int
 	s.Require().NoError(held.Unmarshal(store.Get(cat([]byte{0x11}, []byte("uazr")))))
 	s.Require().Equal(math.NewInt(105), held)

@@ -45,7 +45,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := k.addListing(ctx, l); err != nil {
 			return err
 		}
-		if err := k.ListingExpiryQueue.Set(ctx, collections.Join(l.Expiry, l.Id)); err != nil {
+		if err := k.ListingExpiryQueue.Set(ctx, collections.Join(queueTime(l.Expiry), l.Id)); err != nil {
 			return err
 		}
 	}
@@ -60,7 +60,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			}
 		case o.Status.IsClosed():
 			pruneAt := o.ClosedAt.Add(gs.Params.ClosedOrderRetention)
-			if err := k.PruneQueue.Set(ctx, collections.Join3(pruneAt, o.ListingId, o.Seq)); err != nil {
+			if err := k.PruneQueue.Set(ctx, collections.Join3(queueTime(pruneAt), o.ListingId, o.Seq)); err != nil {
 				return err
 			}
 		}

@@ -133,7 +133,7 @@ func TestAssetLifecycle(t *testing.T) {
 	fa.mustFail(types.ErrAssetLocked, alice, list)
 	fa.mustFail(types.ErrAssetLocked, alice, &types.MsgTransferAsset{Owner: alice.String(), AssetId: 1, Recipient: carol.String()})
 
-	r = fa.mustOK(bob, &types.MsgPlaceOrder{Buyer: bob.String(), ListingId: 1, Quantity: 1, UnitPrice: coin(5_000_000)})
+	fa.mustOK(bob, &types.MsgPlaceOrder{Buyer: bob.String(), ListingId: 1, Quantity: 1, UnitPrice: coin(5_000_000)})
 	a, err := fa.ForgeKeeper.GetAsset(fa.Ctx(), 1)
 	require.NoError(t, err)
 	require.Equal(t, "1-1", a.OrderId)

@@ -27,6 +27,14 @@ import (
 // OrderKey is the store key of an order and its escrow: (listing id, seq).
 type OrderKey = collections.Pair[uint64, uint64]
 
+// QueueKey is the key of an order in a time queue: (time in Unix
+// nanoseconds, listing id, seq). Int64 keys sort in time order.
+type QueueKey = collections.Triple[int64, uint64, uint64]
+
+// queueTime is the queue position of a time: Unix nanoseconds, which cover
+// the years 1678 to 2262 (block times and every expiry the params allow).
+func queueTime(t time.Time) int64 { return t.UnixNano() }
+
 // Keeper holds the x/forge state and rules.
 type Keeper struct {
 	cdc          codec.BinaryCodec
@@ -71,11 +79,11 @@ type Keeper struct {
 	// Escrows are the escrows of the open orders.
 	Escrows collections.Map[OrderKey, types.Escrow]
 	// OrderExpiryQueue holds the placed and accepted orders by expiry.
-	OrderExpiryQueue collections.KeySet[collections.Triple[time.Time, uint64, uint64]]
+	OrderExpiryQueue collections.KeySet[QueueKey]
 	// ListingExpiryQueue holds the listings by expiry.
-	ListingExpiryQueue collections.KeySet[collections.Pair[time.Time, uint64]]
+	ListingExpiryQueue collections.KeySet[collections.Pair[int64, uint64]]
 	// PruneQueue holds the closed orders by the time they are pruned.
-	PruneQueue collections.KeySet[collections.Triple[time.Time, uint64, uint64]]
+	PruneQueue collections.KeySet[QueueKey]
 	// EscrowHeld is the sum of the open orders' escrows per denom, folded
 	// once per block.
 	EscrowHeld collections.Map[string, math.Int]
@@ -109,7 +117,7 @@ func NewKeeper(
 	}
 
 	orderKeyCodec := collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)
-	queueCodec := collections.TripleKeyCodec(sdk.TimeKey, collections.Uint64Key, collections.Uint64Key)
+	queueCodec := collections.TripleKeyCodec(collections.Int64Key, collections.Uint64Key, collections.Uint64Key)
 
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
@@ -143,7 +151,7 @@ func NewKeeper(
 			collections.PairKeyCodec(sdk.AccAddressKey, orderKeyCodec)),
 		Escrows:            collections.NewMap(sb, types.EscrowsPrefix, "escrows", orderKeyCodec, codec.CollValue[types.Escrow](cdc)),
 		OrderExpiryQueue:   collections.NewKeySet(sb, types.OrderExpiryQueuePrefix, "order_expiry_queue", queueCodec),
-		ListingExpiryQueue: collections.NewKeySet(sb, types.ListingExpiryQueuePrefix, "listing_expiry_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
+		ListingExpiryQueue: collections.NewKeySet(sb, types.ListingExpiryQueuePrefix, "listing_expiry_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
 		PruneQueue:         collections.NewKeySet(sb, types.PruneQueuePrefix, "prune_queue", queueCodec),
 		EscrowHeld:         collections.NewMap(sb, types.EscrowHeldPrefix, "escrow_held", collections.StringKey, sdk.IntValue),
 		OpenOrders:         collections.NewItem(sb, types.OpenOrdersKey, "open_orders", collections.Uint64Value),

@@ -96,7 +96,7 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	if err := k.addListing(ctx, l); err != nil {
 		return 0, err
 	}
-	if err := k.ListingExpiryQueue.Set(ctx, collections.Join(expiry, id)); err != nil {
+	if err := k.ListingExpiryQueue.Set(ctx, collections.Join(queueTime(expiry), id)); err != nil {
 		return 0, err
 	}
 	if msg.Kind == types.ListingKindAsset {
@@ -182,7 +182,7 @@ func (k Keeper) closeListing(ctx context.Context, l types.Listing, reason string
 	if err := k.removeListing(ctx, l); err != nil {
 		return err
 	}
-	if err := k.ListingExpiryQueue.Remove(ctx, collections.Join(l.Expiry, l.Id)); err != nil {
+	if err := k.ListingExpiryQueue.Remove(ctx, collections.Join(queueTime(l.Expiry), l.Id)); err != nil {
 		return err
 	}
 	if l.Kind == types.ListingKindAsset {

@@ -43,8 +43,8 @@ func (k Keeper) GetEscrow(ctx context.Context, key OrderKey) (types.Escrow, erro
 	return e, err
 }
 
-func expiryKey(o types.Order) collections.Triple[time.Time, uint64, uint64] {
-	return collections.Join3(o.Expiry, o.ListingId, o.Seq)
+func expiryKey(o types.Order) QueueKey {
+	return collections.Join3(queueTime(o.Expiry), o.ListingId, o.Seq)
 }
 
 // requireOpen fails with ErrOrderClosed for a settled or refunded order.
@@ -545,5 +545,5 @@ func (k Keeper) closeOrder(ctx context.Context, key OrderKey, o types.Order, sta
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}
-	return k.PruneQueue.Set(ctx, collections.Join3(now.Add(params.ClosedOrderRetention), o.ListingId, o.Seq))
+	return k.PruneQueue.Set(ctx, collections.Join3(queueTime(now.Add(params.ClosedOrderRetention)), o.ListingId, o.Seq))
 }

@@ -2,6 +2,7 @@ package types
 
 import (
 	"fmt"
+	"time"
 
 	"cosmossdk.io/core/address"
 )
@@ -106,6 +107,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		}
 		if _, err := OrderAmount(l.Price, l.Quantity); err != nil {
 			return fmt.Errorf("listing %d: %w", l.Id, err)
+		}
+		if !queueable(l.Expiry) {
+			return fmt.Errorf("listing %d: expiry %s out of range", l.Id, l.Expiry)
 		}
 		if l.Kind == ListingKindAsset {
 			a, ok := assets[l.AssetId]
@@ -296,8 +300,17 @@ func (o Order) validate(addr func(what, s string) error) error {
 	if o.Status.IsClosed() && o.ClosedAt == nil {
 		return fmt.Errorf("closed order without closed_at")
 	}
+	if !queueable(o.Expiry) || (o.ClosedAt != nil && !queueable(o.ClosedAt.Add(MaxDuration))) {
+		return fmt.Errorf("expiry or closed_at out of range")
+	}
 	if (o.CloseReason == CloseReasonArbiterRelease || o.CloseReason == CloseReasonArbiterRefund) != (o.Resolved != nil) {
 		return fmt.Errorf("an arbiter's close reason goes with a resolution, and only then")
 	}
 	return nil
+}
+
+// queueable reports whether t can be a queue position: the keeper keys its
+// time queues by Unix nanoseconds, which cover the years 1678 to 2262.
+func queueable(t time.Time) bool {
+	return time.Unix(0, t.UnixNano()).Equal(t)
 }

@@ -117,6 +117,8 @@ func TestGenesisValidate(t *testing.T) {
 		{"escrow differs from the order", func(gs *types.GenesisState) {
 			gs.Escrows[0].Escrow.Fee.Amount = gs.Escrows[0].Escrow.Fee.Amount.AddRaw(1)
 		}, "differs"},
+		{"listing expiry beyond 2262", func(gs *types.GenesisState) { gs.Listings[1].Expiry = time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC) }, "out of range"},
+		{"order expiry beyond 2262", func(gs *types.GenesisState) { gs.Orders[0].Expiry = time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC) }, "out of range"},
 		{"open order without escrow", func(gs *types.GenesisState) { gs.Escrows = gs.Escrows[:1] }, "has no escrow"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
