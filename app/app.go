@@ -64,6 +64,9 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/docs/openapi"
+	// x/forge: asset registry and escrowed marketplace.
+	forgekeeper "github.com/azora-os/nexus/x/forge/keeper"
+	forgetypes "github.com/azora-os/nexus/x/forge/types"
 	meshkeeper "github.com/azora-os/nexus/x/mesh/keeper"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
 	// x/mint: AZR issuance and a-Tokens.
@@ -117,6 +120,7 @@ type App struct {
 	PivcKeeper  pivckeeper.Keeper   // x/pivc: value capture, growth and UBO pools
 	// x/ledger: payments, journal, checkpoints, reconciliation.
 	LedgerKeeper ledgerkeeper.Keeper
+	ForgeKeeper  forgekeeper.Keeper // x/forge: asset registry and escrowed marketplace
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -155,6 +159,8 @@ func New(
 	keys[minttypes.StoreKey] = storetypes.NewKVStoreKey(minttypes.StoreKey)
 	// x/aegis — the constitution.
 	keys[aegistypes.StoreKey] = storetypes.NewKVStoreKey(aegistypes.StoreKey)
+	// x/forge: asset registry and escrowed marketplace.
+	keys[forgetypes.StoreKey] = storetypes.NewKVStoreKey(forgetypes.StoreKey)
 	// bank's object store lets transfers credit module accounts without a
 	// write to one hot key per transfer (virtual accounts, folded in bank's
 	// EndBlock).
@@ -167,6 +173,9 @@ func New(
 	// EndBlock numbers them.
 	keys[ledgertypes.StoreKey] = storetypes.NewKVStoreKey(ledgertypes.StoreKey)
 	oKeys[ledgertypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(ledgertypes.ObjectStoreKey)
+	// x/forge accumulates each tx's change to the escrow totals in its own
+	// object store (keyed by tx index) and folds it in its EndBlock.
+	oKeys[forgetypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(forgetypes.ObjectStoreKey)
 
 	if cast.ToString(appOpts.Get(FlagBlockExecutor)) == config.BlockExecutorBlockSTM {
 		stores := make([]storetypes.StoreKey, 0, len(keys)+len(oKeys))
@@ -260,15 +269,23 @@ func New(
 	// through (last, so it sees the final recipient), with the PIVC fee on
 	// the transfer's entry. Reconciliation checks the PIVC pools, every
 	// account that mints or burns, and the escrow modules named here
-	// (add x/forge's escrow account when it lands); the bond denom moves
+	// (x/forge's escrow account); the bond denom moves
 	// through bank's DelegateCoins, which bypasses send restrictions, so
 	// the supply check leaves it out.
 	app.LedgerKeeper = ledgerkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[ledgertypes.StoreKey]), oKeys[ledgertypes.ObjectStoreKey],
 		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, pivckeeper.NewQueryServerImpl(app.PivcKeeper), authority,
-		ledgerkeeper.Config{UntrackedDenoms: []string{BondDenom}},
+		ledgerkeeper.Config{UntrackedDenoms: []string{BondDenom}, EscrowModules: []string{forgetypes.ModuleName}},
 	)
 	app.BankKeeper.AppendSendRestriction(app.LedgerKeeper.SendRestriction)
+	// x/forge: the escrow is the forge module account. Deposits and payouts
+	// go through bank, so the restrictions above see each of them; forge
+	// charges the PIVC it holds in escrow with pivc's CaptureFromModule at
+	// settlement and asks aegis whether a party is frozen before paying it.
+	app.ForgeKeeper = forgekeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[forgetypes.StoreKey]), oKeys[forgetypes.ObjectStoreKey],
+		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, authority,
+	)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),

@@ -33,6 +33,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	// x/forge: asset registry and escrowed marketplace.
+	"github.com/azora-os/nexus/x/forge"
+	forgetypes "github.com/azora-os/nexus/x/forge/types"
 	"github.com/azora-os/nexus/x/mesh"
 	meshtypes "github.com/azora-os/nexus/x/mesh/types"
 	// x/mint: AZR issuance and a-Tokens.
@@ -63,6 +66,9 @@ var maccPerms = map[string][]string{
 	pivctypes.UBOPoolName:    nil,
 	// x/aegis mints and burns ustake (validator power) for the authority.
 	aegistypes.ModuleName: {authtypes.Minter, authtypes.Burner},
+	// x/forge escrow: buyers' payments are held here until settlement or
+	// refund; no mint or burn.
+	forgetypes.ModuleName: nil,
 }
 
 // appModules lists every module of the app. The order here is only the
@@ -86,7 +92,8 @@ func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 		mint.NewAppModule(cdc, app.MintKeeper), // x/mint
 		aegis.NewAppModule(cdc, app.AegisKeeper),
 		pivc.NewAppModule(app.PivcKeeper),
-		ledger.NewAppModule(app.LedgerKeeper), // x/ledger
+		ledger.NewAppModule(app.LedgerKeeper),    // x/ledger
+		forge.NewAppModule(cdc, app.ForgeKeeper), // x/forge
 	}
 }
 
@@ -123,6 +130,7 @@ func setBlockOrders(mm *module.Manager) {
 		aegistypes.ModuleName,
 		pivctypes.ModuleName,
 		ledgertypes.ModuleName, // x/ledger (no BeginBlock work)
+		forgetypes.ModuleName,  // x/forge (no BeginBlock work)
 	)
 
 	// bank must be first (SDK v0.54): it folds the per-block virtual-account
@@ -137,6 +145,9 @@ func setBlockOrders(mm *module.Manager) {
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint (no EndBlock work)
 		aegistypes.ModuleName,
+		// x/forge: folds the block's escrow totals and refunds expired
+		// orders (bounded per block); before pivc and ledger, which stay last.
+		forgetypes.ModuleName,
 		// pivc after bank (the pool balances then include this block's
 		// virtual fee credits) and last: it folds the fee totals of the
 		// block and allocates UBO at epoch ends.
@@ -176,6 +187,8 @@ func setBlockOrders(mm *module.Manager) {
 		upgradetypes.ModuleName,
 		meshtypes.ModuleName, // x/mesh
 		minttypes.ModuleName, // x/mint: after bank, to check supplies against caps
+		// x/forge: after auth and bank (escrow account and balance).
+		forgetypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)

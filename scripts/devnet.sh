@@ -35,6 +35,7 @@ ACCOUNTS+=(registrar reporter) # x/mesh: registers nodes; submits feedback (the 
 # x/mint roles: "treasurer" issues AZR within its allowance; "issuer" issues
 # the example a-Token a/kasi.
 ACCOUNTS+=(treasurer issuer)
+ACCOUNTS+=(arbiter custodian) # x/forge: resolves disputes; holds physical assets and records handovers
 VALIDATOR_BALANCE="1000000000000uazr,1000000000ustake" # 1,000,000 AZR + 1,000 STAKE
 USER_BALANCE="100000000000uazr"                        # 100,000 AZR
 SELF_BOND="100000000ustake"                            # 100 STAKE of voting power
@@ -151,6 +152,18 @@ create_chain() {
     verify('$("$BIN" keys show alice -a "${KR[@]}")', 'standard');
     verify('$("$BIN" keys show bob -a "${KR[@]}")', 'standard');
     a.roles.push({role: 'ROLE_ATTESTER', address: '$attester'}, {role: 'ROLE_OFFICER', address: '$officer'});
+  "
+
+  # x/forge: "custodian" holds the custodian role (its facility holds
+  # registered assets), "arbiter" the arbiter role (resolves disputes). Orders
+  # expire after an hour (default: 14 days) so an expiry refund can be seen.
+  json_edit "$HOME_DIR/config/genesis.json" "
+    const f = g.app_state.forge;
+    f.roles = [
+      { role: 'ROLE_CUSTODIAN', address: '$("$BIN" keys show custodian -a "${KR[@]}")' },
+      { role: 'ROLE_ARBITER', address: '$("$BIN" keys show arbiter -a "${KR[@]}")' },
+    ];
+    f.params.order_ttl = '3600s';
   "
 
   # x/pivc: allocate the UBO pool every 100 blocks (default: a day) so an

@@ -28,3 +28,6 @@ fuzz ./x/pivc/types FuzzSplitAmount
 
 # x/ledger: payment references
 fuzz ./x/ledger/types FuzzValidateReference
+# x/forge: order ids and order amounts
+fuzz ./x/forge/types FuzzParseOrderID
+fuzz ./x/forge/types FuzzOrderAmount

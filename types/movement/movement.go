@@ -30,6 +30,24 @@ func IsFeeCapture(ctx context.Context) bool {
 	return ok && v
 }
 
+type heldFeeKey struct{}
+
+// WithHeldFee marks ctx as moving the PIVC of a purchase into an escrow that
+// holds it until the purchase settles (x/forge). It is not a fee yet — the
+// escrow charges it with x/pivc's CaptureFromModule on settlement, or returns
+// it on a refund — so x/ledger journals it as an ordinary movement into the
+// escrow; but like a fee it is not counted against the buyer's x/aegis
+// limits (the amount it is the PIVC of is).
+func WithHeldFee(ctx context.Context) sdk.Context {
+	return sdk.UnwrapSDKContext(ctx).WithValue(heldFeeKey{}, true)
+}
+
+// IsHeldFee reports whether ctx moves a PIVC held in escrow.
+func IsHeldFee(ctx context.Context) bool {
+	v, ok := ctx.Value(heldFeeKey{}).(bool)
+	return ok && v
+}
+
 type referenceKey struct{}
 
 // WithReference attaches a client payment reference (x/ledger MsgTransfer,

@@ -21,6 +21,10 @@ func TestContextKeys(t *testing.T) {
 	if movement.IsFeeCapture(ctx) {
 		t.Fatal("the parent context must not change")
 	}
+	held := movement.WithHeldFee(ctx)
+	if !movement.IsHeldFee(held) || movement.IsFeeCapture(held) || movement.IsHeldFee(fee) {
+		t.Fatal("a held fee is its own fact")
+	}
 	ref := movement.WithReference(fee, "invoice-42")
 	if movement.Reference(ref) != "invoice-42" || !movement.IsFeeCapture(ref) {
 		t.Fatal("facts must compose")

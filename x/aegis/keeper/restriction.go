@@ -35,7 +35,8 @@ var _ banktypes.SendRestrictionFn = (*Keeper)(nil).SendRestriction
 //
 // Velocity (if a velocity article is enabled), for movements from an
 // account that is not a module account, except gas fees (to the fee
-// collector) and PIVC fees (movement.IsFeeCapture): the amount, and the
+// collector), PIVC fees (movement.IsFeeCapture) and PIVC held in an escrow
+// until a purchase settles (movement.IsHeldFee): the amount, and the
 // transaction's running total per denom, must stay within the tier's
 // per-transaction limit, and the rolling 24-hour total within its daily
 // limit. The window of (sender, denom) is then updated: one key per sender
@@ -75,7 +76,7 @@ func (k *Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, a
 	}
 
 	id := policy.VelocityArticleId
-	if id == 0 || movement.IsFeeCapture(ctx) || to.Equals(k.feeCollector) {
+	if id == 0 || movement.IsFeeCapture(ctx) || movement.IsHeldFee(ctx) || to.Equals(k.feeCollector) {
 		return to, nil
 	}
 	tier := policy.EffectiveTier(fromRec.Tier)

@@ -1,0 +1,223 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/x/forge/types"
+)
+
+// Reasons a listing is closed (EventListingClosed.reason).
+const (
+	ListingClosedWithdrawn = "withdrawn"
+	ListingClosedExpired   = "expired"
+	ListingClosedSold      = "sold"
+)
+
+// GetListing returns a listing or ErrListingNotFound.
+func (k Keeper) GetListing(ctx context.Context, id uint64) (types.Listing, error) {
+	l, err := k.Listings.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return l, types.ErrListingNotFound.Wrapf("listing %d", id)
+	}
+	return l, err
+}
+
+// IsActive reports whether a listing takes orders at now: not expired and
+// in stock.
+func IsActive(l types.Listing, now time.Time) bool {
+	return now.Before(l.Expiry) && l.Quantity > 0
+}
+
+// CreateListing offers goods, a service, labour or an asset. An asset
+// listing needs the seller to own the asset and the asset not to be listed
+// or under an open order. A frozen seller cannot list.
+func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) (uint64, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return 0, err
+	}
+	seller, sellerS, err := k.canonical("seller", msg.Seller)
+	if err != nil {
+		return 0, err
+	}
+	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
+		return 0, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := blockTime(ctx)
+	latest := now.Add(params.MaxListingDuration)
+	expiry := latest
+	if msg.Expiry != nil {
+		expiry = *msg.Expiry
+		if !expiry.After(now) {
+			return 0, types.ErrInvalidExpiry.Wrapf("expiry %s is not after the block time %s", expiry.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+		}
+		if expiry.After(latest) {
+			return 0, types.ErrInvalidExpiry.Wrapf("expiry %s is more than max_listing_duration %s away", expiry.UTC().Format(time.RFC3339), params.MaxListingDuration)
+		}
+	}
+
+	var asset types.Asset
+	if msg.Kind == types.ListingKindAsset {
+		if asset, err = k.GetAsset(ctx, msg.AssetId); err != nil {
+			return 0, err
+		}
+		if asset.Owner != sellerS {
+			return 0, types.ErrNotAssetOwner.Wrapf("asset %d is owned by %s, not %s", asset.Id, asset.Owner, sellerS)
+		}
+		if asset.ListingId != 0 || asset.OrderId != "" {
+			return 0, types.ErrAssetLocked.Wrapf("asset %d is already listed (listing %d) or under order %q", asset.Id, asset.ListingId, asset.OrderId)
+		}
+	}
+
+	id, err := k.NextListingID.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	l := types.Listing{
+		Id:        id,
+		Seller:    sellerS,
+		Kind:      msg.Kind,
+		Title:     msg.Title,
+		Price:     msg.Price,
+		Quantity:  msg.Quantity,
+		Expiry:    expiry,
+		AssetId:   msg.AssetId,
+		CreatedAt: now,
+	}
+	if err := k.addListing(ctx, l); err != nil {
+		return 0, err
+	}
+	if err := k.ListingExpiryQueue.Set(ctx, collections.Join(queueTime(expiry), id)); err != nil {
+		return 0, err
+	}
+	if msg.Kind == types.ListingKindAsset {
+		asset.ListingId = id
+		if err := k.Assets.Set(ctx, asset.Id, asset); err != nil {
+			return 0, err
+		}
+	}
+	return id, emit(ctx, &types.EventListingCreated{
+		ListingId: id, Seller: l.Seller, Kind: l.Kind, Title: l.Title, Price: l.Price,
+		Quantity: l.Quantity, Expiry: l.Expiry, AssetId: l.AssetId,
+	})
+}
+
+// UpdateListing changes a listing's unit price and stock. Orders already
+// placed keep their price. An asset listing keeps a stock of exactly 1 and
+// cannot change while its asset is under an open order.
+func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	seller, sellerS, err := k.canonical("seller", msg.Seller)
+	if err != nil {
+		return err
+	}
+	l, err := k.GetListing(ctx, msg.ListingId)
+	if err != nil {
+		return err
+	}
+	if l.Seller != sellerS {
+		return types.ErrNotSeller.Wrapf("listing %d is sold by %s, not %s", l.Id, l.Seller, sellerS)
+	}
+	if !blockTime(ctx).Before(l.Expiry) {
+		return types.ErrListingExpired.Wrapf("listing %d expired at %s", l.Id, l.Expiry.UTC().Format(time.RFC3339))
+	}
+	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
+		return err
+	}
+	if l.Kind == types.ListingKindAsset {
+		if msg.Quantity != 1 {
+			return types.ErrInvalidQuantity.Wrapf("an asset listing sells exactly 1, got %d", msg.Quantity)
+		}
+		asset, err := k.GetAsset(ctx, l.AssetId)
+		if err != nil {
+			return err
+		}
+		if asset.OrderId != "" {
+			return types.ErrAssetLocked.Wrapf("asset %d is under order %s", asset.Id, asset.OrderId)
+		}
+	}
+	l.Price = msg.Price
+	l.Quantity = msg.Quantity
+	if err := k.Listings.Set(ctx, l.Id, l); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventListingUpdated{ListingId: l.Id, Price: l.Price, Quantity: l.Quantity})
+}
+
+// WithdrawListing closes a listing at its seller's request. Its open
+// orders go on (they carry their own price and parties); an asset under an
+// open order stays bound to that order.
+func (k Keeper) WithdrawListing(ctx context.Context, msg *types.MsgWithdrawListing) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	_, sellerS, err := k.canonical("seller", msg.Seller)
+	if err != nil {
+		return err
+	}
+	l, err := k.GetListing(ctx, msg.ListingId)
+	if err != nil {
+		return err
+	}
+	if l.Seller != sellerS {
+		return types.ErrNotSeller.Wrapf("listing %d is sold by %s, not %s", l.Id, l.Seller, sellerS)
+	}
+	return k.closeListing(ctx, l, ListingClosedWithdrawn)
+}
+
+// closeListing removes a listing, its expiry-queue entry and its asset's
+// listing mark.
+func (k Keeper) closeListing(ctx context.Context, l types.Listing, reason string) error {
+	if err := k.removeListing(ctx, l); err != nil {
+		return err
+	}
+	if err := k.ListingExpiryQueue.Remove(ctx, collections.Join(queueTime(l.Expiry), l.Id)); err != nil {
+		return err
+	}
+	if l.Kind == types.ListingKindAsset {
+		asset, err := k.GetAsset(ctx, l.AssetId)
+		if err != nil {
+			return err
+		}
+		if asset.ListingId == l.Id {
+			asset.ListingId = 0
+			if err := k.Assets.Set(ctx, asset.Id, asset); err != nil {
+				return err
+			}
+		}
+	}
+	return emit(ctx, &types.EventListingClosed{ListingId: l.Id, Seller: l.Seller, Reason: reason})
+}
+
+// restock puts an order's quantity back into its listing after a refund,
+// if the listing still exists (capped at MaxQuantity).
+func (k Keeper) restock(ctx context.Context, o types.Order) error {
+	l, err := k.Listings.Get(ctx, o.ListingId)
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	l.Quantity = min(l.Quantity+o.Quantity, types.MaxQuantity)
+	if l.Kind == types.ListingKindAsset {
+		l.Quantity = 1
+	}
+	return k.Listings.Set(ctx, l.Id, l)
+}
+
+// sellerOf decodes a listing's seller.
+func (k Keeper) sellerOf(l types.Listing) (sdk.AccAddress, error) {
+	return k.addr("seller", l.Seller)
+}

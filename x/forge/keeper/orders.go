@@ -1,0 +1,549 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/x/forge/types"
+)
+
+// getOrder parses an order id and returns the order's key and value, or
+// ErrInvalidOrderID / ErrOrderNotFound.
+func (k Keeper) getOrder(ctx context.Context, id string) (OrderKey, types.Order, error) {
+	l, s, err := types.ParseOrderID(id)
+	if err != nil {
+		return OrderKey{}, types.Order{}, err
+	}
+	key := collections.Join(l, s)
+	o, err := k.Orders.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		return key, o, types.ErrOrderNotFound.Wrapf("order %s", id)
+	}
+	return key, o, err
+}
+
+// GetOrder returns an order by id.
+func (k Keeper) GetOrder(ctx context.Context, id string) (types.Order, error) {
+	_, o, err := k.getOrder(ctx, id)
+	return o, err
+}
+
+// GetEscrow returns an open order's escrow.
+func (k Keeper) GetEscrow(ctx context.Context, key OrderKey) (types.Escrow, error) {
+	e, err := k.Escrows.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		return e, types.ErrEscrowInvariant.Wrapf("open order %d-%d has no escrow", key.K1(), key.K2())
+	}
+	return e, err
+}
+
+func expiryKey(o types.Order) QueueKey {
+	return collections.Join3(queueTime(o.Expiry), o.ListingId, o.Seq)
+}
+
+// requireOpen fails with ErrOrderClosed for a settled or refunded order.
+func requireOpen(o types.Order) error {
+	if o.Status.IsClosed() {
+		return types.ErrOrderClosed.Wrapf("order %s is already %s (%s)", o.Id, o.Status, o.CloseReason)
+	}
+	return nil
+}
+
+// requireActive fails unless the order is placed or accepted: closed,
+// disputed and held orders are refused with a clear error.
+func requireActive(o types.Order) error {
+	if err := requireOpen(o); err != nil {
+		return err
+	}
+	if !o.Status.Expires() {
+		return types.ErrInvalidOrderStatus.Wrapf("order %s is %s: an arbiter decides it", o.Id, o.Status)
+	}
+	return nil
+}
+
+// PlaceOrder buys quantity units from a listing. It moves price × quantity
+// and the PIVC on it from the buyer into escrow and returns the order id,
+// amount and fee. Rejected: buying one's own listing, an expired listing,
+// quantity above stock, a price other than the listing's, a frozen buyer or
+// seller, funds short of amount + PIVC.
+func (k Keeper) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*types.MsgPlaceOrderResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	buyer, buyerS, err := k.canonical("buyer", msg.Buyer)
+	if err != nil {
+		return nil, err
+	}
+	l, err := k.GetListing(ctx, msg.ListingId)
+	if err != nil {
+		return nil, err
+	}
+	seller, err := k.sellerOf(l)
+	if err != nil {
+		return nil, err
+	}
+	if buyer.Equals(seller) {
+		return nil, types.ErrSelfTrade.Wrapf("listing %d is yours", l.Id)
+	}
+	now := blockTime(ctx)
+	if !now.Before(l.Expiry) {
+		return nil, types.ErrListingExpired.Wrapf("listing %d expired at %s", l.Id, l.Expiry.UTC().Format(time.RFC3339))
+	}
+	if msg.Quantity > l.Quantity {
+		return nil, types.ErrInsufficientStock.Wrapf("listing %d has %d in stock, ordered %d", l.Id, l.Quantity, msg.Quantity)
+	}
+	if msg.UnitPrice.Denom != l.Price.Denom || !msg.UnitPrice.Amount.Equal(l.Price.Amount) {
+		return nil, types.ErrPriceMismatch.Wrapf("listing %d costs %s per unit, the order offers %s", l.Id, l.Price, msg.UnitPrice)
+	}
+	if err := k.checkNotFrozen(ctx, "buyer", buyer); err != nil {
+		return nil, err
+	}
+	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
+		return nil, err
+	}
+
+	amount, err := types.OrderAmount(l.Price, msg.Quantity)
+	if err != nil {
+		return nil, err
+	}
+	fees, err := k.pivc.FeeFor(ctx, buyer, seller, sdk.NewCoins(amount))
+	if err != nil {
+		return nil, err
+	}
+	e := types.Escrow{Amount: amount, Fee: sdk.NewCoin(amount.Denom, fees.AmountOf(amount.Denom))}
+	if err := k.checkFunds(ctx, buyer, e); err != nil {
+		return nil, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	var asset types.Asset
+	if l.Kind == types.ListingKindAsset {
+		if asset, err = k.GetAsset(ctx, l.AssetId); err != nil {
+			return nil, err
+		}
+		if asset.OrderId != "" || asset.Owner != l.Seller {
+			return nil, types.ErrAssetLocked.Wrapf("asset %d: owner %s, order %q", asset.Id, asset.Owner, asset.OrderId)
+		}
+	}
+
+	// The order id comes from the listing's own sequence: the listing is
+	// written anyway (its stock), so no global counter is touched.
+	seq := l.LastOrderSeq + 1
+	id := types.FormatOrderID(l.Id, seq)
+	// Move the coins first: a refusal by bank or a send restriction (aegis
+	// limits) then leaves nothing written.
+	if err := k.lock(ctx, id, buyer, e); err != nil {
+		return nil, err
+	}
+	l.LastOrderSeq = seq
+	l.Quantity -= msg.Quantity
+	if err := k.Listings.Set(ctx, l.Id, l); err != nil {
+		return nil, err
+	}
+	if l.Kind == types.ListingKindAsset {
+		asset.OrderId = id
+		if err := k.Assets.Set(ctx, asset.Id, asset); err != nil {
+			return nil, err
+		}
+	}
+	o := types.Order{
+		Id:        id,
+		ListingId: l.Id,
+		Seq:       seq,
+		Buyer:     buyerS,
+		Seller:    l.Seller,
+		Kind:      l.Kind,
+		AssetId:   l.AssetId,
+		Quantity:  msg.Quantity,
+		UnitPrice: l.Price,
+		Amount:    e.Amount,
+		Fee:       e.Fee,
+		Status:    types.OrderStatusPlaced,
+		CreatedAt: now,
+		Expiry:    now.Add(params.OrderTtl),
+	}
+	key := collections.Join(o.ListingId, o.Seq)
+	if err := k.addOrder(ctx, o); err != nil {
+		return nil, err
+	}
+	if err := k.Escrows.Set(ctx, key, e); err != nil {
+		return nil, err
+	}
+	if err := k.OrderExpiryQueue.Set(ctx, expiryKey(o)); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, &types.EventOrderPlaced{
+		OrderId: id, ListingId: l.Id, Buyer: o.Buyer, Seller: o.Seller, Quantity: o.Quantity,
+		Amount: o.Amount, Fee: o.Fee, Expiry: o.Expiry,
+	}); err != nil {
+		return nil, err
+	}
+	return &types.MsgPlaceOrderResponse{OrderId: id, Amount: e.Amount, Fee: e.Fee}, nil
+}
+
+// checkFunds fails with ErrInsufficientFunds unless the buyer can spend
+// amount + fee, before anything moves, so the error names both.
+func (k Keeper) checkFunds(ctx context.Context, buyer sdk.AccAddress, e types.Escrow) error {
+	need := e.Total().Amount
+	balance := k.bk.GetBalance(ctx, buyer, e.Amount.Denom).Amount
+	spendable := balance.Sub(k.bk.LockedCoins(ctx, buyer).AmountOf(e.Amount.Denom))
+	if spendable.IsNegative() {
+		spendable = math.ZeroInt()
+	}
+	if spendable.LT(need) {
+		return types.ErrInsufficientFunds.Wrapf("spendable %s%s is less than %s + PIVC %s = %s%s",
+			spendable, e.Amount.Denom, e.Amount, e.Fee, need, e.Amount.Denom)
+	}
+	return nil
+}
+
+// AcceptOrder commits the seller to a placed order: from now on the buyer
+// can cancel only after expiry.
+func (k Keeper) AcceptOrder(ctx context.Context, msg *types.MsgAcceptOrder) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	_, sellerS, err := k.canonical("seller", msg.Seller)
+	if err != nil {
+		return err
+	}
+	key, o, err := k.getOrder(ctx, msg.OrderId)
+	if err != nil {
+		return err
+	}
+	if o.Seller != sellerS {
+		return types.ErrNotSeller.Wrapf("order %s is sold by %s, not %s", o.Id, o.Seller, sellerS)
+	}
+	if err := requireActive(o); err != nil {
+		return err
+	}
+	if o.Status != types.OrderStatusPlaced {
+		return types.ErrInvalidOrderStatus.Wrapf("order %s is already %s", o.Id, o.Status)
+	}
+	if !blockTime(ctx).Before(o.Expiry) {
+		return types.ErrOrderExpired.Wrapf("order %s expired at %s", o.Id, o.Expiry.UTC().Format(time.RFC3339))
+	}
+	o.Status = types.OrderStatusAccepted
+	if err := k.Orders.Set(ctx, key, o); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventOrderAccepted{OrderId: o.Id, Seller: o.Seller})
+}
+
+// ConfirmDelivery settles an order on the buyer's word: the seller gets
+// the amount, x/pivc the PIVC, the buyer the asset (asset orders need the
+// custodian's handover record first). If the seller has been frozen since
+// the order was placed, the order is held for an arbiter instead and held
+// is true.
+func (k Keeper) ConfirmDelivery(ctx context.Context, msg *types.MsgConfirmDelivery) (held bool, err error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return false, err
+	}
+	_, buyerS, err := k.canonical("buyer", msg.Buyer)
+	if err != nil {
+		return false, err
+	}
+	key, o, err := k.getOrder(ctx, msg.OrderId)
+	if err != nil {
+		return false, err
+	}
+	if o.Buyer != buyerS {
+		return false, types.ErrNotParty.Wrapf("only the buyer %s confirms order %s", o.Buyer, o.Id)
+	}
+	if err := requireActive(o); err != nil {
+		return false, err
+	}
+	if o.Kind == types.ListingKindAsset && o.Handover == nil {
+		return false, types.ErrHandoverMissing.Wrapf("order %s: asset %d", o.Id, o.AssetId)
+	}
+	return k.settle(ctx, key, o, types.CloseReasonConfirmed)
+}
+
+// CancelOrder refunds an order in full. The buyer may cancel before the
+// seller accepts, or after the order expired; the seller may cancel (decline)
+// at any time. Disputed and held orders are for an arbiter. If the buyer is
+// frozen, the order is held instead and held is true.
+func (k Keeper) CancelOrder(ctx context.Context, msg *types.MsgCancelOrder) (held bool, err error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return false, err
+	}
+	_, signerS, err := k.canonical("signer", msg.Signer)
+	if err != nil {
+		return false, err
+	}
+	key, o, err := k.getOrder(ctx, msg.OrderId)
+	if err != nil {
+		return false, err
+	}
+	var reason types.CloseReason
+	switch signerS {
+	case o.Buyer:
+		reason = types.CloseReasonCancelledByBuyer
+	case o.Seller:
+		reason = types.CloseReasonCancelledBySeller
+	default:
+		return false, types.ErrNotParty.Wrapf("%s is neither the buyer nor the seller of order %s", signerS, o.Id)
+	}
+	if err := requireActive(o); err != nil {
+		return false, err
+	}
+	if reason == types.CloseReasonCancelledByBuyer && o.Status == types.OrderStatusAccepted && blockTime(ctx).Before(o.Expiry) {
+		return false, types.ErrOrderAccepted.Wrapf("order %s expires at %s", o.Id, o.Expiry.UTC().Format(time.RFC3339))
+	}
+	return k.refund(ctx, key, o, reason)
+}
+
+// OpenDispute freezes a placed or accepted order until an arbiter resolves
+// it; it leaves the expiry queue. Only the buyer or the seller, before the
+// order expires.
+func (k Keeper) OpenDispute(ctx context.Context, msg *types.MsgOpenDispute) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	_, signerS, err := k.canonical("signer", msg.Signer)
+	if err != nil {
+		return err
+	}
+	key, o, err := k.getOrder(ctx, msg.OrderId)
+	if err != nil {
+		return err
+	}
+	if signerS != o.Buyer && signerS != o.Seller {
+		return types.ErrNotParty.Wrapf("%s is neither the buyer nor the seller of order %s", signerS, o.Id)
+	}
+	if err := requireActive(o); err != nil {
+		return err
+	}
+	now := blockTime(ctx)
+	if !now.Before(o.Expiry) {
+		return types.ErrOrderExpired.Wrapf("order %s expired at %s", o.Id, o.Expiry.UTC().Format(time.RFC3339))
+	}
+	if err := k.OrderExpiryQueue.Remove(ctx, expiryKey(o)); err != nil {
+		return err
+	}
+	o.Status = types.OrderStatusDisputed
+	o.Dispute = &types.Dispute{OpenedBy: signerS, Reason: msg.Reason, OpenedAt: now}
+	if err := k.Orders.Set(ctx, key, o); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventDisputeOpened{OrderId: o.Id, OpenedBy: signerS, Reason: msg.Reason})
+}
+
+// ResolveDispute decides a disputed or held order: RELEASE settles it to
+// the seller (moving an asset to the buyer), REFUND returns everything to
+// the buyer. Only an arbiter that is not a party. The recipient must not be
+// frozen: a frozen recipient's order stays held until it is unfrozen or the
+// arbiter decides the other way.
+func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	arbiter, arbiterS, err := k.canonical("arbiter", msg.Arbiter)
+	if err != nil {
+		return err
+	}
+	ok, err := k.HasRole(ctx, types.RoleArbiter, arbiter)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return types.ErrNotArbiter.Wrapf("%s does not hold the arbiter role", arbiterS)
+	}
+	key, o, err := k.getOrder(ctx, msg.OrderId)
+	if err != nil {
+		return err
+	}
+	if arbiterS == o.Buyer || arbiterS == o.Seller {
+		return types.ErrNotArbiter.Wrapf("%s is a party to order %s", arbiterS, o.Id)
+	}
+	if err := requireOpen(o); err != nil {
+		return err
+	}
+	if o.Status != types.OrderStatusDisputed && o.Status != types.OrderStatusHeld {
+		return types.ErrInvalidOrderStatus.Wrapf("order %s is %s: only disputed or held orders are resolved", o.Id, o.Status)
+	}
+	o.Resolved = &types.Resolved{Arbiter: arbiterS, Resolution: msg.Resolution, Reason: msg.Reason}
+	if msg.Resolution == types.ResolutionRelease {
+		_, err = k.settle(ctx, key, o, types.CloseReasonArbiterRelease)
+	} else {
+		_, err = k.refund(ctx, key, o, types.CloseReasonArbiterRefund)
+	}
+	if err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventDisputeResolved{OrderId: o.Id, Arbiter: arbiterS, Resolution: msg.Resolution, Reason: msg.Reason})
+}
+
+// byArbiter reports whether a close reason is an arbiter's decision.
+func byArbiter(r types.CloseReason) bool {
+	return r == types.CloseReasonArbiterRelease || r == types.CloseReasonArbiterRefund
+}
+
+// settle pays the seller and captures the PIVC, moves an asset to the
+// buyer and closes the order. A frozen seller: an arbiter's release fails
+// with ErrPartyFrozen; a buyer's confirmation holds the order.
+func (k Keeper) settle(ctx context.Context, key OrderKey, o types.Order, reason types.CloseReason) (bool, error) {
+	buyer, err := k.addr("buyer", o.Buyer)
+	if err != nil {
+		return false, err
+	}
+	seller, err := k.addr("seller", o.Seller)
+	if err != nil {
+		return false, err
+	}
+	frozen, err := k.aegis.IsFrozen(ctx, seller)
+	if err != nil {
+		return false, err
+	}
+	if frozen {
+		if byArbiter(reason) {
+			return false, types.ErrPartyFrozen.Wrapf("seller %s is frozen: release later or refund", o.Seller)
+		}
+		return true, k.hold(ctx, key, o, o.Seller, "seller frozen at settlement")
+	}
+	e, err := k.GetEscrow(ctx, key)
+	if err != nil {
+		return false, err
+	}
+	if err := k.release(ctx, o.Id, buyer, seller, e); err != nil {
+		return false, err
+	}
+	if o.Kind == types.ListingKindAsset {
+		if err := k.deliverAsset(ctx, o); err != nil {
+			return false, err
+		}
+	}
+	if err := k.closeOrder(ctx, key, o, types.OrderStatusSettled, reason); err != nil {
+		return false, err
+	}
+	return false, emit(ctx, &types.EventOrderSettled{
+		OrderId: o.Id, Buyer: o.Buyer, Seller: o.Seller, Amount: e.Amount, Fee: e.Fee, Reason: reason,
+	})
+}
+
+// deliverAsset moves a settled order's asset to the buyer and closes the
+// asset's listing (sold).
+func (k Keeper) deliverAsset(ctx context.Context, o types.Order) error {
+	asset, err := k.GetAsset(ctx, o.AssetId)
+	if err != nil {
+		return err
+	}
+	if asset.OrderId != o.Id || asset.Owner != o.Seller {
+		return types.ErrEscrowInvariant.Wrapf("asset %d is not held for order %s (owner %s, order %q)", asset.Id, o.Id, asset.Owner, asset.OrderId)
+	}
+	if asset.ListingId != 0 {
+		l, err := k.GetListing(ctx, asset.ListingId)
+		if err != nil {
+			return err
+		}
+		if err := k.closeListing(ctx, l, ListingClosedSold); err != nil {
+			return err
+		}
+		if asset, err = k.GetAsset(ctx, o.AssetId); err != nil {
+			return err
+		}
+	}
+	asset.OrderId = ""
+	if err := k.setAssetOwner(ctx, asset, o.Buyer); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetTransferred{AssetId: asset.Id, From: o.Seller, To: o.Buyer, OrderId: o.Id})
+}
+
+// refund returns the escrow to the buyer, puts the quantity back into the
+// listing (if it still exists), releases an asset and closes the order. A
+// frozen buyer: an arbiter's refund fails with ErrPartyFrozen; otherwise
+// the order is held.
+func (k Keeper) refund(ctx context.Context, key OrderKey, o types.Order, reason types.CloseReason) (bool, error) {
+	buyer, err := k.addr("buyer", o.Buyer)
+	if err != nil {
+		return false, err
+	}
+	frozen, err := k.aegis.IsFrozen(ctx, buyer)
+	if err != nil {
+		return false, err
+	}
+	if frozen {
+		if byArbiter(reason) {
+			return false, types.ErrPartyFrozen.Wrapf("buyer %s is frozen: refund later or release", o.Buyer)
+		}
+		return true, k.hold(ctx, key, o, o.Buyer, "buyer frozen at refund")
+	}
+	e, err := k.GetEscrow(ctx, key)
+	if err != nil {
+		return false, err
+	}
+	if err := k.repay(ctx, o.Id, buyer, e); err != nil {
+		return false, err
+	}
+	if o.Kind == types.ListingKindAsset {
+		asset, err := k.GetAsset(ctx, o.AssetId)
+		if err != nil {
+			return false, err
+		}
+		if asset.OrderId == o.Id {
+			asset.OrderId = ""
+			if err := k.Assets.Set(ctx, asset.Id, asset); err != nil {
+				return false, err
+			}
+		}
+	}
+	if err := k.restock(ctx, o); err != nil {
+		return false, err
+	}
+	if err := k.closeOrder(ctx, key, o, types.OrderStatusRefunded, reason); err != nil {
+		return false, err
+	}
+	return false, emit(ctx, &types.EventOrderRefunded{
+		OrderId: o.Id, Buyer: o.Buyer, Seller: o.Seller, Refund: e.Total(), Reason: reason,
+	})
+}
+
+// hold keeps an order's escrow for an arbiter because its payee is frozen.
+func (k Keeper) hold(ctx context.Context, key OrderKey, o types.Order, party, why string) error {
+	if o.Status.Expires() {
+		if err := k.OrderExpiryQueue.Remove(ctx, expiryKey(o)); err != nil {
+			return err
+		}
+	}
+	o.Status = types.OrderStatusHeld
+	o.HoldReason = why
+	if err := k.Orders.Set(ctx, key, o); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventOrderHeld{OrderId: o.Id, Party: party, Reason: why})
+}
+
+// closeOrder marks an order settled or refunded, drops its escrow and its
+// expiry-queue entry and queues it for pruning.
+func (k Keeper) closeOrder(ctx context.Context, key OrderKey, o types.Order, status types.OrderStatus, reason types.CloseReason) error {
+	if o.Status.Expires() {
+		if err := k.OrderExpiryQueue.Remove(ctx, expiryKey(o)); err != nil {
+			return err
+		}
+	}
+	if err := k.Escrows.Remove(ctx, key); err != nil {
+		return err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	now := blockTime(ctx)
+	o.Status = status
+	o.CloseReason = reason
+	o.ClosedAt = &now
+	if err := k.Orders.Set(ctx, key, o); err != nil {
+		return err
+	}
+	return k.PruneQueue.Set(ctx, collections.Join3(queueTime(now.Add(params.ClosedOrderRetention)), o.ListingId, o.Seq))
+}
