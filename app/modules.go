@@ -73,9 +73,11 @@ var maccPerms = map[string][]string{
 
 // appModules lists every module of the app. The order here is only the
 // registration order; block orders are set in setBlockOrders.
+//
+//nolint:staticcheck // SA1019: module.NewManager still takes module.AppModule in SDK v0.54, as in its own simapp.
 func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 	cdc := app.appCodec
-	return []module.AppModule{
+	return []module.AppModule{ //nolint:staticcheck // SA1019, as above
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
 		auth.NewAppModule(cdc, app.AccountKeeper, authsims.RandomGenesisAccounts, nil),
 		bank.NewAppModule(cdc, app.BankKeeper, app.AccountKeeper, nil),

@@ -227,9 +227,9 @@ func Prove(ctx context.Context, rpc Client, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.ChainID = sh.Header.ChainID
+	out.ChainID = sh.ChainID
 	out.HeaderHeight = height + 1
-	out.AppHash = sh.Header.AppHash
+	out.AppHash = sh.AppHash
 	out.BlockHash = hex.EncodeToString(sh.Commit.BlockID.Hash)
 	out.Steps = append(out.Steps, fmt.Sprintf("header: block %d (hash %s) carries app hash %s, the state after block %d",
 		out.HeaderHeight, out.BlockHash, hex.EncodeToString(out.AppHash), height))
@@ -292,10 +292,10 @@ func SignedHeader(ctx context.Context, rpc Client, h int64, chainID string, wait
 	if sh.Header == nil || sh.Commit == nil {
 		return cmttypes.SignedHeader{}, fmt.Errorf("block %d: incomplete signed header", h)
 	}
-	if chainID != "" && sh.Header.ChainID != chainID {
-		return cmttypes.SignedHeader{}, fmt.Errorf("block %d is from chain %q, not %q", h, sh.Header.ChainID, chainID)
+	if chainID != "" && sh.ChainID != chainID {
+		return cmttypes.SignedHeader{}, fmt.Errorf("block %d is from chain %q, not %q", h, sh.ChainID, chainID)
 	}
-	if err := sh.ValidateBasic(sh.Header.ChainID); err != nil {
+	if err := sh.ValidateBasic(sh.ChainID); err != nil {
 		return cmttypes.SignedHeader{}, fmt.Errorf("block %d signed header: %w", h, err)
 	}
 	return sh, nil
@@ -305,16 +305,16 @@ func SignedHeader(ctx context.Context, rpc Client, h int64, chainID string, wait
 // power of the header's validator set signed it (every signature checked),
 // and returns the signed and total power.
 func VerifyCommit(ctx context.Context, rpc Client, sh cmttypes.SignedHeader) (signed, total int64, err error) {
-	h := sh.Header.Height
+	h := sh.Height
 	vals, err := allValidators(ctx, rpc, h)
 	if err != nil {
 		return 0, 0, err
 	}
 	valSet := cmttypes.NewValidatorSet(vals)
-	if !bytes.Equal(valSet.Hash(), sh.Header.ValidatorsHash) {
-		return 0, 0, fmt.Errorf("block %d: validator set hash %X differs from the header's %X", h, valSet.Hash(), sh.Header.ValidatorsHash)
+	if !bytes.Equal(valSet.Hash(), sh.ValidatorsHash) {
+		return 0, 0, fmt.Errorf("block %d: validator set hash %X differs from the header's %X", h, valSet.Hash(), sh.ValidatorsHash)
 	}
-	if err := valSet.VerifyCommitLightAllSignatures(sh.Header.ChainID, sh.Commit.BlockID, h, sh.Commit); err != nil {
+	if err := valSet.VerifyCommitLightAllSignatures(sh.ChainID, sh.Commit.BlockID, h, sh.Commit); err != nil {
 		return 0, 0, fmt.Errorf("block %d commit: %w", h, err)
 	}
 	for _, sig := range sh.Commit.Signatures {

@@ -14,7 +14,7 @@ import (
 func main() {
 	rootCmd := cmd.NewRootCmd()
 	if err := svrcmd.Execute(rootCmd, "NEXUSD", app.DefaultNodeHome); err != nil {
-		fmt.Fprintln(rootCmd.ErrOrStderr(), err)
+		_, _ = fmt.Fprintln(rootCmd.ErrOrStderr(), err)
 		os.Exit(1)
 	}
 }

@@ -79,7 +79,7 @@ func (c *Chain) CheckConservation(n *Node, height int64) (SupplyReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	bank := banktypes.NewQueryClient(conn)
 	auth := authtypes.NewQueryClient(conn)
 
@@ -172,7 +172,7 @@ func (c *Chain) BalanceAt(n *Node, addr, denom string, height int64) (sdkmath.In
 	if err != nil {
 		return sdkmath.Int{}, err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	res, err := banktypes.NewQueryClient(conn).Balance(ctx, &banktypes.QueryBalanceRequest{Address: addr, Denom: denom})
 	if err != nil {
 		return sdkmath.Int{}, err
@@ -189,7 +189,7 @@ func (c *Chain) AccountAt(n *Node, addr string, height int64) (accNum, seq uint6
 	if err != nil {
 		return 0, 0, err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	res, err := authtypes.NewQueryClient(conn).Account(ctx, &authtypes.QueryAccountRequest{Address: addr})
 	if err != nil {
 		return 0, 0, err

@@ -390,7 +390,7 @@ func forgeOpenOrdersAt(t *testing.T, c *Chain, h int64) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	res, err := forgetypes.NewQueryClient(conn).EscrowTotals(ctx, &forgetypes.QueryEscrowTotalsRequest{})
 	if err != nil {
 		t.Fatalf("escrow totals at %d: %v", h, err)

@@ -241,7 +241,7 @@ func TestLedgerPaymentsStatementAndCheckpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	wrongHash := *res
-	wrongHash.AppHash = later.Header.AppHash
+	wrongHash.AppHash = later.AppHash
 	if _, _, err := cli.CheckCheckpoint(&wrongHash, cpHeight); err == nil {
 		t.Fatal("the checkpoint verified against another block's app hash")
 	}
@@ -321,7 +321,7 @@ func TestLedgerUnderBlockSTM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	q := ledgertypes.NewQueryClient(conn)
 	ctx := context.Background()
 	st, err := q.Statement(ctx, &ledgertypes.QueryStatementRequest{Address: shop})

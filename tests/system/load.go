@@ -366,7 +366,7 @@ func (w *loadWorker) simulate(ctx context.Context, n *Node) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var res struct {
 		GasInfo struct {
 			GasUsed string `json:"gas_used"`

@@ -41,7 +41,7 @@ func (c *Chain) RPC(n *Node, path string, out any) error {
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var env struct {
 		Result json.RawMessage `json:"result"`
 		Error  *RPCError       `json:"error"`

@@ -143,9 +143,7 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		pending = pendingStake{}
 	}
 	msgs := make([]proto.Message, len(facts.Msgs))
-	for i, m := range facts.Msgs {
-		msgs[i] = m
-	}
+	copy(msgs, facts.Msgs)
 	walkErr := types.Walk(msgs, int(params.MaxMsgDepth), func(n types.Node) error {
 		v, err := k.checkType(ctx, policy, n.TypeURL)
 		if err != nil {

@@ -178,7 +178,7 @@ func (k *Keeper) countAdmitted(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer iter.Close()
+	defer func() { _ = iter.Close() }()
 	n := 0
 	for ; iter.Valid(); iter.Next() {
 		n++

@@ -137,7 +137,7 @@ func (c *anyCollector) UnpackAny(a *codectypes.Any, iface any) error {
 		return nil
 	}
 	rv := reflect.ValueOf(iface)
-	if rv.Kind() != reflect.Ptr || rv.IsNil() {
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return nil
 	}
 	cv := reflect.ValueOf(cached)

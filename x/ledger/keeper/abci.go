@@ -182,7 +182,7 @@ func (k Keeper) latestCheckpoint(ctx context.Context) (*types.Checkpoint, error)
 	if err != nil {
 		return nil, err
 	}
-	defer it.Close()
+	defer func() { _ = it.Close() }()
 	if !it.Valid() {
 		return nil, nil
 	}
@@ -379,12 +379,14 @@ func (k Keeper) prune(ctx context.Context, p types.Params) error {
 	for ; it.Valid() && uint64(len(old)) < uint64(p.PrunePerBlock); it.Next() {
 		h, err := it.Key()
 		if err != nil {
-			it.Close()
+			_ = it.Close()
 			return err
 		}
 		old = append(old, h)
 	}
-	it.Close()
+	if err := it.Close(); err != nil {
+		return err
+	}
 	for _, h := range old {
 		if err := k.Checkpoints.Remove(ctx, h); err != nil {
 			return err

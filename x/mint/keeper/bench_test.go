@@ -19,7 +19,7 @@ import (
 func BenchmarkMint(b *testing.B) {
 	ta := setupWithTreasurer(b)
 	issuer, treasurer, alice := ta.Accounts["issuer"], ta.Accounts["treasurer"], ta.Accounts["alice"]
-	ctx := ta.NewUncachedContext(false, ta.Ctx().BlockHeader())
+	ctx := ta.NewUncachedContext(false, ta.Ctx().BlockHeader()) //nolint:staticcheck // SA1019: set-up writes straight to the committed store, before the next block runs
 	_, err := ta.MintKeeper.CharterAToken(ctx, "kasi", "Kasi Rand", "", 0, issuer.Addr, math.NewInt(1_000_000_000_000_000))
 	if err != nil {
 		b.Fatal(err)

@@ -115,7 +115,7 @@ func TestATokenLifecycle(t *testing.T) {
 func TestBadInputFailsCleanly(t *testing.T) {
 	ta := setupWithTreasurer(t)
 	alice, bob, issuer, treasurer := ta.Accounts["alice"], ta.Accounts["bob"], ta.Accounts["issuer"], ta.Accounts["treasurer"]
-	ctx := ta.NewUncachedContext(false, ta.Ctx().BlockHeader())
+	ctx := ta.NewUncachedContext(false, ta.Ctx().BlockHeader()) //nolint:staticcheck // SA1019: set-up writes straight to the committed store, before the next block runs
 	_, err := ta.MintKeeper.CharterAToken(ctx, "kasi", "Kasi Rand", "", 0, issuer.Addr, math.NewInt(1_000))
 	require.NoError(t, err)
 	ta.NextBlock()
@@ -197,7 +197,7 @@ func TestMintToRefusedRecipient(t *testing.T) {
 func TestExportImportPreservesMintState(t *testing.T) {
 	ta := setupWithTreasurer(t)
 	alice, issuer, treasurer := ta.Accounts["alice"], ta.Accounts["issuer"], ta.Accounts["treasurer"]
-	ctx := ta.NewUncachedContext(false, ta.Ctx().BlockHeader())
+	ctx := ta.NewUncachedContext(false, ta.Ctx().BlockHeader()) //nolint:staticcheck // SA1019: set-up writes straight to the committed store, before the next block runs
 	_, err := ta.MintKeeper.CharterAToken(ctx, "kasi", "Kasi Rand", "Kasi local currency", 0, issuer.Addr, math.NewInt(kasiCap))
 	require.NoError(t, err)
 	_, err = ta.MintKeeper.CharterAToken(ctx, "hours", "Labour hours", "", 2, alice.Addr, math.NewInt(500))

@@ -81,7 +81,7 @@ func (s *KeeperTestSuite) TestSendAuthorizationDecorators() {
 	})
 
 	s.Run("nesting beyond the bound is refused", func() {
-		var m sdk.Msg = send(s.alice, 1)
+		m := send(s.alice, 1)
 		for i := 0; i < 9; i++ {
 			m = exec(s.carol, m)
 		}

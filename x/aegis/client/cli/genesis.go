@@ -89,8 +89,8 @@ again to change the max power.
 			if err := genutil.ExportGenesisFile(appGenesis, genFile); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "admitted %s (account %s) with max power %d\n", op, sdk.AccAddress(op), maxPower)
-			return nil
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "admitted %s (account %s) with max power %d\n", op, sdk.AccAddress(op), maxPower)
+			return err
 		},
 	}
 	cmd.Flags().String(flags.FlagHome, defaultNodeHome, "The application home directory")
@@ -166,8 +166,8 @@ func ValidateGenesisCmd(mbm module.BasicManager, bondDenom string) *cobra.Comman
 			if err := aegis.ValidateGenesisValidators(clientCtx.Codec, clientCtx.TxConfig.TxJSONDecoder(), appState, bondDenom); err != nil {
 				return fmt.Errorf("error validating genesis file %s: validator admission: %w", genFile, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "File at %s is a valid genesis file\n", genFile)
-			return nil
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "File at %s is a valid genesis file\n", genFile)
+			return err
 		},
 	}
 }

@@ -89,10 +89,11 @@ func PrintStatement(w io.Writer, res *types.QueryStatementResponse, oldestFirst 
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEQ\tHEIGHT\tTIME (UTC)\tDIR\tCOUNTERPARTY\tCHANGE\tAMOUNT\tFEE\tREFERENCE\tMESSAGE")
+	// The tabwriter buffers; write errors surface from Flush below.
+	_, _ = fmt.Fprintln(tw, "SEQ\tHEIGHT\tTIME (UTC)\tDIR\tCOUNTERPARTY\tCHANGE\tAMOUNT\tFEE\tREFERENCE\tMESSAGE")
 	for _, l := range res.Lines {
 		e := l.Entry
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		_, _ = fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			e.Sequence, e.Height, e.Time.UTC().Format(time.DateTime), l.Direction, l.Counterparty,
 			change(l), orDash(e.Coins), orDash(e.Fee), dashIfEmpty(e.Reference), dashIfEmpty(e.MsgType))
 	}
