@@ -77,7 +77,7 @@ var maccPerms = map[string][]string{
 //nolint:staticcheck // SA1019: module.NewManager still takes module.AppModule in SDK v0.54, as in its own simapp.
 func (app *App) appModules(txConfig client.TxConfig) []module.AppModule {
 	cdc := app.appCodec
-	return []module.AppModule{ //nolint:staticcheck // SA1019, as above
+	return []module.AppModule{
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
 		auth.NewAppModule(cdc, app.AccountKeeper, authsims.RandomGenesisAccounts, nil),
 		bank.NewAppModule(cdc, app.BankKeeper, app.AccountKeeper, nil),
