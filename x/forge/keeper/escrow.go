@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 
 	"cosmossdk.io/collections"
@@ -11,6 +10,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/azora-os/nexus/types/movement"
+	"github.com/azora-os/nexus/types/txdelta"
 	"github.com/azora-os/nexus/x/forge/types"
 )
 
@@ -22,7 +22,8 @@ type escrowDelta struct {
 	opened, closed   uint64
 }
 
-func (a escrowDelta) add(b escrowDelta) escrowDelta {
+// Add implements txdelta.Summable.
+func (a escrowDelta) Add(b escrowDelta) escrowDelta {
 	return escrowDelta{
 		locked:   a.locked.Add(b.locked...),
 		released: a.released.Add(b.released...),
@@ -35,59 +36,24 @@ func (a escrowDelta) isZero() bool {
 	return a.locked.IsZero() && a.released.IsZero() && a.opened == 0 && a.closed == 0
 }
 
-// inTx reports whether ctx executes a tx (CheckTx, simulate or
-// FinalizeBlock), as opposed to a block phase or genesis.
-func inTx(ctx context.Context) bool {
-	return len(sdk.UnwrapSDKContext(ctx).TxBytes()) > 0
-}
-
-// txKey is the object-store key of a tx's delta: its index in the block.
-func txKey(txIndex int) []byte {
-	key := make([]byte, 8)
-	binary.BigEndian.PutUint64(key, uint64(txIndex)) //nolint:gosec // -1 (CheckTx) maps to a key of its own
-	return key
-}
-
 // accumulate records a change of the escrow totals. Inside a tx it goes to
-// the tx's own entry in the object store, so orders in one block never
-// write a shared key for the totals (BlockSTM), and EndBlock folds it; in a
-// block phase or at genesis it is folded at once.
+// the tx's own entry in the object store (txdelta), so orders in one block
+// never write a shared key for the totals (BlockSTM), and EndBlock folds it;
+// in a block phase or at genesis it is folded at once.
 func (k Keeper) accumulate(ctx context.Context, d escrowDelta) error {
-	if !inTx(ctx) {
+	if !txdelta.InTx(ctx) {
 		return k.fold(ctx, d)
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	store := sdkCtx.ObjectStore(k.objStoreKey)
-	key := txKey(sdkCtx.TxIndex())
-	cur, _ := store.Get(key).(escrowDelta)
-	store.Set(key, cur.add(d))
+	txdelta.Record(ctx, k.objStoreKey, d)
 	return nil
 }
 
 // foldBlockDeltas sums what every tx of the block left in the object store
-// and folds it into the totals. The object store is cleared at commit; the
-// entries are deleted here too, so a second fold cannot count twice.
+// and folds it into the totals.
 func (k Keeper) foldBlockDeltas(ctx context.Context) error {
-	store := sdk.UnwrapSDKContext(ctx).ObjectStore(k.objStoreKey)
-	var (
-		sum  escrowDelta
-		keys [][]byte
-	)
-	it := store.Iterator(nil, nil)
-	for ; it.Valid(); it.Next() {
-		v, ok := it.Value().(escrowDelta)
-		if !ok {
-			_ = it.Close()
-			return types.ErrEscrowInvariant.Wrapf("unexpected value %T in the forge object store", it.Value())
-		}
-		sum = sum.add(v)
-		keys = append(keys, it.Key())
-	}
-	if err := it.Close(); err != nil {
+	sum, err := txdelta.Drain[escrowDelta](ctx, k.objStoreKey, types.ErrEscrowInvariant)
+	if err != nil {
 		return err
-	}
-	for _, key := range keys {
-		store.Delete(key)
 	}
 	return k.fold(ctx, sum)
 }

@@ -10,6 +10,7 @@ import (
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/azora-os/nexus/types/movement"
+	"github.com/azora-os/nexus/types/txdelta"
 	"github.com/azora-os/nexus/x/pivc/types"
 )
 
@@ -180,16 +181,10 @@ func (k Keeper) credit(ctx sdk.Context, from, pool sdk.AccAddress, coins sdk.Coi
 	if coins.IsZero() {
 		return nil
 	}
-	if inTx(ctx) {
+	if txdelta.InTx(ctx) {
 		return k.bk.SendCoinsToVirtual(ctx, from, pool, coins)
 	}
 	return k.bk.SendCoins(ctx, from, pool, coins)
-}
-
-// inTx reports whether ctx executes a tx (CheckTx, simulate or
-// FinalizeBlock), as opposed to a block phase or genesis.
-func inTx(ctx context.Context) bool {
-	return len(sdk.UnwrapSDKContext(ctx).TxBytes()) > 0
 }
 
 // checkSpendable fails unless from can spend amt + fee in every denom. It

@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 
 	"cosmossdk.io/collections"
@@ -10,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/txdelta"
 	"github.com/azora-os/nexus/x/pivc/types"
 )
 
@@ -20,7 +20,8 @@ type blockTotals struct {
 	captured, toGrowth, toUBO, claimed, growthSpent sdk.Coins
 }
 
-func (a blockTotals) add(b blockTotals) blockTotals {
+// Add implements txdelta.Summable.
+func (a blockTotals) Add(b blockTotals) blockTotals {
 	return blockTotals{
 		captured:    a.captured.Add(b.captured...),
 		toGrowth:    a.toGrowth.Add(b.toGrowth...),
@@ -34,59 +35,24 @@ func (a blockTotals) isZero() bool {
 	return a.captured.IsZero() && a.toGrowth.IsZero() && a.toUBO.IsZero() && a.claimed.IsZero() && a.growthSpent.IsZero()
 }
 
-// txKey is the object-store key of a tx's totals: its index in the block.
-func txKey(txIndex int) []byte {
-	key := make([]byte, 8)
-	binary.BigEndian.PutUint64(key, uint64(txIndex)) //nolint:gosec // -1 (CheckTx) maps to a key of its own
-	return key
-}
-
 // accumulate adds delta to the running totals. Inside a tx it goes to the
-// tx's own entry in the object store (no key shared between txs, so
+// tx's own entry in the object store (txdelta: no key shared between txs, so
 // transfers in one block never conflict under BlockSTM) and EndBlock folds
 // it; in a block phase or at genesis it is folded at once.
 func (k Keeper) accumulate(ctx context.Context, delta blockTotals) error {
-	if !inTx(ctx) {
+	if !txdelta.InTx(ctx) {
 		return k.fold(ctx, delta)
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	store := sdkCtx.ObjectStore(k.objStoreKey)
-	key := txKey(sdkCtx.TxIndex())
-	cur, _ := store.Get(key).(blockTotals)
-	store.Set(key, cur.add(delta))
+	txdelta.Record(ctx, k.objStoreKey, delta)
 	return nil
 }
 
 // foldBlockTotals sums the entries every tx of the block left in the object
-// store (in tx order) and adds them to the totals. The object store is
-// cleared at commit.
+// store and adds them to the totals.
 func (k Keeper) foldBlockTotals(ctx context.Context) error {
-	store := sdk.UnwrapSDKContext(ctx).ObjectStore(k.objStoreKey)
-	var sum blockTotals
-	it := store.Iterator(nil, nil)
-	for ; it.Valid(); it.Next() {
-		v, ok := it.Value().(blockTotals)
-		if !ok {
-			_ = it.Close()
-			return types.ErrPoolInvariantBroken.Wrapf("unexpected value %T in the pivc object store", it.Value())
-		}
-		sum = sum.add(v)
-	}
-	if err := it.Close(); err != nil {
+	sum, err := txdelta.Drain[blockTotals](ctx, k.objStoreKey, types.ErrPoolInvariantBroken)
+	if err != nil {
 		return err
-	}
-	// Delete what was folded, so a second fold in the same block (if an
-	// EndBlocker ever called it twice) cannot count anything twice.
-	var keys [][]byte
-	dit := store.Iterator(nil, nil)
-	for ; dit.Valid(); dit.Next() {
-		keys = append(keys, dit.Key())
-	}
-	if err := dit.Close(); err != nil {
-		return err
-	}
-	for _, key := range keys {
-		store.Delete(key)
 	}
 	return k.fold(ctx, sum)
 }
