@@ -13,9 +13,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/azora-os/nexus/types/authority"
 	"github.com/azora-os/nexus/x/aegis/types"
 )
 
@@ -159,10 +159,7 @@ func (k *Keeper) BondDenom() string { return k.bondDenom }
 // checkAuthority returns govtypes.ErrInvalidSigner unless addr is the
 // authority (the consensus-level authority if one is set, else the keeper's).
 func (k *Keeper) checkAuthority(ctx context.Context, addr string) error {
-	if err := sdk.ValidateAuthority(sdk.UnwrapSDKContext(ctx), k.authority, addr); err != nil {
-		return govtypes.ErrInvalidSigner.Wrap(err.Error())
-	}
-	return nil
+	return authority.Check(ctx, k.authority, addr)
 }
 
 // isAuthority reports whether addr is the authority.

@@ -19,8 +19,8 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/azora-os/nexus/types/authority"
 	"github.com/azora-os/nexus/x/forge/types"
 )
 
@@ -182,10 +182,7 @@ func (k Keeper) Logger(ctx context.Context) log.Logger {
 // authority (or the consensus-level authority, when one is set, as
 // sdk.ValidateAuthority decides).
 func (k Keeper) checkAuthority(ctx context.Context, signer string) error {
-	if err := sdk.ValidateAuthority(sdk.UnwrapSDKContext(ctx), k.authority, signer); err != nil {
-		return govtypes.ErrInvalidSigner.Wrap(err.Error())
-	}
-	return nil
+	return authority.Check(ctx, k.authority, signer)
 }
 
 // GetParams returns the parameters.

@@ -19,8 +19,8 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/azora-os/nexus/types/authority"
 	"github.com/azora-os/nexus/x/ledger/types"
 )
 
@@ -257,15 +257,7 @@ func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
 // authority (the consensus-level authority param, when set, takes its place
 // as in sdk.ValidateAuthority).
 func (k Keeper) checkAuthority(ctx context.Context, signer string) error {
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	if err := sdk.ValidateAuthority(sdkCtx, k.authority, signer); err != nil {
-		expected := k.authority
-		if cp := sdkCtx.ConsensusParams(); cp.Authority != nil && cp.Authority.Authority != "" {
-			expected = cp.Authority.Authority
-		}
-		return govtypes.ErrInvalidSigner.Wrapf("expected %s, got %s", expected, signer)
-	}
-	return nil
+	return authority.Check(ctx, k.authority, signer)
 }
 
 // isModuleAccount reports whether addr is one of the app's module accounts.

@@ -5,8 +5,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/azora-os/nexus/types/authority"
 	"github.com/azora-os/nexus/x/mesh/types"
 )
 
@@ -26,10 +26,7 @@ func NewMsgServerImpl(k Keeper) types.MsgServer {
 // checkAuthority accepts only the module authority (or the consensus-level
 // authority when one is set, as sdk.ValidateAuthority does).
 func (ms msgServer) checkAuthority(ctx context.Context, got string) error {
-	if err := sdk.ValidateAuthority(sdk.UnwrapSDKContext(ctx), ms.authority, got); err != nil {
-		return govtypes.ErrInvalidSigner.Wrap(err.Error())
-	}
-	return nil
+	return authority.Check(ctx, ms.authority, got)
 }
 
 func (ms msgServer) addr(field, s string) (sdk.AccAddress, error) {

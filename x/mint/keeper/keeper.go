@@ -17,8 +17,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	"github.com/azora-os/nexus/types/authority"
 	"github.com/azora-os/nexus/x/mint/types"
 )
 
@@ -89,10 +89,7 @@ func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
 // CheckAuthority returns govtypes.ErrInvalidSigner unless signer is the
 // authority (or the consensus-level authority, when the chain sets one).
 func (k Keeper) CheckAuthority(ctx context.Context, signer string) error {
-	if err := sdk.ValidateAuthority(sdk.UnwrapSDKContext(ctx), k.authority, signer); err != nil {
-		return govtypes.ErrInvalidSigner.Wrap(err.Error())
-	}
-	return nil
+	return authority.Check(ctx, k.authority, signer)
 }
 
 // emit emits a typed event on the context's event manager.
