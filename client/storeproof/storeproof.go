@@ -14,8 +14,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -26,6 +28,7 @@ import (
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 
+	"github.com/cosmos/cosmos-sdk/client/flags"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 )
 
@@ -160,6 +163,74 @@ type Result struct {
 	Verified     bool
 	// Steps are the four steps in words: query, header, commit, proof.
 	Steps []string
+}
+
+// Report is the proven part of a Result as a command prints it (bytes in
+// hex or base64). A command's own output embeds it between what it decoded
+// and its verdict, so JSON keys stay flat.
+type Report struct {
+	Exists       bool      `json:"exists"`
+	StoreKey     string    `json:"store_key"` // hex
+	Value        string    `json:"value"`     // base64 of the stored bytes
+	QueryHeight  int64     `json:"query_height"`
+	ProofOps     []ProofOp `json:"proof_ops"`
+	HeaderHeight int64     `json:"header_height"`
+	ChainID      string    `json:"chain_id"`
+	AppHash      string    `json:"app_hash"`   // hex
+	BlockHash    string    `json:"block_hash"` // hex
+	SignedPower  int64     `json:"signed_power"`
+	TotalPower   int64     `json:"total_power"`
+	StoreRoot    string    `json:"store_root"`    // hex, computed by the IAVL op
+	ComputedRoot string    `json:"computed_root"` // hex, computed by the last op
+}
+
+// Report returns r as a command prints it.
+func (r *Result) Report() Report {
+	return Report{
+		Exists:       r.Exists,
+		StoreKey:     r.StoreKey,
+		Value:        base64.StdEncoding.EncodeToString(r.Value),
+		QueryHeight:  r.QueryHeight,
+		ProofOps:     r.ProofOps,
+		HeaderHeight: r.HeaderHeight,
+		ChainID:      r.ChainID,
+		AppHash:      hex.EncodeToString(r.AppHash),
+		BlockHash:    r.BlockHash,
+		SignedPower:  r.SignedPower,
+		TotalPower:   r.TotalPower,
+		StoreRoot:    r.StoreRoot,
+		ComputedRoot: r.ComputedRoot,
+	}
+}
+
+// Print writes a command's proof output: out as one line of JSON when format
+// is flags.OutputFormatJSON; otherwise the numbered steps, the verdict line (when not
+// empty) and the decoded value, indented, under label.
+func Print(w io.Writer, format string, out any, steps []string, verdict, label string, value json.RawMessage) error {
+	if format == flags.OutputFormatJSON {
+		bz, err := json.Marshal(out)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(w, string(bz))
+		return err
+	}
+	var b strings.Builder
+	for i, s := range steps {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, s)
+	}
+	if verdict != "" {
+		fmt.Fprintf(&b, "%s\n", verdict)
+	}
+	if value != nil {
+		var pretty bytes.Buffer
+		if err := json.Indent(&pretty, value, "", "  "); err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s:\n%s\n", label, pretty.String())
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // Prove runs the four steps against rpc:

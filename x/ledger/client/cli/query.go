@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
@@ -202,24 +201,12 @@ first_sequence..last_sequence (nexusd q ledger entry N): see the module README.`
 
 // CheckpointProof is what verify-checkpoint prints.
 type CheckpointProof struct {
-	Height       int64                `json:"height"`
-	Checkpoint   json.RawMessage      `json:"checkpoint,omitempty"`
-	Exists       bool                 `json:"exists"`
-	StoreKey     string               `json:"store_key"` // hex
-	Value        string               `json:"value"`     // base64 of the stored bytes
-	QueryHeight  int64                `json:"query_height"`
-	ProofOps     []storeproof.ProofOp `json:"proof_ops"`
-	HeaderHeight int64                `json:"header_height"`
-	ChainID      string               `json:"chain_id"`
-	AppHash      string               `json:"app_hash"`   // hex
-	BlockHash    string               `json:"block_hash"` // hex
-	SignedPower  int64                `json:"signed_power"`
-	TotalPower   int64                `json:"total_power"`
-	StoreRoot    string               `json:"store_root"`
-	ComputedRoot string               `json:"computed_root"`
-	Hash         string               `json:"hash"` // hex, the checkpoint's own hash
-	Verified     bool                 `json:"verified"`
-	Steps        []string             `json:"steps"`
+	Height     int64           `json:"height"`
+	Checkpoint json.RawMessage `json:"checkpoint,omitempty"`
+	storeproof.Report
+	Hash     string   `json:"hash"` // hex, the checkpoint's own hash
+	Verified bool     `json:"verified"`
+	Steps    []string `json:"steps"`
 }
 
 // ProveCheckpoint runs the five steps of verify-checkpoint against rpc:
@@ -239,21 +226,9 @@ func ProveCheckpoint(ctx context.Context, rpc storeproof.Client, cdc codec.Codec
 		return nil, err
 	}
 	out := &CheckpointProof{
-		Height:       height,
-		Exists:       res.Exists,
-		StoreKey:     res.StoreKey,
-		Value:        base64.StdEncoding.EncodeToString(res.Value),
-		QueryHeight:  res.QueryHeight,
-		ProofOps:     res.ProofOps,
-		HeaderHeight: res.HeaderHeight,
-		ChainID:      res.ChainID,
-		AppHash:      hex.EncodeToString(res.AppHash),
-		BlockHash:    res.BlockHash,
-		SignedPower:  res.SignedPower,
-		TotalPower:   res.TotalPower,
-		StoreRoot:    res.StoreRoot,
-		ComputedRoot: res.ComputedRoot,
-		Steps:        res.Steps,
+		Height: height,
+		Report: res.Report(),
+		Steps:  res.Steps,
 	}
 	if !res.Exists {
 		out.Steps = append(out.Steps, fmt.Sprintf("checkpoint: none at height %d (absence proven)", height))
@@ -311,28 +286,9 @@ func CheckCheckpoint(res *storeproof.Result, height int64) (types.Checkpoint, st
 }
 
 func printCheckpointProof(w io.Writer, format string, p *CheckpointProof) error {
-	if format == flags.OutputFormatJSON {
-		bz, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(w, string(bz))
-		return err
-	}
-	var b strings.Builder
-	for i, s := range p.Steps {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, s)
-	}
+	verdict := ""
 	if p.Verified {
-		fmt.Fprintf(&b, "verified: checkpoint %d (hash %s) is committed by app hash %s, signed in block %d\n", p.Height, p.Hash, p.AppHash, p.HeaderHeight)
+		verdict = fmt.Sprintf("verified: checkpoint %d (hash %s) is committed by app hash %s, signed in block %d", p.Height, p.Hash, p.AppHash, p.HeaderHeight)
 	}
-	if p.Checkpoint != nil {
-		var pretty bytes.Buffer
-		if err := json.Indent(&pretty, p.Checkpoint, "", "  "); err != nil {
-			return err
-		}
-		fmt.Fprintf(&b, "checkpoint:\n%s\n", pretty.String())
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return storeproof.Print(w, format, p, p.Steps, verdict, "checkpoint", p.Checkpoint)
 }

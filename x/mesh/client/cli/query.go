@@ -2,14 +2,10 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -99,23 +95,11 @@ type ProofOp = storeproof.ProofOp
 // NodeProof is what node-proof prints: the node, the raw value and proof,
 // the header and commit it was checked against, and each step.
 type NodeProof struct {
-	NodeID       string          `json:"node_id"`
-	Node         json.RawMessage `json:"node,omitempty"`
-	Exists       bool            `json:"exists"`
-	StoreKey     string          `json:"store_key"` // hex
-	Value        string          `json:"value"`     // base64 of the stored bytes
-	QueryHeight  int64           `json:"query_height"`
-	ProofOps     []ProofOp       `json:"proof_ops"`
-	HeaderHeight int64           `json:"header_height"`
-	ChainID      string          `json:"chain_id"`
-	AppHash      string          `json:"app_hash"`   // hex
-	BlockHash    string          `json:"block_hash"` // hex
-	SignedPower  int64           `json:"signed_power"`
-	TotalPower   int64           `json:"total_power"`
-	StoreRoot    string          `json:"store_root"`    // hex, computed by the IAVL op
-	ComputedRoot string          `json:"computed_root"` // hex, computed by the last op
-	Verified     bool            `json:"verified"`
-	Steps        []string        `json:"steps"`
+	NodeID string          `json:"node_id"`
+	Node   json.RawMessage `json:"node,omitempty"`
+	storeproof.Report
+	Verified bool     `json:"verified"`
+	Steps    []string `json:"steps"`
 }
 
 // ProveNode runs the five steps of node-proof against rpc and returns what
@@ -142,22 +126,10 @@ func ProveNode(
 	}
 	value := res.Value
 	out := &NodeProof{
-		NodeID:       id,
-		Exists:       res.Exists,
-		StoreKey:     res.StoreKey,
-		Value:        base64.StdEncoding.EncodeToString(value),
-		QueryHeight:  res.QueryHeight,
-		ProofOps:     res.ProofOps,
-		HeaderHeight: res.HeaderHeight,
-		ChainID:      res.ChainID,
-		AppHash:      hex.EncodeToString(res.AppHash),
-		BlockHash:    res.BlockHash,
-		SignedPower:  res.SignedPower,
-		TotalPower:   res.TotalPower,
-		StoreRoot:    res.StoreRoot,
-		ComputedRoot: res.ComputedRoot,
-		Verified:     res.Verified,
-		Steps:        res.Steps,
+		NodeID:   id,
+		Report:   res.Report(),
+		Verified: res.Verified,
+		Steps:    res.Steps,
 	}
 
 	// 5. decode
@@ -183,28 +155,9 @@ func ProveNode(
 }
 
 func printNodeProof(w io.Writer, format string, p *NodeProof) error {
-	if format == flags.OutputFormatJSON {
-		bz, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(w, string(bz))
-		return err
-	}
-	var b strings.Builder
-	for i, s := range p.Steps {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, s)
-	}
+	verdict := ""
 	if p.Verified {
-		fmt.Fprintf(&b, "verified: what node %q is at height %d is committed by app hash %s, signed in block %d\n", p.NodeID, p.QueryHeight, p.AppHash, p.HeaderHeight)
+		verdict = fmt.Sprintf("verified: what node %q is at height %d is committed by app hash %s, signed in block %d", p.NodeID, p.QueryHeight, p.AppHash, p.HeaderHeight)
 	}
-	if p.Node != nil {
-		var pretty bytes.Buffer
-		if err := json.Indent(&pretty, p.Node, "", "  "); err != nil {
-			return err
-		}
-		fmt.Fprintf(&b, "node:\n%s\n", pretty.String())
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return storeproof.Print(w, format, p, p.Steps, verdict, "node", p.Node)
 }
