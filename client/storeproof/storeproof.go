@@ -35,7 +35,6 @@ import (
 // Client is the part of the CometBFT RPC client a proof needs.
 type Client interface {
 	ABCIQueryWithOptions(ctx context.Context, path string, data cmtbytes.HexBytes, opts rpcclient.ABCIQueryOptions) (*coretypes.ResultABCIQuery, error)
-	Status(ctx context.Context) (*coretypes.ResultStatus, error)
 	Commit(ctx context.Context, height *int64) (*coretypes.ResultCommit, error)
 	Validators(ctx context.Context, height *int64, page, perPage *int) (*coretypes.ResultValidators, error)
 }
@@ -250,22 +249,16 @@ func Prove(ctx context.Context, rpc Client, req Request) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// With no height, the app answers at its last committed height and says
+	// which. CometBFT's status may already report a block the app has not
+	// committed yet, so asking for that height could find no version.
 	height := req.Height
-	if height == 0 {
-		st, err := rpc.Status(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("status: %w", err)
-		}
-		height = st.SyncInfo.LatestBlockHeight
-	}
-	if height < 2 {
+	if height != 0 && height < 2 {
 		return nil, fmt.Errorf("height %d: proofs need height 2 or more; wait for the next block", height)
 	}
-	out := &Result{QueryHeight: height}
 
 	// 1. query
 	path := QueryPath(req.StoreName)
-	out.StoreKey = hex.EncodeToString(req.Key)
 	q, err := rpc.ABCIQueryWithOptions(ctx, path, req.Key, rpcclient.ABCIQueryOptions{Height: height, Prove: true})
 	if err != nil {
 		return nil, fmt.Errorf("abci query: %w", err)
@@ -273,6 +266,10 @@ func Prove(ctx context.Context, rpc Client, req Request) (*Result, error) {
 	if !q.Response.IsOK() {
 		return nil, fmt.Errorf("abci query: code %d (%s): %s", q.Response.Code, q.Response.Codespace, q.Response.Log)
 	}
+	if height == 0 {
+		height = q.Response.Height
+	}
+	out := &Result{QueryHeight: height, StoreKey: hex.EncodeToString(req.Key)}
 	if q.Response.ProofOps == nil || len(q.Response.ProofOps.Ops) == 0 {
 		return nil, errors.New("abci query returned no proof (is the height pruned?)")
 	}

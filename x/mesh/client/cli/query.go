@@ -54,7 +54,7 @@ func NodeProofCmd() *cobra.Command {
               simple-Merkle op computes the app hash from that root; it must equal the header's.
   5. node     decode the verified bytes as the node.
 
-H is the latest height unless --height is given. A node that does not exist gets its absence
+H is the node's last committed height unless --height is given. A node that does not exist gets its absence
 proven and the command fails.`,
 		Example: "nexusd q mesh node-proof cor-lagos-accra\nnexusd q mesh node-proof cor-lagos-accra --height 120 -o json",
 		Args:    cobra.ExactArgs(1),
