@@ -51,3 +51,13 @@ func CheckpointStoreKey(height int64) []byte {
 	u := uint64(height) ^ (1 << 63) //nolint:gosec // the sign-flip encoding of collections.Int64Key
 	return append(key, byte(u>>56), byte(u>>48), byte(u>>40), byte(u>>32), byte(u>>24), byte(u>>16), byte(u>>8), byte(u))
 }
+
+// EntryStoreKey is the raw key of journal entry sequence in the ledger
+// store: the Entries prefix followed by collections' Uint64Key encoding of
+// the sequence (big-endian). A proof test pins it to the collection.
+func EntryStoreKey(sequence uint64) []byte {
+	key := make([]byte, 0, len(EntriesKey)+8)
+	key = append(key, EntriesKey...)
+	s := sequence
+	return append(key, byte(s>>56), byte(s>>48), byte(s>>40), byte(s>>32), byte(s>>24), byte(s>>16), byte(s>>8), byte(s))
+}
