@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,8 +21,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 
-	"github.com/azora-os/nexus/client/storeproof"
-	"github.com/azora-os/nexus/x/ledger/client/cli"
+	"github.com/azora-os/nexus/client/lightproof"
 	ledgertypes "github.com/azora-os/nexus/x/ledger/types"
 )
 
@@ -58,10 +60,11 @@ type ledgerHead struct {
 // checkpoint every 5 blocks and drives x/ledger as a wallet and an outside
 // auditor would: a payment with a reference, its retry refused, a payroll
 // batch and a plain bank send, the readable statement, the entries by
-// reference, and `verify-checkpoint` passing for a checkpoint and failing
-// for a height without one; then, in-process with the same proof code, a
-// tampered checkpoint value, another block's app hash and a wrong height
-// all fail.
+// reference, and `verify-checkpoint` passing for a checkpoint (from the
+// genesis and from a trusted block), failing for a height without one and
+// without a trust root; then, in-process with the same verifier, a tampered
+// checkpoint value and another app hash in the signed header fail at their
+// steps.
 func TestLedgerPaymentsStatementAndCheckpoint(t *testing.T) {
 	requireSystem(t)
 	c := NewChain(t, Config{
@@ -176,13 +179,14 @@ func TestLedgerPaymentsStatementAndCheckpoint(t *testing.T) {
 	})
 	c.WaitForHeight(cpHeight+1, 20*time.Second)
 
-	// verify-checkpoint: each step, then verified.
+	// verify-checkpoint: each step from the node's own genesis file (the
+	// home's, the default trust root), then verified.
 	h := strconv.FormatInt(cpHeight, 10)
 	out := c.CLI("q", "ledger", "verify-checkpoint", h)
 	if err := out.Err(); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"1. query:", "2. header:", "3. commit:", "4. proof:", "5. checkpoint:", "recomputes", "verified: checkpoint " + h} {
+	for _, want := range []string{"trust root: genesis file", "1. document:", "2. root:", "3. light:", "4. store:", "5. checkpoint:", "recomputes", "verified: ledger checkpoint " + h, "assumptions:"} {
 		if !strings.Contains(out.Stdout, want) {
 			t.Fatalf("verify-checkpoint output lacks %q:\n%s", want, out.Stdout)
 		}
@@ -193,17 +197,22 @@ func TestLedgerPaymentsStatementAndCheckpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	var proof struct {
-		Verified     bool     `json:"verified"`
-		HeaderHeight int64    `json:"header_height"`
-		Steps        []string `json:"steps"`
-		Checkpoint   struct {
+		Verified    bool    `json:"verified"`
+		StateHeight int64   `json:"state_height"`
+		BlockHeight int64   `json:"block_height"`
+		LightPath   []int64 `json:"light_path"`
+		Steps       []struct {
+			Step string `json:"step"`
+		} `json:"steps"`
+		Checkpoint struct {
 			LastSequence string `json:"last_sequence"`
 		} `json:"checkpoint"`
 	}
 	if err := json.Unmarshal([]byte(lastJSONLine(js.Stdout)), &proof); err != nil {
 		t.Fatalf("decode: %v\n%s", err, js.Stdout)
 	}
-	if !proof.Verified || proof.HeaderHeight != cpHeight+1 || len(proof.Steps) != 5 || proof.Checkpoint.LastSequence != last {
+	if !proof.Verified || proof.StateHeight != cpHeight || proof.BlockHeight != cpHeight+1 || len(proof.Steps) != 5 ||
+		proof.Checkpoint.LastSequence != last || len(proof.LightPath) != 2 || proof.LightPath[0] != 1 {
 		t.Fatalf("verify-checkpoint -o json = %+v", proof)
 	}
 	// No checkpoint at cpHeight+1: its absence is proven and the command
@@ -212,45 +221,65 @@ func TestLedgerPaymentsStatementAndCheckpoint(t *testing.T) {
 	if none.ExitCode == 0 || !strings.Contains(none.Stdout+none.Stderr, "absence proven") {
 		t.Fatalf("verify-checkpoint at a non-checkpoint height: exit %d\n%s\n%s", none.ExitCode, none.Stdout, none.Stderr)
 	}
+	// Without a trust root (a home with no genesis) it refuses to verify.
+	bare := run(t.TempDir(), "", "q", "ledger", "verify-checkpoint", h, "--node", c.Nodes[0].RPCAddr())
+	if bare.ExitCode == 0 || !strings.Contains(bare.Stderr, "no trust root") {
+		t.Fatalf("verify-checkpoint without a trust root: exit %d\n%s\n%s", bare.ExitCode, bare.Stdout, bare.Stderr)
+	}
+	// From a trusted block: the checkpoint's own block, by its hash (read
+	// here from the node, as a user would from a source they trust).
+	metas, err := c.BlockMetas(c.Nodes[0], cpHeight, cpHeight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromBlock := c.CLI("q", "ledger", "verify-checkpoint", h, "--trusted-height", h, "--trusted-hash", metas[0].Hash, "--height", strconv.FormatInt(cpHeight+2, 10))
+	if err := fromBlock.Err(); err != nil || !strings.Contains(fromBlock.Stdout, "has the trusted hash") {
+		t.Fatalf("verify-checkpoint from a trusted block: %v\n%s", err, fromBlock.Stdout)
+	}
 
-	// Tampering, in-process with the command's own code against the node.
+	// Tampering with the proof the command verified, in-process with the
+	// same verifier: another value fails at the store step, another
+	// block's app hash fails at the light step.
 	rpc, err := rpchttp.New(c.Nodes[0].RPCAddr(), "/websocket")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	res, err := storeproof.Prove(ctx, rpc, storeproof.Request{
-		StoreName: ledgertypes.StoreKey, Key: ledgertypes.CheckpointStoreKey(cpHeight), Height: cpHeight, Wait: 20 * time.Second,
-	})
+	genesis, err := os.ReadFile(filepath.Join(c.Nodes[0].Home, "config", "genesis.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := cli.CheckCheckpoint(res, cpHeight); err != nil {
+	root, err := lightproof.TrustGenesis(genesis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := lightproof.ProveCheckpoint(context.Background(), rpc, cpHeight, 0, lightproof.BuildOptions{Wait: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lightproof.Verify(doc, root, lightproof.Options{}); err != nil {
 		t.Fatalf("genuine checkpoint: %v", err)
 	}
-	altered := *res
-	altered.Value = append([]byte(nil), res.Value...)
-	altered.Value[len(altered.Value)/2] ^= 0x01
-	if _, _, err := cli.CheckCheckpoint(&altered, cpHeight); err == nil {
-		t.Fatal("an altered checkpoint value verified")
-	}
-	// The app hash signed in a later block commits to a later state.
-	c.WaitForHeight(cpHeight+2, 20*time.Second)
-	later, err := storeproof.SignedHeader(ctx, rpc, cpHeight+2, "", 20*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wrongHash := *res
-	wrongHash.AppHash = later.AppHash
-	if _, _, err := cli.CheckCheckpoint(&wrongHash, cpHeight); err == nil {
-		t.Fatal("the checkpoint verified against another block's app hash")
-	}
-	wrongHash.HeaderHeight = cpHeight + 2
-	if _, _, err := cli.CheckCheckpoint(&wrongHash, cpHeight+1); err == nil {
-		t.Fatal("the checkpoint verified as another height's")
-	}
-	if _, _, err := cli.CheckCheckpoint(res, cpHeight-5); err == nil {
-		t.Fatal("the checkpoint verified as the previous checkpoint")
+	altered := *doc
+	altered.StoreProof.Value = append([]byte(nil), doc.StoreProof.Value...)
+	altered.StoreProof.Value[len(altered.StoreProof.Value)/2] ^= 0x01
+	requireFailedStep(t, &altered, root, lightproof.StepStore)
+	moved := *doc
+	target := *doc.LightBlocks[len(doc.LightBlocks)-1].SignedHeader
+	header := *target.Header
+	header.AppHash = append([]byte(nil), header.AppHash...)
+	header.AppHash[0] ^= 0x01
+	target.Header = &header
+	moved.LightBlocks = append(append([]lightproof.LightBlock(nil), doc.LightBlocks[:len(doc.LightBlocks)-1]...), lightproof.LightBlock{SignedHeader: &target})
+	requireFailedStep(t, &moved, root, lightproof.StepLight)
+}
+
+// requireFailedStep verifies doc and requires a failure at step.
+func requireFailedStep(t *testing.T, doc *lightproof.Document, root lightproof.TrustRoot, step string) {
+	t.Helper()
+	_, err := lightproof.Verify(doc, root, lightproof.Options{})
+	var se *lightproof.StepError
+	if !errors.As(err, &se) || se.Step != step {
+		t.Fatalf("want a failure at step %q, got %v", step, err)
 	}
 }
 

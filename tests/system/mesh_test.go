@@ -3,6 +3,7 @@ package system
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,8 @@ const meshEvidence = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0
 // granted by governance, a registrar registers a corridor over the CLI, the
 // owner consents, the reporter submits feedback (single and batch), bad
 // input is refused, and `q mesh node-proof` verifies the node's state
-// against the app hash signed in the next block.
+// from the genesis against the app hash signed in the next block, and
+// writes the proof for `verify-proof`.
 func TestMeshRegisterFeedbackAndProof(t *testing.T) {
 	requireSystem(t)
 	c := NewChain(t, Config{
@@ -142,25 +144,28 @@ func TestMeshRegisterFeedbackAndProof(t *testing.T) {
 		t.Fatalf("reputation of alice = %+v", rep)
 	}
 
-	// node-proof: verified against the next block's app hash.
+	// node-proof: verified from the genesis (the home's, the default trust
+	// root) against the app hash signed in the next block.
 	out := c.CLI("q", "mesh", "node-proof", "cor-lagos-accra", "--output", "json")
 	if err := out.Err(); err != nil {
 		t.Fatal(err)
 	}
 	var proof struct {
-		Verified     bool                    `json:"verified"`
-		Exists       bool                    `json:"exists"`
-		QueryHeight  int64                   `json:"query_height"`
-		HeaderHeight int64                   `json:"header_height"`
-		AppHash      string                  `json:"app_hash"`
-		SignedPower  int64                   `json:"signed_power"`
-		TotalPower   int64                   `json:"total_power"`
-		ProofOps     []struct{ Type string } `json:"proof_ops"`
-		Node         struct {
+		Verified    bool    `json:"verified"`
+		Exists      bool    `json:"exists"`
+		StateHeight int64   `json:"state_height"`
+		BlockHeight int64   `json:"block_height"`
+		AppHash     string  `json:"app_hash"`
+		LightPath   []int64 `json:"light_path"`
+		Node        struct {
 			ID         string `json:"id"`
 			Reputation string `json:"reputation"`
 		} `json:"node"`
-		Steps []string `json:"steps"`
+		Steps []struct {
+			Step   string `json:"step"`
+			Result string `json:"result"`
+		} `json:"steps"`
+		Assumptions []string `json:"assumptions"`
 	}
 	if err := json.Unmarshal([]byte(lastJSONLine(out.Stdout)), &proof); err != nil {
 		t.Fatalf("decode node-proof: %v\n%s", err, out.Stdout)
@@ -168,11 +173,9 @@ func TestMeshRegisterFeedbackAndProof(t *testing.T) {
 	if !proof.Verified || !proof.Exists || proof.Node.ID != "cor-lagos-accra" || proof.Node.Reputation != "515200" {
 		t.Fatalf("node-proof = %+v", proof)
 	}
-	if proof.HeaderHeight != proof.QueryHeight+1 || len(proof.ProofOps) != 2 || len(proof.Steps) != 5 {
-		t.Fatalf("node-proof heights/ops/steps: %+v", proof)
-	}
-	if proof.SignedPower*3 <= proof.TotalPower*2 {
-		t.Fatalf("signed power %d of %d", proof.SignedPower, proof.TotalPower)
+	if proof.BlockHeight != proof.StateHeight+1 || len(proof.Steps) != 5 || proof.Steps[4].Step != "node" ||
+		len(proof.LightPath) != 2 || proof.LightPath[0] != 1 || proof.LightPath[1] != proof.BlockHeight || len(proof.Assumptions) == 0 {
+		t.Fatalf("node-proof heights/path/steps: %+v", proof)
 	}
 	// The app hash is the one in block H+1's header, read independently.
 	var block struct {
@@ -184,22 +187,28 @@ func TestMeshRegisterFeedbackAndProof(t *testing.T) {
 			} `json:"block"`
 		} `json:"result"`
 	}
-	if err := getJSON(fmt.Sprintf("http://127.0.0.1:%d/block?height=%d", c.Nodes[0].Ports.RPC, proof.HeaderHeight), &block); err != nil {
+	if err := getJSON(fmt.Sprintf("http://127.0.0.1:%d/block?height=%d", c.Nodes[0].Ports.RPC, proof.BlockHeight), &block); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.EqualFold(block.Result.Block.Header.AppHash, proof.AppHash) {
-		t.Fatalf("app hash %s, block %d header has %s", proof.AppHash, proof.HeaderHeight, block.Result.Block.Header.AppHash)
+		t.Fatalf("app hash %s, block %d header has %s", proof.AppHash, proof.BlockHeight, block.Result.Block.Header.AppHash)
 	}
 
-	// The text form shows each step.
-	text := c.CLI("q", "mesh", "node-proof", "cor-lagos-accra")
+	// The text form shows each step; --output-document also writes the
+	// proof, which verify-proof checks offline.
+	doc := filepath.Join(t.TempDir(), "node.json")
+	text := c.CLI("q", "mesh", "node-proof", "cor-lagos-accra", "--output-document", doc)
 	if err := text.Err(); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"1. query:", "2. header:", "3. commit:", "4. proof:", "5. node:", "verified:"} {
+	for _, want := range []string{"1. document:", "2. root:", "3. light:", "4. store:", "5. node:", "verified: mesh node \"cor-lagos-accra\""} {
 		if !strings.Contains(text.Stdout, want) {
 			t.Fatalf("node-proof text lacks %q:\n%s", want, text.Stdout)
 		}
+	}
+	offline := c.CLI("verify-proof", doc, "--trust-genesis", filepath.Join(c.Nodes[0].Home, "config", "genesis.json"))
+	if err := offline.Err(); err != nil || !strings.Contains(offline.Stdout, "5. node:") {
+		t.Fatalf("verify-proof of the node proof: %v\n%s", err, offline.Stdout)
 	}
 
 	// An unknown node: absence proven, command fails.

@@ -24,6 +24,7 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/azora-os/nexus/app"
+	"github.com/azora-os/nexus/client/proofcli"
 	aegiscli "github.com/azora-os/nexus/x/aegis/client/cli"
 )
 
@@ -31,7 +32,8 @@ const signingTextual = signingtypes.SignMode_SIGN_MODE_TEXTUAL
 
 // initRootCmd attaches the operator commands an operator of gaia or noble
 // expects: init, genesis, keys, tx, query, status, start, comet, export,
-// rollback, snapshots, prune, config, version and debug.
+// rollback, snapshots, prune, config, version and debug; and verify-proof,
+// the offline verifier of proof documents (client/lightproof).
 func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 	rootCmd.AddCommand(
 		initCmd(a),
@@ -49,6 +51,7 @@ func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 		queryCommand(),
 		txCommand(),
 		keys.Commands(),
+		proofcli.VerifyProofCmd(),
 	)
 }
 
