@@ -157,6 +157,7 @@ func (r *Result) Print(w io.Writer, asJSON bool) error {
 	for _, a := range r.Assumptions {
 		fmt.Fprintf(&b, "  - %s\n", a)
 	}
+	fmt.Fprintf(&b, "next trust root (this verified block, for later proofs): --trusted-height %d --trusted-hash %X\n", r.Block.Height, r.Block.Hash)
 	_, err = io.WriteString(w, b.String())
 	return err
 }
@@ -167,15 +168,17 @@ func (r *Result) Verdict() string {
 		return fmt.Sprintf("proven absent: %s does not exist in chain %s's state at height %d (app hash %X, block %d)",
 			r.Subject.Describe(), r.ChainID, r.StateHeight, r.Block.AppHash, r.Block.Height)
 	}
-	what := r.Subject.Describe()
-	switch {
-	case r.Checkpoint != nil:
-		what = fmt.Sprintf("%s (hash %x)", what, r.Checkpoint.Hash)
-	case r.Journal != nil:
-		what = fmt.Sprintf("%s: %d entries of heights %d..%d", what, len(r.Journal.Entries), r.Journal.FirstHeight, r.Journal.LastHeight)
+	signed := fmt.Sprintf("committed by app hash %X in block %d (hash %X, %s)", r.Block.AppHash, r.Block.Height, r.Block.Hash, r.Block.Time.UTC().Format(time.RFC3339))
+	if j := r.Journal; j != nil {
+		last := j.Checkpoints[len(j.Checkpoints)-1]
+		return fmt.Sprintf("verified: the %d journal entries of heights %d..%d are complete and unaltered: they recompute checkpoint %d (hash %x), which is in chain %s's state at height %d, %s",
+			len(j.Entries), j.FirstHeight, j.LastHeight, last.Height, last.Hash, r.ChainID, r.StateHeight, signed)
 	}
-	return fmt.Sprintf("verified: %s is in chain %s's state at height %d, committed by app hash %X in block %d (hash %X, %s)",
-		what, r.ChainID, r.StateHeight, r.Block.AppHash, r.Block.Height, r.Block.Hash, r.Block.Time.UTC().Format(time.RFC3339))
+	what := r.Subject.Describe()
+	if r.Checkpoint != nil {
+		what = fmt.Sprintf("%s (hash %x)", what, r.Checkpoint.Hash)
+	}
+	return fmt.Sprintf("verified: %s is in chain %s's state at height %d, %s", what, r.ChainID, r.StateHeight, signed)
 }
 
 func writeJournal(b *strings.Builder, j *JournalResult) {

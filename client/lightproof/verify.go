@@ -320,11 +320,11 @@ func verifyRoot(doc *Document, root TrustRoot, now time.Time, period time.Durati
 		if sh.Height != g.InitialHeight {
 			return nil, "", fmt.Errorf("the proof's light path starts at block %d, not at the genesis's first block %d: write it with this genesis as its trust root", sh.Height, g.InitialHeight)
 		}
-		if !sh.Time.Equal(g.Time) {
-			return nil, "", fmt.Errorf("block %d has time %s, but the genesis time is %s: not this genesis's chain", sh.Height, sh.Time.UTC().Format(time.RFC3339Nano), g.Time.UTC().Format(time.RFC3339Nano))
-		}
 		if !bytes.Equal(sh.ValidatorsHash, g.Validators.Hash()) {
 			return nil, "", fmt.Errorf("block %d's validator set hash %X is not the genesis validators' %X: not this genesis's chain", sh.Height, sh.ValidatorsHash, g.Validators.Hash())
+		}
+		if !sh.Time.Equal(g.Time) {
+			return nil, "", fmt.Errorf("block %d has time %s, but the genesis time is %s: not this genesis's chain", sh.Height, sh.Time.UTC().Format(time.RFC3339Nano), g.Time.UTC().Format(time.RFC3339Nano))
 		}
 		if !bytes.Equal(vals.Hash(), g.Validators.Hash()) {
 			return nil, "", fmt.Errorf("the validator set given for block %d (hash %X) is not the genesis validators' (%X)", sh.Height, vals.Hash(), g.Validators.Hash())
