@@ -7,8 +7,8 @@
 //
 // One verifier serves `nexusd verify-proof` (offline), the online
 // `nexusd q ledger verify-checkpoint` and `q mesh node-proof` (which fetch a
-// document and verify it the same way), and the Nexus agent's
-// reconciliation.
+// document and verify it the same way), and programs such as the Nexus
+// agent, whose reconciliation checks each checkpoint this way.
 //
 // # Fetching (online, trusts nothing it fetches)
 //
