@@ -264,16 +264,20 @@ func Run(cmd *cobra.Command, mode Mode, fetch Fetch) error {
 		}
 		absent = err
 	}
-	if mode == Write && absent != nil {
-		return fmt.Errorf("nothing written: %w", absent)
-	}
-	if mode == Write || outFile != "" {
-		if err := writeDocument(cmd, doc, outFile, res, rootName); err != nil {
+	if mode == Check && res != nil {
+		if err := res.Print(cmd.OutOrStdout(), clientCtx.OutputFormat == flags.OutputFormatJSON); err != nil {
 			return err
 		}
 	}
-	if mode == Check && res != nil {
-		if err := res.Print(cmd.OutOrStdout(), clientCtx.OutputFormat == flags.OutputFormatJSON); err != nil {
+	if mode == Write || outFile != "" {
+		// A proof file always proves that its subject exists.
+		if !doc.StoreProof.Exists {
+			if absent != nil {
+				return fmt.Errorf("nothing written: %w", absent)
+			}
+			return fmt.Errorf("nothing written: %s is not in the node's state at height %d", doc.Subject.Describe(), doc.StoreProof.Height)
+		}
+		if err := writeDocument(cmd, doc, outFile, res, rootName); err != nil {
 			return err
 		}
 	}
