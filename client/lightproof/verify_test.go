@@ -508,7 +508,7 @@ func allEntries(t *testing.T, c *testChain) []ledgertypes.JournalEntry {
 	var out []ledgertypes.JournalEntry
 	it, err := c.ta.LedgerKeeper.Entries.Iterate(c.ta.Ctx(), nil)
 	require.NoError(t, err)
-	defer it.Close()
+	defer func() { require.NoError(t, it.Close()) }()
 	vs, err := it.Values()
 	require.NoError(t, err)
 	out = append(out, vs...)

@@ -7,7 +7,6 @@ package proofcli
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -289,14 +288,13 @@ func writeDocument(cmd *cobra.Command, doc *lightproof.Document, outFile string,
 	if err != nil {
 		return err
 	}
-	var w io.Writer = cmd.OutOrStdout()
 	where := "stdout"
 	if outFile != "" {
 		if err := os.WriteFile(outFile, bz, 0o600); err != nil {
 			return err
 		}
 		where = outFile
-	} else if _, err := w.Write(bz); err != nil {
+	} else if _, err := cmd.OutOrStdout().Write(bz); err != nil {
 		return err
 	}
 	var heights []string
