@@ -27,6 +27,7 @@
 //	root, err := lightproof.TrustBlock(height, hash)
 //	res, err := lightproof.VerifyFile(fileBytes, root, lightproof.Options{})
 //	res, err := lightproof.Verify(doc, root, lightproof.Options{TrustingPeriod: 504 * time.Hour})
+//	cp, res, err := lightproof.VerifyCheckpoint(doc, height, root, lightproof.Options{}) // a checkpoint only
 //
 // On success res.Checkpoint (or Entry, Node, Journal) is the decoded value,
 // res.Steps what each step established, res.Assumptions what the result

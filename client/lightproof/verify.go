@@ -486,3 +486,21 @@ func presence(exists bool) string {
 	}
 	return "an absence"
 }
+
+// VerifyCheckpoint verifies doc as a proof of x/ledger's checkpoint at
+// height (0: whichever checkpoint it proves) and returns the checkpoint: the
+// call for a client that reconciles against checkpoints (it refuses a
+// document that proves anything else, or proves the checkpoint absent).
+func VerifyCheckpoint(doc *Document, height int64, root TrustRoot, opts Options) (*ledgertypes.Checkpoint, *Result, error) {
+	if doc == nil || doc.Subject.LedgerCheckpoint == nil || doc.Subject.kind() != "ledger_checkpoint" {
+		return nil, nil, failf(StepDocument, "not a proof of a ledger checkpoint")
+	}
+	if height != 0 && doc.Subject.LedgerCheckpoint.Height != height {
+		return nil, nil, failf(StepDocument, "a proof of checkpoint %d, not %d", doc.Subject.LedgerCheckpoint.Height, height)
+	}
+	res, err := Verify(doc, root, opts)
+	if err != nil {
+		return nil, res, err
+	}
+	return res.Checkpoint, res, nil
+}

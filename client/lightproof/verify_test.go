@@ -75,6 +75,17 @@ func TestCheckpointFromGenesis(t *testing.T) {
 	require.Contains(t, res.Steps[4].Text, "recomputes")
 	require.Contains(t, strings.Join(res.Assumptions, "\n"), "trusting period: none")
 
+	// VerifyCheckpoint: the same, for a checkpoint only.
+	got, _, err := lightproof.VerifyCheckpoint(doc, 15, genesisRoot(t, c), lightproof.Options{})
+	require.NoError(t, err)
+	require.Equal(t, res.Checkpoint, got)
+	_, _, err = lightproof.VerifyCheckpoint(doc, 10, genesisRoot(t, c), lightproof.Options{})
+	requireStep(t, err, lightproof.StepDocument, "not 10")
+	node, err := lightproof.ProveNode(ctx, c, "dev-7", 0, lightproof.BuildOptions{})
+	require.NoError(t, err)
+	_, _, err = lightproof.VerifyCheckpoint(node, 0, genesisRoot(t, c), lightproof.Options{})
+	requireStep(t, err, lightproof.StepDocument, "not a proof of a ledger checkpoint")
+
 	// The checkpoint is the one the app recorded.
 	want, err := c.ta.LedgerKeeper.Checkpoints.Get(c.ta.Ctx(), 15)
 	require.NoError(t, err)
