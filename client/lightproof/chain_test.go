@@ -37,7 +37,7 @@ import (
 // headers the test makes itself, with validator sets it chooses per height.
 // It implements lightproof.Source.
 type testChain struct {
-	t  *testing.T
+	t  testing.TB
 	ta *apptesting.TestApp
 	// appHash[h] is the app hash after block h (in header h+1).
 	appHash map[int64][]byte
@@ -76,7 +76,7 @@ const checkpointInterval = 5
 // newTestChain runs an app to height (at least 22) with journal entries in
 // several checkpoint periods and a mesh node, one validator set throughout
 // unless the test adds more with changeSet.
-func newTestChain(t *testing.T, set *signers) *testChain {
+func newTestChain(t testing.TB, set *signers) *testChain {
 	t.Helper()
 	coins := sdk.NewCoins(sdk.NewInt64Coin(app.BaseDenom, 1_000_000_000_000))
 	registrar := accountAddress("registrar")
@@ -225,7 +225,7 @@ func (c *testChain) genesis() []byte {
 	return genesisFile(c.t, c.chainID, c.blockTime(1), c.sets[0])
 }
 
-func genesisFile(t *testing.T, chainID string, at time.Time, s *signers) []byte {
+func genesisFile(t testing.TB, chainID string, at time.Time, s *signers) []byte {
 	t.Helper()
 	g := genutiltypes.NewAppGenesisWithVersion(chainID, json.RawMessage(`{}`))
 	g.GenesisTime = at

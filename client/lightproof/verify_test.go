@@ -22,7 +22,7 @@ import (
 
 var ctx = context.Background()
 
-func genesisRoot(t *testing.T, c *testChain) lightproof.TrustRoot {
+func genesisRoot(t testing.TB, c *testChain) lightproof.TrustRoot {
 	t.Helper()
 	root, err := lightproof.TrustGenesis(c.genesis())
 	require.NoError(t, err)
