@@ -43,6 +43,7 @@ const (
 type Encoding struct {
 	InterfaceRegistry codectypes.InterfaceRegistry
 	Codec             sdkcodec.Codec
+	ProtoCodec        *sdkcodec.ProtoCodec
 	TxConfig          client.TxConfig
 }
 
@@ -80,6 +81,7 @@ func New() Encoding {
 		enc = Encoding{
 			InterfaceRegistry: registry,
 			Codec:             cdc,
+			ProtoCodec:        cdc,
 			TxConfig:          authtx.NewTxConfig(cdc, authtx.DefaultSignModes),
 		}
 	})

@@ -207,6 +207,12 @@ type key struct {
 	set  func(c *Config, v string) error
 }
 
+// Name is the key's dotted name (database.url).
+func (k key) Name() string { return k.name }
+
+// Help is the key's one-line description.
+func (k key) Help() string { return k.help }
+
 func setString(p func(*Config) *string) func(*Config, string) error {
 	return func(c *Config, v string) error { *p(c) = v; return nil }
 }

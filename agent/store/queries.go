@@ -531,9 +531,9 @@ func (s *Store) PendingTxs(ctx context.Context) ([]Tx, error) {
 }
 
 // ResolveTx records a tx's outcome. included: its actions are on chain at
-// height. Otherwise (failed on chain or dropped), each action not included
-// goes back to planned to be signed again, or to failed once it was signed
-// maxAttempts times.
+// height. Otherwise each action not included goes back to planned to be
+// signed again — or, when the tx failed (on chain or in CheckTx) and the
+// action was signed maxAttempts times, to failed.
 func (s *Store) ResolveTx(ctx context.Context, hash, status string, height int64, code uint32, log string, maxAttempts int) error {
 	defer s.timed("resolve_tx")()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -554,8 +554,14 @@ func (s *Store) ResolveTx(ctx context.Context, hash, status string, height int64
 		if log != "" {
 			reason += ": " + truncate(log, 500)
 		}
+		// Only a failure on chain (or in CheckTx) uses up an attempt; a tx
+		// dropped unseen is simply signed again.
+		limit := maxAttempts
+		if status == TxDropped {
+			limit = 1 << 30
+		}
 		if _, err = tx.ExecContext(ctx, s.rebind(`UPDATE actions SET status = ?, rule = ?, reason = ?, updated_ms = ? WHERE tx_hash = ? AND status = ? AND attempts >= ?`),
-			ActionFailed, "act.max_attempts", reason, now, hash, ActionSigned, maxAttempts); err == nil {
+			ActionFailed, "act.max_attempts", reason, now, hash, ActionSigned, limit); err == nil {
 			_, err = tx.ExecContext(ctx, s.rebind(`UPDATE actions SET status = ?, reason = ?, tx_hash = '', updated_ms = ? WHERE tx_hash = ? AND status = ?`),
 				ActionPlanned, reason, now, hash, ActionSigned)
 		}
