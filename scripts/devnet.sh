@@ -11,7 +11,8 @@
 #   NEXUS_GRPC_PORT     gRPC                 (default: 9090)
 #   NEXUS_API_PORT      REST                 (default: 1317)
 #   NEXUS_PROM_PORT     Prometheus metrics   (default: 26660)
-#   NEXUS_AGENT_PORT    nexus-agent HTTP API (default: 8731)
+#   NEXUS_DEVNET_AGENT_PORT  nexus-agent HTTP API (default: 8731)
+#   NEXUS_AGENT         the nexus-agent binary (default: <repo>/build/nexus-agent)
 #   NEXUS_DEVNET_AGENT=0        run the node without the agent
 #   NEXUS_DEVNET_SETUP_ONLY=1   create the chain, print, do not start
 #
@@ -34,7 +35,7 @@ P2P_PORT="${NEXUS_P2P_PORT:-26656}"
 GRPC_PORT="${NEXUS_GRPC_PORT:-9090}"
 API_PORT="${NEXUS_API_PORT:-1317}"
 PROM_PORT="${NEXUS_PROM_PORT:-26660}"
-AGENT_PORT="${NEXUS_AGENT_PORT:-8731}"
+AGENT_PORT="${NEXUS_DEVNET_AGENT_PORT:-8731}"
 
 # Devnet accounts: name → genesis balance. Role holders are added here as the
 # modules that define the roles land.
@@ -72,7 +73,7 @@ port_in_use() {
 taken=()
 for spec in "RPC:$RPC_PORT:NEXUS_RPC_PORT" "P2P:$P2P_PORT:NEXUS_P2P_PORT" "gRPC:$GRPC_PORT:NEXUS_GRPC_PORT" \
             "REST:$API_PORT:NEXUS_API_PORT" "Prometheus:$PROM_PORT:NEXUS_PROM_PORT" \
-            $([ "$RUN_AGENT" = 1 ] && echo "nexus-agent:$AGENT_PORT:NEXUS_AGENT_PORT"); do
+            $([ "$RUN_AGENT" = 1 ] && echo "nexus-agent:$AGENT_PORT:NEXUS_DEVNET_AGENT_PORT"); do
   IFS=: read -r name port var <<<"$spec"
   if port_in_use "$port"; then
     taken+=("$name port $port is already in use (set $var to choose another)")
