@@ -136,7 +136,7 @@ func (s *KeeperTestSuite) TestStateCompatibility() {
 	key0, err := collections.EncodeKeyWithPrefix(types.UsedActionsPrefix,
 		collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey), collections.Join(s.reporter, "fb-1"))
 	s.Require().NoError(err)
-	s.Require().Equal(append(append(append([]byte{8, byte(len(s.reporter))}, s.reporter...)), "fb-1"...), key0)
+	s.Require().Equal(append(append([]byte{8, byte(len(s.reporter))}, s.reporter...), "fb-1"...), key0)
 	s.Require().Len(store.Get(key0), 8)
 
 	// The audit log key is (id, seq): non-terminal string + big-endian uint64.
