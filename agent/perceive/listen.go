@@ -163,7 +163,6 @@ func (l *Listener) follow(ctx context.Context, sub <-chan int64) string {
 				return fmt.Sprintf("no block notification for %s while the chain moved to %d", l.stall, latest)
 			}
 			l.log.Warn("no new block", "for", l.stall, "last", l.Last(), "node_latest", latest, "err", err)
-			lastNews = time.Now()
 			return "node stalled"
 		}
 	}

@@ -82,8 +82,8 @@ func initCmd() *cobra.Command {
 			if err := os.WriteFile(path, config.Template, 0o600); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", path)
-			return nil
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", path)
+			return err
 		},
 	}
 	cmd.Flags().Bool("force", false, "overwrite an existing agent.toml")
@@ -221,18 +221,18 @@ func statusCmd() *cobra.Command {
 			if err := getJSON(base+"/status", &st); err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
 			if out, _ := cmd.Flags().GetString("output"); out == "json" {
-				return printJSON(w, st)
+				return printJSON(cmd.OutOrStdout(), st)
 			}
+			var w strings.Builder
 			caught := "catching up"
 			if st.CaughtUp {
 				caught = "caught up"
 			}
-			fmt.Fprintf(w, "chain:     %s via %s\n", st.ChainID, st.Endpoint)
-			fmt.Fprintf(w, "height:    %d of %d (lag %d, %s)\n", st.LastHeight, st.ChainHeight, st.Lag, caught)
-			fmt.Fprintf(w, "reporter:  %s\n", st.Reporter)
-			fmt.Fprintf(w, "store:     %s\n", st.Store)
+			fmt.Fprintf(&w, "chain:     %s via %s\n", st.ChainID, st.Endpoint)
+			fmt.Fprintf(&w, "height:    %d of %d (lag %d, %s)\n", st.LastHeight, st.ChainHeight, st.Lag, caught)
+			fmt.Fprintf(&w, "reporter:  %s\n", st.Reporter)
+			fmt.Fprintf(&w, "store:     %s\n", st.Store)
 			keys := make([]string, 0, len(st.Actions))
 			for k := range st.Actions {
 				keys = append(keys, k)
@@ -245,18 +245,19 @@ func statusCmd() *cobra.Command {
 			if len(parts) == 0 {
 				parts = []string{"none yet"}
 			}
-			fmt.Fprintf(w, "actions:   %s (pending %d, failed %d)\n", strings.Join(parts, ", "), st.PendingActions, st.FailedActions)
+			fmt.Fprintf(&w, "actions:   %s (pending %d, failed %d)\n", strings.Join(parts, ", "), st.PendingActions, st.FailedActions)
 			if r := st.LastReconciliation; r != nil {
-				fmt.Fprintf(w, "reconcile: checkpoint %d %s", r.Height, strings.ToUpper(r.Status))
+				fmt.Fprintf(&w, "reconcile: checkpoint %d %s", r.Height, strings.ToUpper(r.Status))
 				if r.Detail != "" {
-					fmt.Fprintf(w, " (%s)", r.Detail)
+					fmt.Fprintf(&w, " (%s)", r.Detail)
 				}
-				fmt.Fprintf(w, "; %d mismatches in all\n", st.ReconciliationMismatches)
+				fmt.Fprintf(&w, "; %d mismatches in all\n", st.ReconciliationMismatches)
 			} else {
-				fmt.Fprintf(w, "reconcile: no checkpoint checked yet\n")
+				fmt.Fprintf(&w, "reconcile: no checkpoint checked yet\n")
 			}
-			fmt.Fprintf(w, "version:   %s, started %s\n", st.Version, st.StartedAt)
-			return nil
+			fmt.Fprintf(&w, "version:   %s, started %s\n", st.Version, st.StartedAt)
+			_, err = io.WriteString(cmd.OutOrStdout(), w.String())
+			return err
 		},
 	}
 	clientFlags(cmd)
@@ -281,16 +282,16 @@ func actionsCmd() *cobra.Command {
 			if err := getJSON(fmt.Sprintf("%s/v1/actions?status=%s&limit=%d", base, status, limit), &res); err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
 			if out, _ := cmd.Flags().GetString("output"); out == "json" {
-				return printJSON(w, res)
+				return printJSON(cmd.OutOrStdout(), res)
 			}
 			if len(res.Actions) == 0 {
-				fmt.Fprintln(w, "no actions")
-				return nil
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), "no actions")
+				return err
 			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTATUS\tCAUSE\tINCLUDED\tTX\tSUMMARY / REASON")
+			var b strings.Builder
+			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+			_, _ = fmt.Fprintln(tw, "ID\tSTATUS\tCAUSE\tINCLUDED\tTX\tSUMMARY / REASON")
 			for _, a := range res.Actions {
 				text := a.Summary
 				if a.Status == store.ActionRefused || a.Status == store.ActionFailed {
@@ -304,9 +305,13 @@ func actionsCmd() *cobra.Command {
 				if a.IncludedHeight > 0 {
 					inc = fmt.Sprint(a.IncludedHeight)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", a.ID, a.Status, a.CauseHeight, inc, tx, text)
+				_, _ = fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", a.ID, a.Status, a.CauseHeight, inc, tx, text)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err = io.WriteString(cmd.OutOrStdout(), b.String())
+			return err
 		},
 	}
 	clientFlags(cmd)
@@ -333,20 +338,24 @@ func reconciliationCmd() *cobra.Command {
 			if err := getJSON(fmt.Sprintf("%s/v1/reconciliation?limit=%d", base, limit), &res); err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
 			if out, _ := cmd.Flags().GetString("output"); out == "json" {
-				return printJSON(w, res)
+				return printJSON(cmd.OutOrStdout(), res)
 			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "HEIGHT\tSTATUS\tENTRIES\tDETAIL")
+			var b strings.Builder
+			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+			_, _ = fmt.Fprintln(tw, "HEIGHT\tSTATUS\tENTRIES\tDETAIL")
 			for _, c := range res.Checkpoints {
 				detail := c.Detail
 				if detail == "" {
 					detail = c.Proof
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%d..%d\t%s\n", c.Height, c.Status, c.FirstSequence, c.LastSequence, detail)
+				_, _ = fmt.Fprintf(tw, "%d\t%s\t%d..%d\t%s\n", c.Height, c.Status, c.FirstSequence, c.LastSequence, detail)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err = io.WriteString(cmd.OutOrStdout(), b.String())
+			return err
 		},
 	}
 	clientFlags(cmd)
@@ -359,8 +368,9 @@ func versionCmd() *cobra.Command {
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
-			fmt.Fprintln(cmd.OutOrStdout(), version.Version)
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintln(cmd.OutOrStdout(), version.Version)
+			return err
 		},
 	}
 }
