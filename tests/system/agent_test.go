@@ -130,9 +130,11 @@ func TestAgentExactlyOnce(t *testing.T) {
 	a.Start()
 
 	// Traffic through every module: bank (x/pivc charges it), a ledger
-	// payment, a forge trade (escrow, settlement), mesh feedback (the agent).
+	// payment, an x/mint burn, a forge trade (escrow, settlement), aegis
+	// (the freeze below), mesh feedback (the agent).
 	c.MustTx("alice", "bank", "send", alice, carol, "1000000uazr")
 	c.MustTx("bob", "ledger", "transfer", carol, "2000000uazr", "INV-1")
+	c.MustTx("carol", "mint", "burn", "1000uazr")
 	c.trade(t, "alice", "bob")
 	actions := a.waitSettled(t, 2, 90*time.Second)
 	for _, x := range actions {
