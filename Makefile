@@ -1,6 +1,6 @@
 #!/usr/bin/make -f
 # Nexus Value Exchange — build, run and test targets.
-#   make build     → build/nexusd
+#   make build     → build/nexusd and build/nexus-agent
 #   make devnet    → one-validator chain in .devnet/ (foreground)
 #   make testnet-start N=4 → N validators on loopback in testnet/.nodes/ (background)
 #   make test      → everything CI runs
@@ -21,7 +21,7 @@ export NEXUS_LDFLAGS := $(ldflags)
 
 .PHONY: all build install devnet devnet-reset \
         testnet-start testnet-stop testnet-status testnet-reset \
-        test test-unit test-race test-system test-short test-fuzz \
+        test test-deps test-unit test-race test-system test-short test-fuzz \
         lint lint-now vet format proto-gen proto-check bench clean
 
 all: build
@@ -33,9 +33,10 @@ all: build
 build:
 	@mkdir -p $(BUILDDIR)
 	$(GO) build $(BUILD_FLAGS) -o $(BUILDDIR)/nexusd ./cmd/nexusd
+	$(GO) build $(BUILD_FLAGS) -o $(BUILDDIR)/nexus-agent ./cmd/nexus-agent
 
 install:
-	$(GO) install $(BUILD_FLAGS) ./cmd/nexusd
+	$(GO) install $(BUILD_FLAGS) ./cmd/nexusd ./cmd/nexus-agent
 
 clean:
 	rm -rf $(BUILDDIR)
@@ -79,12 +80,17 @@ testnet-reset:
 
 # What CI runs (.ci/run): static checks, then every Go test (unit,
 # integration and the system tests that start real nexusd processes).
-test: vet lint-now proto-check
+# The agent's store tests start a throwaway PostgreSQL server: test-deps
+# installs Debian's postgresql-15 when it is missing.
+test: vet lint-now proto-check test-deps
 	$(GO) test -count=1 -timeout 45m ./...
+
+test-deps:
+	bash scripts/ensure-postgres.sh >/dev/null
 
 # Unit and integration tests only (no real nodes).
 test-unit:
-	$(GO) test -count=1 -short ./app/... ./x/... ./cmd/... ./types/... ./client/... ./tests/integration/...
+	$(GO) test -count=1 -short ./app/... ./x/... ./cmd/... ./types/... ./client/... ./agent/... ./tests/integration/...
 
 test-short:
 	$(GO) test -count=1 -short ./...
@@ -117,7 +123,7 @@ format:
 	tools/bin/gofumpt -w $$(git ls-files '*.go' | grep -v '\.pb\(\.gw\)\?\.go$$')
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./x/... ./app/...
+	$(GO) test -run '^$$' -bench . -benchmem ./x/... ./app/... ./agent/...
 
 ###############################################################################
 #                                   Proto                                     #

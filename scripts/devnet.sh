@@ -11,13 +11,21 @@
 #   NEXUS_GRPC_PORT     gRPC                 (default: 9090)
 #   NEXUS_API_PORT      REST                 (default: 1317)
 #   NEXUS_PROM_PORT     Prometheus metrics   (default: 26660)
+#   NEXUS_DEVNET_AGENT_PORT  nexus-agent HTTP API (default: 8731)
+#   NEXUS_AGENT         the nexus-agent binary (default: <repo>/build/nexus-agent)
+#   NEXUS_DEVNET_AGENT=0        run the node without the agent
 #   NEXUS_DEVNET_SETUP_ONLY=1   create the chain, print, do not start
+#
+# The Nexus agent (build/nexus-agent) runs beside the node with the devnet's
+# `reporter` key; its home (config, SQLite store, log) is <home>/agent.
 #
 # Keys use the `test` keyring backend (no passphrase) — devnet only.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${NEXUSD:-$ROOT/build/nexusd}"
+AGENT_BIN="${NEXUS_AGENT:-$ROOT/build/nexus-agent}"
+RUN_AGENT="${NEXUS_DEVNET_AGENT:-1}"
 HOME_DIR="${NEXUS_DEVNET_HOME:-$ROOT/.devnet}"
 CHAIN_ID="nexus-devnet-1"
 KR=(--keyring-backend test --home "$HOME_DIR")
@@ -27,6 +35,7 @@ P2P_PORT="${NEXUS_P2P_PORT:-26656}"
 GRPC_PORT="${NEXUS_GRPC_PORT:-9090}"
 API_PORT="${NEXUS_API_PORT:-1317}"
 PROM_PORT="${NEXUS_PROM_PORT:-26660}"
+AGENT_PORT="${NEXUS_DEVNET_AGENT_PORT:-8731}"
 
 # Devnet accounts: name → genesis balance. Role holders are added here as the
 # modules that define the roles land.
@@ -51,8 +60,8 @@ for arg in "$@"; do
   esac
 done
 
-if [ ! -x "$BIN" ]; then
-  echo "building nexusd..."
+if [ ! -x "$BIN" ] || { [ "$RUN_AGENT" = 1 ] && [ ! -x "$AGENT_BIN" ]; }; then
+  echo "building nexusd and nexus-agent..."
   make -C "$ROOT" build >/dev/null
 fi
 
@@ -63,7 +72,8 @@ port_in_use() {
 
 taken=()
 for spec in "RPC:$RPC_PORT:NEXUS_RPC_PORT" "P2P:$P2P_PORT:NEXUS_P2P_PORT" "gRPC:$GRPC_PORT:NEXUS_GRPC_PORT" \
-            "REST:$API_PORT:NEXUS_API_PORT" "Prometheus:$PROM_PORT:NEXUS_PROM_PORT"; do
+            "REST:$API_PORT:NEXUS_API_PORT" "Prometheus:$PROM_PORT:NEXUS_PROM_PORT" \
+            $([ "$RUN_AGENT" = 1 ] && echo "nexus-agent:$AGENT_PORT:NEXUS_DEVNET_AGENT_PORT"); do
   IFS=: read -r name port var <<<"$spec"
   if port_in_use "$port"; then
     taken+=("$name port $port is already in use (set $var to choose another)")
@@ -213,11 +223,62 @@ echo "    REST          http://127.0.0.1:$API_PORT   (OpenAPI: /swagger/ and /ne
 echo "    gRPC          127.0.0.1:$GRPC_PORT"
 echo "    P2P           tcp://127.0.0.1:$P2P_PORT"
 echo "    Prometheus    http://127.0.0.1:$PROM_PORT/metrics"
+if [ "$RUN_AGENT" = 1 ]; then
+  AGENT_HOME="$HOME_DIR/agent"
+  echo "  nexus-agent   http://127.0.0.1:$AGENT_PORT   (key 'reporter', x/mesh reporter role; home $AGENT_HOME, log $AGENT_HOME/agent.log)"
+fi
 echo "  try:"
 echo "    $BIN q bank balances \$($BIN keys show alice -a --home $HOME_DIR) --home $HOME_DIR"
+if [ "$RUN_AGENT" = 1 ]; then
+  echo "    $AGENT_BIN status --home $AGENT_HOME"
+  echo "    $AGENT_BIN actions --home $AGENT_HOME"
+fi
 echo
 
 if [ "${NEXUS_DEVNET_SETUP_ONLY:-0}" = 1 ]; then
   exit 0
 fi
-exec "$BIN" start --home "$HOME_DIR"
+if [ "$RUN_AGENT" != 1 ]; then
+  exec "$BIN" start --home "$HOME_DIR"
+fi
+
+# The agent's config: the devnet's endpoints, the reporter key in the
+# devnet keyring, SQLite in its home, the devnet's genesis as the trust
+# root of checkpoint proofs. `nexus-agent config` validates the
+# settings and writes them out in full.
+mkdir -p "$AGENT_HOME"
+"$AGENT_BIN" config --home "$AGENT_HOME" --config /dev/null \
+  --chain-id "$CHAIN_ID" --node "http://127.0.0.1:$RPC_PORT|127.0.0.1:$GRPC_PORT" \
+  --keyring-backend test --keyring-dir "$HOME_DIR" --keyring-key reporter \
+  --api-listen "127.0.0.1:$AGENT_PORT" \
+  --plan-reconcile-trust-genesis "$HOME_DIR/config/genesis.json" >"$AGENT_HOME/agent.toml.new"
+mv "$AGENT_HOME/agent.toml.new" "$AGENT_HOME/agent.toml"
+
+"$BIN" start --home "$HOME_DIR" &
+NODE_PID=$!
+AGENT_PID=""
+stop_all() {
+  trap - INT TERM
+  [ -n "$AGENT_PID" ] && kill -TERM "$AGENT_PID" 2>/dev/null || true
+  kill -TERM "$NODE_PID" 2>/dev/null || true
+  [ -n "$AGENT_PID" ] && wait "$AGENT_PID" 2>/dev/null || true
+  wait "$NODE_PID" 2>/dev/null || true
+  exit 0
+}
+trap stop_all INT TERM
+
+# The agent starts once the node answers (it would retry anyway).
+for _ in $(seq 1 120); do
+  if port_in_use "$RPC_PORT" && port_in_use "$GRPC_PORT"; then break; fi
+  if ! kill -0 "$NODE_PID" 2>/dev/null; then wait "$NODE_PID"; exit $?; fi
+  sleep 0.5
+done
+"$AGENT_BIN" start --home "$AGENT_HOME" >>"$AGENT_HOME/agent.log" 2>&1 &
+AGENT_PID=$!
+echo "nexus-agent started (pid $AGENT_PID): http://127.0.0.1:$AGENT_PORT/status"
+
+wait "$NODE_PID"
+code=$?
+kill -TERM "$AGENT_PID" 2>/dev/null || true
+wait "$AGENT_PID" 2>/dev/null || true
+exit "$code"

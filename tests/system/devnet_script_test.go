@@ -30,7 +30,9 @@ func TestDevnetScript(t *testing.T) {
 	for _, name := range []string{"NEXUS_RPC_PORT", "NEXUS_P2P_PORT", "NEXUS_GRPC_PORT", "NEXUS_API_PORT", "NEXUS_PROM_PORT"} {
 		ports[name] = freePort(t)
 	}
-	env := append(os.Environ(), "NEXUSD="+binary, "NEXUS_DEVNET_HOME="+home)
+	agentPort := freePort(t)
+	env := append(os.Environ(), "NEXUSD="+binary, "NEXUS_AGENT="+agentBinary(t), "NEXUS_DEVNET_HOME="+home,
+		fmt.Sprintf("NEXUS_DEVNET_AGENT_PORT=%d", agentPort))
 	for k, v := range ports {
 		env = append(env, fmt.Sprintf("%s=%d", k, v))
 	}
@@ -72,9 +74,30 @@ func TestDevnetScript(t *testing.T) {
 	// First run: creates the chain and prints the accounts and endpoints.
 	cmd, out, done := start("--reset")
 	waitHeight(2, out, done)
-	for _, want := range []string{"creating nexus-devnet-1", "alice", "bob", "validator", "mnemonics", "REST", "gRPC"} {
+	for _, want := range []string{"creating nexus-devnet-1", "alice", "bob", "validator", "mnemonics", "REST", "gRPC",
+		fmt.Sprintf("nexus-agent   http://127.0.0.1:%d", agentPort), "key 'reporter'"} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("devnet.sh output lacks %q:\n%s", want, out.String())
+		}
+	}
+	// The agent runs beside the node with the reporter key, and the
+	// README's status command answers: caught up.
+	agentStatus := func() string {
+		r := exec.Command(agentBinary(t), "status", "--home", filepath.Join(home, "agent"))
+		b, _ := r.CombinedOutput()
+		return string(b)
+	}
+	reporterAddr := ""
+	deadline0 := time.Now().Add(60 * time.Second)
+	for !strings.Contains(agentStatus(), "caught up") {
+		if time.Now().After(deadline0) {
+			t.Fatalf("nexus-agent status never showed caught up:\n%s\n%s", agentStatus(), out.String())
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	for _, line := range strings.Split(agentStatus(), "\n") {
+		if strings.HasPrefix(line, "reporter:") {
+			reporterAddr = strings.TrimSpace(strings.TrimPrefix(line, "reporter:"))
 		}
 	}
 
@@ -88,6 +111,9 @@ func TestDevnetScript(t *testing.T) {
 			t.Fatalf("nexusd %v: %v\n%s%s", args, err, o.String(), e.String())
 		}
 		return strings.TrimSpace(o.String())
+	}
+	if want := nexusd("keys", "show", "reporter", "-a", "--home", home); reporterAddr != want {
+		t.Fatalf("agent signs as %q, want the devnet's reporter %q", reporterAddr, want)
 	}
 	bob := nexusd("keys", "show", "bob", "-a", "--home", home)
 	alice := nexusd("keys", "show", "alice", "-a", "--home", home)

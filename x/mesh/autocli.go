@@ -68,6 +68,12 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Use:       "roles",
 					Short:     "List the granted roles; --role registrar|reporter filters (paginated)",
 				},
+				{
+					RpcMethod:      "FeedbackAction",
+					Use:            "feedback-action [reporter] [action-id]",
+					Short:          "Show whether a reporter's feedback action id was applied, and at which height",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "reporter"}, {ProtoField: "action_id"}},
+				},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -121,7 +127,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "SubmitFeedback",
 					Use:       "submit-feedback [node-id] [model] [score] [evidence-hash]",
-					Short:     "Submit a model feedback (reporters): score 0..1000000, evidence as hex SHA-256",
+					Short:     "Submit a model feedback (reporters): score 0..1000000, evidence as hex SHA-256; --action-id makes a retry safe",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
 						{ProtoField: "node_id"}, {ProtoField: "model"}, {ProtoField: "score"}, {ProtoField: "evidence_hash"},
 					},

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -109,6 +110,11 @@ func (k Keeper) applyFeedback(
 	}
 
 	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	if item.ActionId != "" {
+		if err := k.useAction(ctx, reporter, reporterStr, item.ActionId, height); err != nil {
+			return types.FeedbackResult{}, err
+		}
+	}
 	idx, found := node.FindModel(item.Model)
 	if !found {
 		if len(node.Models) >= int(params.MaxModelsPerNode) {
@@ -154,4 +160,32 @@ func (k Keeper) applyFeedback(
 		return types.FeedbackResult{}, err
 	}
 	return res, emit(ctx, types.NewEventFeedbackSubmitted(reporterStr, item, res))
+}
+
+// useAction records that reporter applied actionID at height, or returns
+// ErrDuplicateAction if it did before. Within a batch the write lands in the
+// batch's cache context, so a batch naming one action id twice fails too.
+func (k Keeper) useAction(ctx context.Context, reporter sdk.AccAddress, reporterStr, actionID string, height int64) error {
+	key := collections.Join(reporter, actionID)
+	prev, err := k.UsedActions.Get(ctx, key)
+	switch {
+	case err == nil:
+		return types.ErrDuplicateAction.Wrapf("%s already applied action %q at height %d", reporterStr, actionID, prev)
+	case !isNotFound(err):
+		return err
+	}
+	return k.UsedActions.Set(ctx, key, height)
+}
+
+// ActionHeight returns the height at which reporter applied actionID, and
+// false if it never did.
+func (k Keeper) ActionHeight(ctx context.Context, reporter sdk.AccAddress, actionID string) (int64, bool, error) {
+	h, err := k.UsedActions.Get(ctx, collections.Join(reporter, actionID))
+	if err != nil {
+		if isNotFound(err) {
+			return 0, false, nil
+		}
+		return 0, false, err
+	}
+	return h, true, nil
 }

@@ -48,11 +48,21 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	for _, u := range gs.UsedActions {
+		reporter, err := k.addressCodec.StringToBytes(u.Reporter)
+		if err != nil {
+			return fmt.Errorf("used action %q reporter: %w", u.ActionId, err)
+		}
+		if err := k.UsedActions.Set(ctx, collections.Join(sdk.AccAddress(reporter), u.ActionId), u.Height); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 // ExportGenesis walks every collection in key order: roles by (role,
-// address), nodes by id, cursors by id, audit entries by (id, seq).
+// address), nodes by id, cursors by id, audit entries by (id, seq), used
+// action ids by (reporter, id).
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -87,6 +97,17 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}
 	err = k.AuditLog.Walk(ctx, nil, func(_ collections.Pair[string, uint64], e types.AuditEntry) (bool, error) {
 		gs.AuditLog = append(gs.AuditLog, e)
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.UsedActions.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, string], h int64) (bool, error) {
+		reporter, err := k.addressCodec.BytesToString(key.K1())
+		if err != nil {
+			return true, err
+		}
+		gs.UsedActions = append(gs.UsedActions, types.UsedAction{Reporter: reporter, ActionId: key.K2(), Height: h})
 		return false, nil
 	})
 	if err != nil {

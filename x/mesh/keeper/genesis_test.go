@@ -31,6 +31,10 @@ func (s *KeeperTestSuite) buildState() {
 	}
 	_, err := s.feedback("dev-1", "uptime", 999_999)
 	s.Require().NoError(err)
+	_, err = s.ms.SubmitFeedback(s.ctx, &types.MsgSubmitFeedback{
+		Reporter: s.str(s.reporter), NodeId: "dev-1", Model: "uptime", Score: 1, EvidenceHash: evidence, ActionId: "fb-1",
+	})
+	s.Require().NoError(err)
 	_, err = s.ms.DeregisterNode(s.ctx, &types.MsgDeregisterNode{Signer: s.str(s.registrar), NodeId: "emp-gone"})
 	s.Require().NoError(err)
 }
@@ -52,6 +56,7 @@ func (s *KeeperTestSuite) TestGenesisRoundTrip() {
 	s.Require().Len(exported.Nodes, 3)
 	s.Require().Len(exported.AuditCursors, 4, "the deregistered id keeps its cursor")
 	s.Require().Len(exported.Roles, 2)
+	s.Require().Equal([]types.UsedAction{{Reporter: s.str(s.reporter), ActionId: "fb-1", Height: s.ctx.BlockHeight()}}, exported.UsedActions)
 
 	k2, ctx2 := s.newKeeper()
 	s.Require().NoError(k2.InitGenesis(ctx2, *exported))
@@ -71,6 +76,11 @@ func (s *KeeperTestSuite) TestGenesisRoundTrip() {
 		Signer: s.str(s.registrar), Id: "emp-gone", Type: types.NodeTypeEmployee, Owner: s.str(s.alice),
 	})
 	s.Require().ErrorIs(err, types.ErrDuplicateNode)
+	// ... and the used action ids.
+	_, err = keeper.NewMsgServerImpl(k2).SubmitFeedback(ctx2, &types.MsgSubmitFeedback{
+		Reporter: s.str(s.reporter), NodeId: "dev-1", Model: "uptime", Score: 1, EvidenceHash: evidence, ActionId: "fb-1",
+	})
+	s.Require().ErrorIs(err, types.ErrDuplicateAction)
 }
 
 func (s *KeeperTestSuite) TestDefaultGenesisInit() {
@@ -110,6 +120,7 @@ func (s *KeeperTestSuite) TestStateCompatibility() {
 		{"audit_log", types.AuditLogPrefix},
 		{"audit_cursors", types.AuditCursorsPrefix},
 		{"owner_stats", types.OwnerStatsPrefix},
+		{"used_actions", types.UsedActionsPrefix},
 	} {
 		it := storetypes.KVStorePrefixIterator(store, tc.prefix)
 		s.Require().True(it.Valid(), "no key under the %s prefix", tc.name)
@@ -117,6 +128,16 @@ func (s *KeeperTestSuite) TestStateCompatibility() {
 	}
 	s.Require().Equal([]byte{0}, []byte(types.ParamsKey))
 	s.Require().Equal([]byte{7}, []byte(types.OwnerStatsPrefix))
+	s.Require().Equal([]byte{8}, []byte(types.UsedActionsPrefix))
+
+	// A used action's key is (reporter, id): length-prefixed address bytes +
+	// the id (last part: no terminator); the value is the height as collections'
+	// Int64Value (8 bytes, never empty).
+	key0, err := collections.EncodeKeyWithPrefix(types.UsedActionsPrefix,
+		collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey), collections.Join(s.reporter, "fb-1"))
+	s.Require().NoError(err)
+	s.Require().Equal(append(append([]byte{8, byte(len(s.reporter))}, s.reporter...), "fb-1"...), key0)
+	s.Require().Len(store.Get(key0), 8)
 
 	// The audit log key is (id, seq): non-terminal string + big-endian uint64.
 	key, err := collections.EncodeKeyWithPrefix(types.AuditLogPrefix,
@@ -141,5 +162,5 @@ func (s *KeeperTestSuite) TestStateCompatibility() {
 	for _, c := range s.k.Schema.ListCollections() {
 		names = append(names, c.GetName())
 	}
-	s.Require().Equal([]string{"audit_cursors", "audit_log", "nodes", "nodes_by_owner", "nodes_by_type", "owner_stats", "params", "roles"}, names) // sorted by name
+	s.Require().Equal([]string{"audit_cursors", "audit_log", "nodes", "nodes_by_owner", "nodes_by_type", "owner_stats", "params", "roles", "used_actions"}, names) // sorted by name
 }

@@ -74,6 +74,9 @@ type Keeper struct {
 	AuditCursors collections.Map[string, types.AuditCursor]
 	// OwnerStats holds each owner's node count and reputation sum.
 	OwnerStats collections.Map[sdk.AccAddress, types.OwnerStats]
+	// UsedActions holds the action ids of applied feedback:
+	// (reporter, action id) → height. Written once, never deleted.
+	UsedActions collections.Map[collections.Pair[sdk.AccAddress, string], int64]
 }
 
 var _ types.ReputationKeeper = Keeper{}
@@ -102,6 +105,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 			collections.StringKey, codec.CollValue[types.AuditCursor](cdc)),
 		OwnerStats: collections.NewMap(sb, types.OwnerStatsPrefix, "owner_stats",
 			sdk.AccAddressKey, codec.CollValue[types.OwnerStats](cdc)),
+		UsedActions: collections.NewMap(sb, types.UsedActionsPrefix, "used_actions",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey), collections.Int64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
+	"github.com/azora-os/nexus/x/mesh/keeper"
 	"github.com/azora-os/nexus/x/mesh/types"
 )
 
@@ -224,4 +225,93 @@ func (s *KeeperTestSuite) TestReputationConvergesOnChain() {
 		last = res.Result.ReputationAfter
 	}
 	s.Require().Equal(uint64(1_000_000), last)
+}
+
+// TestFeedbackActionID: a reporter's action id is applied once. A repeat —
+// alone, inside a batch, or twice in one batch — is refused with no state
+// change; another reporter may use the same id; feedback without an id is
+// not deduplicated.
+func (s *KeeperTestSuite) TestFeedbackActionID() {
+	s.register("cor-1", types.NodeTypeCorridor, s.alice)
+	s.consent("cor-1", s.alice, true, true, false)
+	fb := func(actionID string) *types.MsgSubmitFeedback {
+		return &types.MsgSubmitFeedback{Reporter: s.str(s.reporter), NodeId: "cor-1", Model: "flow", Score: 900_000, EvidenceHash: evidence, ActionId: actionID}
+	}
+	item := func(actionID string) types.FeedbackItem {
+		return types.FeedbackItem{NodeId: "cor-1", Model: "flow", Score: 900_000, EvidenceHash: evidence, ActionId: actionID}
+	}
+	qs := keeper.NewQueryServerImpl(s.k)
+
+	// Not used yet.
+	q, err := qs.FeedbackAction(s.ctx, &types.QueryFeedbackActionRequest{Reporter: s.str(s.reporter), ActionId: "fb-1"})
+	s.Require().NoError(err)
+	s.Require().Equal(&types.QueryFeedbackActionResponse{}, q)
+
+	// First use: applied, the event carries the id, the query finds it.
+	s.freshEvents()
+	_, err = s.ms.SubmitFeedback(s.ctx, fb("fb-1"))
+	s.Require().NoError(err)
+	evs := s.events()
+	s.Require().Equal("fb-1", evs[len(evs)-1].(*types.EventFeedbackSubmitted).ActionId)
+	q, err = qs.FeedbackAction(s.ctx, &types.QueryFeedbackActionRequest{Reporter: s.str(s.reporter), ActionId: "fb-1"})
+	s.Require().NoError(err)
+	s.Require().Equal(&types.QueryFeedbackActionResponse{Used: true, Height: s.ctx.BlockHeight()}, q)
+
+	// A repeat, in a later block, is refused and names the first height.
+	first := s.ctx.BlockHeight()
+	s.ctx = s.ctx.WithBlockHeight(first + 5)
+	s.requireRejected(types.ErrDuplicateAction, func() error {
+		_, err := s.ms.SubmitFeedback(s.ctx, fb("fb-1"))
+		return err
+	})
+	_, err = s.ms.SubmitFeedback(s.ctx, fb("fb-1"))
+	s.Require().ErrorContains(err, fmt.Sprintf("already applied action \"fb-1\" at height %d", first))
+
+	// A batch carrying the used id fails whole, naming the item.
+	s.requireRejected(types.ErrDuplicateAction, func() error {
+		_, err := s.ms.SubmitFeedbackBatch(s.ctx, &types.MsgSubmitFeedbackBatch{Reporter: s.str(s.reporter), Items: []types.FeedbackItem{item("fb-2"), item("fb-1")}})
+		if err != nil {
+			s.Require().ErrorContains(err, "items[1]")
+		}
+		return err
+	})
+	// A batch naming one new id twice fails too, and leaves the id unused.
+	s.requireRejected(types.ErrDuplicateAction, func() error {
+		_, err := s.ms.SubmitFeedbackBatch(s.ctx, &types.MsgSubmitFeedbackBatch{Reporter: s.str(s.reporter), Items: []types.FeedbackItem{item("fb-3"), item("fb-3")}})
+		return err
+	})
+	q, err = qs.FeedbackAction(s.ctx, &types.QueryFeedbackActionRequest{Reporter: s.str(s.reporter), ActionId: "fb-3"})
+	s.Require().NoError(err)
+	s.Require().False(q.Used)
+
+	// A malformed id is refused before anything else.
+	s.requireRejected(types.ErrInvalidActionID, func() error {
+		_, err := s.ms.SubmitFeedback(s.ctx, fb("FB 1"))
+		return err
+	})
+
+	// Another reporter may use the same string.
+	_, err = s.ms.GrantRole(s.ctx, &types.MsgGrantRole{Authority: s.authority, Role: types.RoleReporter, Address: s.str(s.carol)})
+	s.Require().NoError(err)
+	other := fb("fb-1")
+	other.Reporter = s.str(s.carol)
+	_, err = s.ms.SubmitFeedback(s.ctx, other)
+	s.Require().NoError(err)
+
+	// Without an id nothing is deduplicated.
+	for i := 0; i < 2; i++ {
+		_, err = s.ms.SubmitFeedback(s.ctx, fb(""))
+		s.Require().NoError(err)
+	}
+	n, err := s.k.GetNode(s.ctx, "cor-1")
+	s.Require().NoError(err)
+	s.Require().Equal(uint64(4), n.FeedbackCount, "fb-1 by reporter, fb-1 by carol, two without id")
+
+	// The query refuses bad input.
+	_, err = qs.FeedbackAction(s.ctx, &types.QueryFeedbackActionRequest{Reporter: "x", ActionId: "fb-1"})
+	s.Require().ErrorIs(err, sdkerrors.ErrInvalidAddress)
+	_, err = qs.FeedbackAction(s.ctx, &types.QueryFeedbackActionRequest{Reporter: s.str(s.reporter), ActionId: ""})
+	s.Require().ErrorIs(err, types.ErrInvalidActionID)
+	_, err = qs.FeedbackAction(s.ctx, nil)
+	s.Require().ErrorIs(err, sdkerrors.ErrInvalidRequest)
 }

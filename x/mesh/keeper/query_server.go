@@ -192,6 +192,25 @@ func (qs queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (
 	return &types.QueryRolesResponse{Roles: grants, Pagination: page}, nil
 }
 
+// FeedbackAction implements types.QueryServer.
+func (qs queryServer) FeedbackAction(ctx context.Context, req *types.QueryFeedbackActionRequest) (*types.QueryFeedbackActionResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	reporter, err := qs.k.addressCodec.StringToBytes(req.Reporter)
+	if err != nil {
+		return nil, sdkerrors.ErrInvalidAddress.Wrapf("reporter %q: %s", req.Reporter, err)
+	}
+	if err := types.ValidateActionID(req.ActionId); err != nil {
+		return nil, err
+	}
+	h, used, err := qs.k.ActionHeight(ctx, reporter, req.ActionId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryFeedbackActionResponse{Used: used, Height: h}, nil
+}
+
 func (qs queryServer) owner(s string) (sdk.AccAddress, error) {
 	bz, err := qs.k.addressCodec.StringToBytes(s)
 	if err != nil {

@@ -27,4 +27,6 @@ var (
 	ErrNodeTypeMismatch = errorsmod.Register(ModuleName, 21, "node has another type")
 	ErrEmptyBatch       = errorsmod.Register(ModuleName, 22, "feedback batch is empty")
 	ErrNoAnalysisInput  = errorsmod.Register(ModuleName, 23, "federated analysis needs at least one weighted node")
+	ErrInvalidActionID  = errorsmod.Register(ModuleName, 24, "invalid action id")
+	ErrDuplicateAction  = errorsmod.Register(ModuleName, 25, "action id already used by this reporter")
 )

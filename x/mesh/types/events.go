@@ -43,6 +43,7 @@ func NewEventFeedbackSubmitted(reporter string, item FeedbackItem, res FeedbackR
 		EvidenceHash:     item.EvidenceHash,
 		ReputationBefore: res.ReputationBefore,
 		ReputationAfter:  res.ReputationAfter,
+		ActionId:         item.ActionId,
 	}
 }
 

@@ -85,6 +85,24 @@ func (gs GenesisState) Validate() error {
 			return fmt.Errorf("audit_log[%d]: %w", i, err)
 		}
 	}
+
+	used := make(map[string]struct{}, len(gs.UsedActions))
+	for i, u := range gs.UsedActions {
+		if _, err := sdk.AccAddressFromBech32(u.Reporter); err != nil {
+			return fmt.Errorf("used_actions[%d]: reporter %q: %w", i, u.Reporter, err)
+		}
+		if err := ValidateActionID(u.ActionId); err != nil {
+			return fmt.Errorf("used_actions[%d]: %w", i, err)
+		}
+		if u.Height < 0 {
+			return fmt.Errorf("used_actions[%d]: negative height %d", i, u.Height)
+		}
+		k := u.Reporter + "/" + u.ActionId
+		if _, dup := used[k]; dup {
+			return fmt.Errorf("used_actions[%d]: %s used action id %q twice", i, u.Reporter, u.ActionId)
+		}
+		used[k] = struct{}{}
+	}
 	return nil
 }
 

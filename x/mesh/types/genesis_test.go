@@ -41,6 +41,11 @@ func validGenesis() types.GenesisState {
 			{NodeId: "cor-1", Seq: 4, Height: 5, Actor: addr("reporter"), Action: types.AuditActionFeedback, Model: "anomaly", ModelVersion: 1, Score: 5, EvidenceHash: goodHash, ReputationBefore: 580_000, ReputationAfter: 580_000},
 			{NodeId: "dev-gone", Seq: 1, Height: 3, Actor: reg, Action: types.AuditActionDeregistered, ReputationBefore: 500_000},
 		},
+		UsedActions: []types.UsedAction{
+			{Reporter: addr("reporter"), ActionId: "fb-1", Height: 4},
+			{Reporter: addr("reporter"), ActionId: "fb-2", Height: 5},
+			{Reporter: addr("other"), ActionId: "fb-1", Height: 5},
+		},
 	}
 }
 
@@ -91,6 +96,10 @@ func TestGenesisValidate(t *testing.T) {
 		{"entry reputation out of range", func(g *types.GenesisState) { g.AuditLog[2].ReputationBefore = 2_000_000 }, "reputation out of range"},
 		{"feedback entry bad score", func(g *types.GenesisState) { g.AuditLog[0].Score = 1_000_001 }, "score out of range"},
 		{"feedback entry bad evidence", func(g *types.GenesisState) { g.AuditLog[0].EvidenceHash = "" }, "evidence"},
+		{"used action bad reporter", func(g *types.GenesisState) { g.UsedActions[0].Reporter = "x" }, "used_actions[0]: reporter"},
+		{"used action bad id", func(g *types.GenesisState) { g.UsedActions[1].ActionId = "" }, "invalid action id"},
+		{"used action negative height", func(g *types.GenesisState) { g.UsedActions[1].Height = -1 }, "negative height"},
+		{"used action twice", func(g *types.GenesisState) { g.UsedActions[1].ActionId = "fb-1" }, "used action id \"fb-1\" twice"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,6 +28,9 @@ var (
 	// OwnerStatsPrefix holds each owner's node count and reputation sum:
 	// owner → OwnerStats.
 	OwnerStatsPrefix = collections.NewPrefix(7)
+	// UsedActionsPrefix holds the reporters' applied action ids:
+	// (reporter, action id) → height.
+	UsedActionsPrefix = collections.NewPrefix(8)
 )
 
 // Fixed bounds of the module (not params).

@@ -8,6 +8,8 @@ const (
 	MaxModelNameLength = 64
 	// EvidenceHashLength is the length of a hex SHA-256.
 	EvidenceHashLength = 64
+	// MaxActionIDLength bounds a feedback's action id.
+	MaxActionIDLength = 64
 )
 
 // ValidateNodeID checks id against [a-z0-9][a-z0-9._-]{2,63}.
@@ -37,6 +39,24 @@ func ValidateModelName(name string) error {
 	for i := 1; i < len(name); i++ {
 		if c := name[i]; !isLowerAlnum(c) && c != '.' && c != '_' && c != '-' {
 			return ErrInvalidModel.Wrapf("%q: character %q at %d is not in [a-z0-9._-]", name, c, i)
+		}
+	}
+	return nil
+}
+
+// ValidateActionID checks id against [a-z0-9][a-z0-9._-]{0,63}. An empty
+// action id is valid in a feedback (not deduplicated); callers that need
+// one check for emptiness themselves.
+func ValidateActionID(id string) error {
+	if len(id) == 0 || len(id) > MaxActionIDLength {
+		return ErrInvalidActionID.Wrapf("%q: length %d, want 1..%d", id, len(id), MaxActionIDLength)
+	}
+	if !isLowerAlnum(id[0]) {
+		return ErrInvalidActionID.Wrapf("%q: must start with [a-z0-9]", id)
+	}
+	for i := 1; i < len(id); i++ {
+		if c := id[i]; !isLowerAlnum(c) && c != '.' && c != '_' && c != '-' {
+			return ErrInvalidActionID.Wrapf("%q: character %q at %d is not in [a-z0-9._-]", id, c, i)
 		}
 	}
 	return nil
@@ -94,12 +114,18 @@ func (f FeedbackItem) Validate() error {
 	if err := ValidateScore(f.Score); err != nil {
 		return err
 	}
-	return ValidateEvidenceHash(f.EvidenceHash)
+	if err := ValidateEvidenceHash(f.EvidenceHash); err != nil {
+		return err
+	}
+	if f.ActionId != "" {
+		return ValidateActionID(f.ActionId)
+	}
+	return nil
 }
 
 // Item returns the feedback carried by a MsgSubmitFeedback.
 func (m *MsgSubmitFeedback) Item() FeedbackItem {
-	return FeedbackItem{NodeId: m.NodeId, Model: m.Model, Score: m.Score, EvidenceHash: m.EvidenceHash}
+	return FeedbackItem{NodeId: m.NodeId, Model: m.Model, Score: m.Score, EvidenceHash: m.EvidenceHash, ActionId: m.ActionId}
 }
 
 // Consent returns the consent flags carried by a MsgSetConsent.

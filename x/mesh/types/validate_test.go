@@ -135,6 +135,36 @@ func TestValidateScoreTypeRole(t *testing.T) {
 	require.ErrorIs(t, types.ValidateRole(3), types.ErrInvalidRole)
 }
 
+func TestValidateActionID(t *testing.T) {
+	cases := []struct {
+		name   string
+		input  string
+		expErr error
+	}{
+		{"one char", "a", nil},
+		{"agent id", "fb-1f2e3d4c5b6a79880716253443526170", nil},
+		{"dots and underscores", "run_7.item-3", nil},
+		{"64 chars", strings.Repeat("a", 64), nil},
+		{"empty", "", types.ErrInvalidActionID},
+		{"65 chars", strings.Repeat("a", 65), types.ErrInvalidActionID},
+		{"upper case", "Fb-1", types.ErrInvalidActionID},
+		{"starts with dash", "-fb", types.ErrInvalidActionID},
+		{"space", "fb 1", types.ErrInvalidActionID},
+		{"slash", "fb/1", types.ErrInvalidActionID},
+		{"colon", "fb:1", types.ErrInvalidActionID},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := types.ValidateActionID(tc.input)
+			if tc.expErr == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tc.expErr)
+		})
+	}
+}
+
 func TestFeedbackItemValidate(t *testing.T) {
 	good := types.FeedbackItem{NodeId: "cor-1", Model: "flow", Score: 10, EvidenceHash: goodHash}
 	cases := []struct {
@@ -147,6 +177,8 @@ func TestFeedbackItemValidate(t *testing.T) {
 		{"bad model", func(f *types.FeedbackItem) { f.Model = "" }, types.ErrInvalidModel},
 		{"score out of range", func(f *types.FeedbackItem) { f.Score = 1_000_001 }, types.ErrScoreOutOfRange},
 		{"bad evidence", func(f *types.FeedbackItem) { f.EvidenceHash = "" }, types.ErrInvalidEvidence},
+		{"with action id", func(f *types.FeedbackItem) { f.ActionId = "fb-1" }, nil},
+		{"bad action id", func(f *types.FeedbackItem) { f.ActionId = "FB 1" }, types.ErrInvalidActionID},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -182,8 +214,8 @@ func TestConsentMissingForFeedback(t *testing.T) {
 }
 
 func TestMsgHelpers(t *testing.T) {
-	m := &types.MsgSubmitFeedback{Reporter: "r", NodeId: "n", Model: "m", Score: 5, EvidenceHash: "e"}
-	require.Equal(t, types.FeedbackItem{NodeId: "n", Model: "m", Score: 5, EvidenceHash: "e"}, m.Item())
+	m := &types.MsgSubmitFeedback{Reporter: "r", NodeId: "n", Model: "m", Score: 5, EvidenceHash: "e", ActionId: "a"}
+	require.Equal(t, types.FeedbackItem{NodeId: "n", Model: "m", Score: 5, EvidenceHash: "e", ActionId: "a"}, m.Item())
 	c := &types.MsgSetConsent{DataSharing: true, FederatedAnalysis: true}
 	require.Equal(t, types.Consent{DataSharing: true, FederatedAnalysis: true}, c.Consent())
 }
