@@ -106,7 +106,7 @@ describe("amino converters of every Nexus Msg", () => {
     const chain = [...new Set(vectors.map((v) => v.typeUrl))].sort();
     const ours = nexusTypes.map(([url]) => url).sort();
     assert.deepEqual(ours, chain);
-    assert.equal(ours.length, 53, "the issue counted 53 Nexus Msgs; update the README if the chain has more");
+    assert.ok(ours.length >= 53, `${ours.length} Msgs: the six modules had 53 when this package was written`);
     for (const url of ours) {
       assert.ok(registry.lookupType(url), url);
       assert.match(nexusAminoNames[url], /^azora\/[a-z]+\/Msg[A-Za-z]+$/, url);
