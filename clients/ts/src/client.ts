@@ -184,21 +184,24 @@ export class NexusClient extends SigningStargateClient {
    * codespace, code and log if the chain refused it.
    */
   async broadcast(signer: string, msgs: readonly EncodeObject[], fee: Fee = "auto", memo = ""): Promise<DeliverTxResponse> {
-    let usedFee: StdFee | number = typeof fee === "object" ? fee : 0;
-    if (fee === "auto" || typeof fee === "number") {
+    let stdFee: StdFee;
+    if (typeof fee === "object") {
+      stdFee = fee;
+    } else {
       // Simulate here rather than inside signAndBroadcast, to tell a
-      // refused simulation from a refused broadcast.
+      // refused simulation from a refused broadcast. "auto" is CosmJS's
+      // 1.4 × the simulated gas.
       let gas: number;
       try {
         gas = await this.simulate(signer, msgs, memo);
       } catch (e) {
         throw new NexusTxError("simulate", "", 0, simulationLog(String((e as Error).message)));
       }
-      usedFee = calculateFee(Math.ceil(gas * (fee === "auto" ? 1.4 : fee)), this.feeGasPrice);
+      stdFee = calculateFee(Math.ceil(gas * (fee === "auto" ? 1.4 : fee)), this.feeGasPrice);
     }
     let res: DeliverTxResponse;
     try {
-      res = await this.signAndBroadcast(signer, msgs, usedFee, memo);
+      res = await this.signAndBroadcast(signer, msgs, stdFee, memo);
     } catch (e) {
       if (e instanceof BroadcastTxError) throw new NexusTxError("check", e.codespace, e.code, e.log ?? e.message);
       throw e;
