@@ -21,7 +21,7 @@ export NEXUS_LDFLAGS := $(ldflags)
 
 .PHONY: all build install devnet devnet-reset \
         testnet-start testnet-stop testnet-status testnet-reset \
-        test test-deps test-unit test-race test-system test-short test-fuzz \
+        test test-deps test-unit test-race test-system test-short test-fuzz test-ts \
         lint lint-now vet format proto-gen proto-check bench clean
 
 all: build
@@ -101,6 +101,12 @@ test-race:
 # System tests: build nexusd once and drive real processes on loopback.
 test-system:
 	$(GO) test -count=1 -timeout 30m -v ./tests/system/...
+
+# The TypeScript client (clients/ts) against a devnet started by
+# scripts/devnet.sh on free ports: npm ci (when the lock changed), build,
+# the OpenAPI routes, node --test, the amino vectors. Part of `make test`.
+test-ts:
+	$(GO) test -count=1 -timeout 15m -run 'TestClients' -v ./tests/system/
 
 # Every native fuzz target for a fixed time (FUZZTIME=1m to change); the
 # seed corpora already run as plain tests in `make test`.

@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	goruntime "runtime"
+	"strings"
 
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cast"
@@ -524,11 +526,16 @@ func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig
 	cmtservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	nodeservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	app.BasicModuleManager.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
-	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
-		panic(err)
-	}
-	// The Nexus modules' own REST routes, generated from proto/.
+	// One OpenAPI document for every route registered above (the Nexus and
+	// SDK query services), generated from the protos by `make proto-gen`,
+	// and a Swagger UI for it at /swagger/ from embedded assets. It replaces
+	// server.RegisterSwaggerAPI, whose stock document lists routes of modules
+	// this chain does not run (they answer 501) and none of Nexus's.
 	apiSvr.Router.Handle(openapi.Path, openapi.Handler()).Methods("GET")
+	if apiConfig.Swagger {
+		apiSvr.Router.Handle(strings.TrimSuffix(openapi.UIPath, "/"), http.RedirectHandler(openapi.UIPath, http.StatusMovedPermanently)).Methods("GET")
+		apiSvr.Router.PathPrefix(openapi.UIPath).Handler(openapi.SwaggerUI()).Methods("GET")
+	}
 }
 
 // RegisterTxService registers the tx gRPC service (simulate, get/broadcast).

@@ -23,9 +23,21 @@ type EncodingConfig struct {
 // MakeEncodingConfig builds the codecs with the azora address prefixes and the
 // SDK's standard interfaces registered. Module interfaces are registered by the
 // module manager when the app is built.
+//
+// The signing context resolves message types through the merged registry,
+// not proto.HybridResolver: HybridResolver describes a gogoproto-only type
+// (every Nexus type) with the types of other files as placeholders, so
+// x/tx's SIGN_MODE_LEGACY_AMINO_JSON encoder saw MsgBatchTransfer.outputs,
+// MsgAddArticle.rule or any params message as empty objects. The chain then
+// computed sign bytes no amino-JSON signer (Ledger, Keplr, CosmJS) produces,
+// and refused their signatures. TestSigningResolvesEveryNexusType keeps it so.
 func MakeEncodingConfig() EncodingConfig {
+	files, err := proto.MergedRegistry()
+	if err != nil {
+		panic(err)
+	}
 	registry, err := types.NewInterfaceRegistryWithOptions(types.InterfaceRegistryOptions{
-		ProtoFiles: proto.HybridResolver,
+		ProtoFiles: files,
 		SigningOptions: signing.Options{
 			AddressCodec:          address.NewBech32Codec(Bech32Prefix),
 			ValidatorAddressCodec: address.NewBech32Codec(Bech32PrefixValAddr),

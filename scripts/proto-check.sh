@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fails if the committed generated code (x/*/types/*.pb.go, *.pb.gw.go and
-# docs/openapi/openapi.json) differs from what `make proto-gen` produces from
-# proto/. Generates into a temporary directory and compares with the working
+# Fails if the committed generated code (x/*/types/*.pb.go, *.pb.gw.go,
+# clients/ts/src/generated, docs/openapi/openapi.json and the Swagger UI
+# assets in docs/openapi/swagger-ui) differs from what `make proto-gen`
+# produces from proto/ and the pinned tools. Generates into a temporary directory and compares with the working
 # tree, so it works before you commit.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +29,11 @@ while IFS= read -r rel; do
     echo "proto-check: $rel is stale (no proto generates it)"
     fail=1
   fi
-done < <(cd "$ROOT" && { find x -name '*.pb.go' -o -name '*.pb.gw.go' 2>/dev/null; [ -f docs/openapi/openapi.json ] && echo docs/openapi/openapi.json; } | sort)
+done < <(cd "$ROOT" && {
+  find x -name '*.pb.go' -o -name '*.pb.gw.go' 2>/dev/null
+  find clients/ts/src/generated docs/openapi/swagger-ui -type f 2>/dev/null
+  [ -f docs/openapi/openapi.json ] && echo docs/openapi/openapi.json
+} | sort)
 
 if [ "$fail" = 1 ]; then
   echo "generated code is out of date: run 'make proto-gen' and commit the result"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Shared set-up for proto generation: builds the pinned plugins, installs buf
-# from npm and links the third-party protos from the Go module cache.
+# Shared set-up for proto generation: builds the pinned plugins, installs buf,
+# ts-proto, @bufbuild/protobuf and swagger-ui-dist from npm (tools/package.json)
+# and links the third-party protos from the Go module cache.
 # Sourced by protocgen.sh; sets BUF and PATH.
 
 proto_tools_setup() {
@@ -12,8 +13,16 @@ proto_tools_setup() {
     github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2)
   export PATH="$root/tools/bin:$PATH"
 
-  if [ ! -x "$root/tools/node_modules/.bin/buf" ]; then
-    (cd "$root/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  # npm ci again whenever package-lock.json changed (a merge that pins a new
+  # version), not only on a fresh clone. --ignore-scripts: none of these
+  # packages needs an install script (buf ships its binary as an optional
+  # dependency), and swagger-ui-dist's analytics dependency would otherwise
+  # try to reach the network.
+  local stamp="$root/tools/node_modules/.nexus-lock.sha256" want
+  want="$(sha256sum "$root/tools/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    (cd "$root/tools" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
   fi
   BUF="$root/tools/node_modules/.bin/buf"
 
