@@ -10,6 +10,8 @@ import (
 	"github.com/cosmos/gogoproto/proto"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+	"github.com/cosmos/cosmos-sdk/x/feegrant"
 
 	"github.com/azora-os/nexus/x/aegis/types"
 )
@@ -161,6 +163,9 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 				return v
 			}
 		}
+		if v := k.checkGovGrant(n.Value, n.TypeURL); v != nil {
+			return v
+		}
 		if k.router.HandlerByTypeURL(n.TypeURL) == nil {
 			return nil // not an executable message: no signers, no transfers
 		}
@@ -220,6 +225,23 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 				t.Amount.AmountOf(k.bondDenom).String()+k.bondDenom, t.From, t.To)}, nil
 		}
 		decoded = append(decoded, transfer{from: from, to: to, amount: t.Amount})
+	}
+
+	// Gov funds: the gov module account holds the deposits of open
+	// proposals; a proposal (or anything else) that would move them is
+	// refused at submission, so a deposit refund can never fail in x/gov's
+	// EndBlock (issue 14).
+	if len(k.govAddr) > 0 {
+		for _, t := range decoded {
+			if t.from.Equals(k.govAddr) {
+				return govFundsViolation("a message would move %s from the gov module account %s to %s", t.amount, t.from, t.to), nil
+			}
+		}
+		for _, p := range [][]byte{facts.FeePayer, facts.FeeGranter} {
+			if len(p) > 0 && k.govAddr.Equals(sdk.AccAddress(p)) {
+				return govFundsViolation("the gov module account %s cannot pay a transaction's fee", k.govAddr), nil
+			}
+		}
 	}
 
 	// 2-4. Standing.
@@ -311,6 +333,37 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		}
 	}
 	return nil, nil
+}
+
+// govFundsViolation is the refusal of a movement of the gov module
+// account's funds.
+func govFundsViolation(format string, args ...any) *Violation {
+	return &Violation{Rule: types.RuleGovFunds, Err: types.ErrGovFundsLocked.Wrapf(
+		"aegis: gov funds: %s: the gov module account holds the deposits of open proposals, which only x/gov refunds or burns; the authority spends from the pivc growth pool (MsgSpendGrowth)",
+		fmt.Sprintf(format, args...))}
+}
+
+// checkGovGrant refuses an authz grant or a fee allowance granted by the
+// gov module account (in a proposal): the grantee could then move the
+// deposits of open proposals in a transaction of its own.
+func (k *Keeper) checkGovGrant(msg proto.Message, typeURL string) *Violation {
+	if len(k.govAddr) == 0 {
+		return nil
+	}
+	var granter string
+	switch m := msg.(type) {
+	case *authz.MsgGrant:
+		granter = m.Granter
+	case *feegrant.MsgGrantAllowance:
+		granter = m.Granter
+	default:
+		return nil
+	}
+	g, err := k.ak.AddressCodec().StringToBytes(granter)
+	if err != nil || !k.govAddr.Equals(sdk.AccAddress(g)) {
+		return nil // a malformed granter fails the message's own checks
+	}
+	return govFundsViolation("%s by the gov module account %s would let the grantee spend its funds", typeURL, granter)
 }
 
 // checkType returns a violation if typeURL is disallowed or belongs to a

@@ -22,6 +22,11 @@ const (
 	// RuleNesting is not an article: the nesting depth is a protocol param
 	// (params.max_msg_depth). It names the rejection in ComplianceCheck.
 	RuleNesting = "nesting"
+	// RuleGovFunds is not an article: the gov module account holds the
+	// deposits of open proposals, which x/gov refunds or burns in its
+	// EndBlock; nothing else may move them (issue 14). It names the
+	// rejection in ComplianceCheck.
+	RuleGovFunds = "gov-funds"
 )
 
 // Bounds on the size of the constitution. They keep every rebuild of the

@@ -76,4 +76,10 @@ var (
 	// ErrInvalidStake: a malformed mint or burn of ustake (denom, amount,
 	// more than the account holds).
 	ErrInvalidStake = errorsmod.Register(ModuleName, 27, "invalid stake amount")
+
+	// Hardening (issue 14).
+
+	// ErrGovFundsLocked: a proposal, an authz grant or a fee grant would move
+	// the gov module account's funds (the deposits of open proposals).
+	ErrGovFundsLocked = errorsmod.Register(ModuleName, 28, "gov module account funds cannot be moved")
 )
