@@ -120,3 +120,70 @@ func TestGovDepositsCannotBeSpent(t *testing.T) {
 		t.Fatalf("alice has %duazr, want %d (both deposits back)", got, want)
 	}
 }
+
+// TestSupplyCapKeepsLedgerSumsBounded is the second halt of issue 14 §5 on
+// a real node: with an a-Token whose cap was near 2^256, minting X = 2^256
+// − 2^251, burning it and minting it again overflowed x/ledger's
+// end-of-block sums (CONSENSUS FAILURE "integer overflow"). Now a cap above
+// 10^36 is refused (genesis validation and a charter proposal), and the
+// issue's steps at the largest cap allowed leave every checkpoint
+// reconciled and the chain producing blocks.
+func TestSupplyCapKeepsLedgerSumsBounded(t *testing.T) {
+	requireSystem(t)
+	const capStr = "1000000000000000000000000000000000000" // 10^36, the bound
+	nearMax := "115792089237316195423570985008687907853269984665640564039457584007913129639935"
+	c := NewChain(t, Config{
+		Accounts: []Account{{Name: "alice", Coins: "100000000000uazr"}, {Name: "issuer", Coins: "10000000000uazr"}},
+		EditGenesis: func(appState map[string]any) {
+			shortGov(appState)
+			appState["ledger"].(map[string]any)["params"].(map[string]any)["checkpoint_interval"] = "5"
+		},
+	})
+	c.Start()
+	alice, issuer := c.Address("alice"), c.Address("issuer")
+	// a/big is chartered at the largest cap allowed.
+	c.waitPassed(c.proposal("alice", "mint", "charter-atoken", "big", "Big", issuer, capStr,
+		"--title", "Big", "--summary", "The largest cap allowed"))
+
+	// A genesis with the issue's cap does not validate.
+	gen := filepath.Join(c.Nodes[0].Home, "config", "genesis.json")
+	bad := filepath.Join(c.Dir, "bad-genesis.json")
+	copyFile(t, gen, bad)
+	editGenesis(t, bad, func(appState map[string]any) {
+		appState["mint"].(map[string]any)["a_tokens"] = []any{map[string]any{
+			"symbol": "huge", "name": "Huge", "description": "", "exponent": 6,
+			"issuer": issuer, "max_supply": nearMax, "minting_paused": false, "chartered_height": "0",
+		}}
+	})
+	if res := c.CLI("genesis", "validate-genesis", bad); res.ExitCode == 0 || !strings.Contains(res.Stdout+res.Stderr, "above the bound 10^36") {
+		t.Fatalf("validate-genesis with a cap of 2^256-1: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	// A charter with that cap is refused when the proposal is submitted.
+	requireRefused(t, c, "alice", []string{"mint", "charter-atoken", "huge", "Huge", alice, nearMax,
+		"--title", "Huge", "--summary", "A cap near 2^256", "--deposit", govDeposit}, "above the bound 10^36")
+
+	// The issue's steps at the largest cap allowed: mint the whole cap,
+	// burn it, mint it again, burn it again.
+	start := c.Height(c.Nodes[0])
+	for i := 0; i < 2; i++ {
+		c.MustTx("issuer", "mint", "mint", alice, capStr+"a/big")
+		c.MustTx("alice", "mint", "burn", capStr+"a/big")
+	}
+	// Every checkpoint since reconciles; the chain goes on.
+	waitFor(t, 60*time.Second, "a checkpoint after the mints and burns", func() bool {
+		var h ledgerHead
+		c.QueryJSON(&h, "ledger", "head")
+		if h.LatestCheckpoint == nil {
+			return false
+		}
+		hh, _ := strconv.ParseInt(h.LatestCheckpoint.Height, 10, 64)
+		if hh <= start+10 {
+			return false
+		}
+		if !h.LatestCheckpoint.Reconciled {
+			t.Fatalf("checkpoint %d did not reconcile", hh)
+		}
+		return true
+	})
+	c.requireBlocksGoOn()
+}

@@ -76,7 +76,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 		held = held.Add(e.Escrow.Total())
 	}
-	if err := k.fold(ctx, escrowDelta{locked: held, opened: uint64(len(gs.Escrows))}); err != nil {
+	d := escrowDelta{opened: uint64(len(gs.Escrows))}
+	for _, c := range held { // sorted, positive
+		d.net = append(d.net, netAmount{denom: c.Denom, amount: c.Amount})
+	}
+	if err := k.fold(ctx, d); err != nil {
 		return err
 	}
 	// Create the escrow account (bank needs it to exist) and reconcile.

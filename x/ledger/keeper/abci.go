@@ -14,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/azora-os/nexus/types/satmath"
 	"github.com/azora-os/nexus/x/ledger/types"
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
@@ -66,6 +67,10 @@ func (k Keeper) foldBlock(ctx context.Context) error {
 	}
 	flows := newFlowSet(recon.Flows)
 	reconChanged := false
+	// Running sums saturate instead of overflowing (types/satmath): a
+	// panic here would halt the chain. A saturated sum is recorded and
+	// reported as a failed check at the next checkpoint.
+	saturated := newSaturatedSet(recon.Saturated)
 	codec := k.ak.AddressCodec()
 	for _, p := range ps {
 		from, err := codec.BytesToString(p.from)
@@ -115,18 +120,26 @@ func (k Keeper) foldBlock(ctx context.Context) error {
 		head.LastSequence, head.LastHash, head.LastHeight = e.Sequence, e.Hash, e.Height
 
 		if !p.fee.IsZero() {
-			recon.Fees = recon.Fees.Add(p.fee...)
+			var sat []string
+			recon.Fees, sat = satmath.AddCoins(recon.Fees, p.fee)
+			saturated.add(types.SumFees, "", sat)
 			reconChanged = true
 		}
 		if _, ok := k.reconAddr[string(p.from)]; ok {
-			flows.out(from, p.coins.Add(p.fee...))
+			moved, sat := satmath.AddCoins(p.coins, p.fee)
+			saturated.add(types.SumOut, from, sat)
+			saturated.add(types.SumOut, from, flows.out(from, moved))
 			reconChanged = true
 		}
 		if _, ok := k.reconAddr[string(p.to)]; ok && !p.coins.IsZero() {
-			flows.in(to, p.coins)
+			saturated.add(types.SumIn, to, flows.in(to, p.coins))
 			reconChanged = true
 		}
 	}
+	for _, s := range saturated.added {
+		k.Logger(ctx).Error("ledger running sum saturated at 2^256-1; the next checkpoint reports it", "sum", s.Sum, "account", s.Account, "denom", s.Denom)
+	}
+	recon.Saturated = saturated.list()
 	if err := k.Head.Set(ctx, head); err != nil {
 		return err
 	}
@@ -148,16 +161,71 @@ func newFlowSet(fs []types.AccountFlow) flowSet {
 	return s
 }
 
-func (s flowSet) in(addr string, c sdk.Coins) {
+// in adds c to addr's in flow and returns the denoms whose sum saturated.
+func (s flowSet) in(addr string, c sdk.Coins) []string {
 	f := s[addr]
-	f.Address, f.In = addr, f.In.Add(c...)
+	var sat []string
+	f.Address = addr
+	f.In, sat = satmath.AddCoins(f.In, c)
 	s[addr] = f
+	return sat
 }
 
-func (s flowSet) out(addr string, c sdk.Coins) {
+// out adds c to addr's out flow and returns the denoms whose sum saturated.
+func (s flowSet) out(addr string, c sdk.Coins) []string {
 	f := s[addr]
-	f.Address, f.Out = addr, f.Out.Add(c...)
+	var sat []string
+	f.Address = addr
+	f.Out, sat = satmath.AddCoins(f.Out, c)
 	s[addr] = f
+	return sat
+}
+
+// saturatedSet is the set of saturated running sums of a period, in a
+// deterministic order.
+type saturatedSet struct {
+	seen  map[types.SaturatedSum]bool
+	all   []types.SaturatedSum
+	added []types.SaturatedSum // new in this block, for the log
+}
+
+func newSaturatedSet(existing []types.SaturatedSum) *saturatedSet {
+	s := &saturatedSet{seen: map[types.SaturatedSum]bool{}}
+	for _, e := range existing {
+		s.seen[e] = true
+		s.all = append(s.all, e)
+	}
+	return s
+}
+
+func (s *saturatedSet) add(sum, account string, denoms []string) {
+	for _, d := range denoms {
+		e := types.SaturatedSum{Sum: sum, Account: account, Denom: d}
+		if s.seen[e] {
+			continue
+		}
+		s.seen[e] = true
+		s.all = append(s.all, e)
+		s.added = append(s.added, e)
+	}
+}
+
+// list returns the sums in (sum, account, denom) order, nil if none.
+func (s *saturatedSet) list() []types.SaturatedSum {
+	if len(s.all) == 0 {
+		return nil
+	}
+	out := append([]types.SaturatedSum(nil), s.all...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Sum != out[j].Sum {
+			return out[i].Sum < out[j].Sum
+		}
+		if out[i].Account != out[j].Account {
+			return out[i].Account < out[j].Account
+		}
+		return out[i].Denom < out[j].Denom
+	})
+	return out
 }
 
 // list returns the flows sorted by address (never in map order).
@@ -246,10 +314,10 @@ func (k Keeper) recordCheckpoint(ctx context.Context) error {
 	for _, m := range mismatches {
 		k.failures.Add(ctx, 1, metric.WithAttributes(attribute.String("check", m.Check)))
 		k.Logger(ctx).Error("ledger reconciliation failed", "height", height, "check", m.Check,
-			"account", m.Account, "denom", m.Denom, "expected", m.Expected.String(), "actual", m.Actual.String())
+			"account", m.Account, "denom", m.Denom, "expected", types.IntString(m.Expected), "actual", types.IntString(m.Actual))
 		if err := em.EmitTypedEvent(&types.EventReconciliationFailed{
 			Height: height, Check: m.Check, Account: m.Account, Denom: m.Denom,
-			Expected: m.Expected.String(), Actual: m.Actual.String(), SinceHeight: recon.Baseline.Height,
+			Expected: types.IntString(m.Expected), Actual: types.IntString(m.Actual), SinceHeight: recon.Baseline.Height,
 		}); err != nil {
 			return err
 		}

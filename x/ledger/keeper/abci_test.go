@@ -2,13 +2,16 @@ package keeper_test
 
 import (
 	"fmt"
+	"math/big"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
+	"github.com/azora-os/nexus/types/satmath"
 	"github.com/azora-os/nexus/x/ledger/keeper"
 	"github.com/azora-os/nexus/x/ledger/types"
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
@@ -290,4 +293,77 @@ func (s *KeeperTestSuite) TestCheckpointStoreKey() {
 		s.Require().Equal(bz, types.CheckpointStoreKey(h))
 	}
 	s.Require().Equal(keeper.MeterName, "github.com/azora-os/nexus/x/ledger")
+}
+
+// TestRunningSumsSaturate is issue 14's halt: with an a-Token supply near
+// 2^256, minting X = 2^256 − 2^251, burning it and minting it again made
+// the minter's out flow 2X, and the end-of-block sum panicked ("integer
+// overflow": CONSENSUS FAILURE). x/mint now caps supplies at 10^36; the
+// sums also saturate at 2^256 − 1 and the checkpoint reports them (check
+// "overflow") instead of halting. The same for the fee sum.
+func (s *KeeperTestSuite) TestRunningSumsSaturate() {
+	s.e.endBlocksUntil(s.T(), 5) // a clean checkpoint first
+	minter := authtypes.NewModuleAddress(minterModule)
+	x := math.NewIntFromBigInt(new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), new(big.Int).Lsh(big.NewInt(1), 251)))
+	big1 := sdk.NewCoins(sdk.NewCoin("a/big", x))
+	mint := func(ctx sdk.Context) error {
+		if err := s.e.bk.MintCoins(ctx, minterModule, big1); err != nil {
+			return err
+		}
+		return s.e.bk.SendCoinsFromModuleToAccount(ctx, minterModule, s.alice, big1)
+	}
+	burn := func(ctx sdk.Context) error {
+		if err := s.e.bk.SendCoinsFromAccountToModule(ctx, s.alice, minterModule, big1); err != nil {
+			return err
+		}
+		return s.e.bk.BurnCoins(ctx, minterModule, big1)
+	}
+	fee := func(ctx sdk.Context) error {
+		return s.e.k.RecordMovement(ctx, s.bob, s.carol, nil, big1, "", "")
+	}
+	for _, step := range []func(sdk.Context) error{mint, burn, mint, fee, fee} {
+		_, err := s.e.tx(step)
+		s.Require().NoError(err)
+	}
+	s.e.endBlock(s.T()) // panicked before the fix
+
+	recon, err := s.e.k.Recon.Get(s.e.ctx)
+	s.Require().NoError(err)
+	s.Require().Equal([]types.SaturatedSum{
+		{Sum: types.SumFees, Denom: "a/big"},
+		{Sum: types.SumOut, Account: minter.String(), Denom: "a/big"},
+	}, recon.Saturated)
+	s.Require().True(recon.Fees.AmountOf("a/big").Equal(satmath.Max()))
+
+	var events sdk.Events
+	for s.e.ctx.BlockHeight() <= 10 {
+		events = append(events, s.e.endBlock(s.T())...)
+	}
+	var overflow []string
+	for _, ev := range events {
+		if ev.Type != "azora.ledger.v1.EventReconciliationFailed" {
+			continue
+		}
+		m := map[string]string{}
+		for _, a := range ev.Attributes {
+			m[a.Key] = a.Value
+		}
+		if m["check"] == `"overflow"` {
+			overflow = append(overflow, m["account"]+" "+m["denom"]+" "+m["actual"])
+		}
+	}
+	maxStr := `"` + satmath.Max().String() + `"`
+	s.Require().Equal([]string{`"" "a/big" ` + maxStr, `"` + minter.String() + `" "a/big" ` + maxStr}, overflow)
+	c, err := s.e.k.Checkpoints.Get(s.e.ctx, 10)
+	s.Require().NoError(err)
+	s.Require().False(c.Reconciled)
+
+	// The next period starts afresh.
+	s.e.endBlocksUntil(s.T(), 15)
+	c, err = s.e.k.Checkpoints.Get(s.e.ctx, 15)
+	s.Require().NoError(err)
+	s.Require().True(c.Reconciled)
+	recon, err = s.e.k.Recon.Get(s.e.ctx)
+	s.Require().NoError(err)
+	s.Require().Empty(recon.Saturated)
 }

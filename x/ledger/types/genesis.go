@@ -165,5 +165,27 @@ func (s ReconState) Validate() error {
 			return fmt.Errorf("flow of %s: invalid coins", f.Address)
 		}
 	}
+	sums := map[SaturatedSum]struct{}{}
+	for _, x := range s.Saturated {
+		switch x.Sum {
+		case SumFees:
+			if x.Account != "" {
+				return fmt.Errorf("saturated fees sum names an account %q", x.Account)
+			}
+		case SumIn, SumOut:
+			if _, err := sdk.AccAddressFromBech32(x.Account); err != nil {
+				return fmt.Errorf("saturated %s sum of %q: %w", x.Sum, x.Account, err)
+			}
+		default:
+			return fmt.Errorf("saturated sum %q: want fees, in or out", x.Sum)
+		}
+		if err := sdk.ValidateDenom(x.Denom); err != nil {
+			return fmt.Errorf("saturated %s sum: %w", x.Sum, err)
+		}
+		if _, dup := sums[x]; dup {
+			return fmt.Errorf("saturated %s sum of %q in %s appears twice", x.Sum, x.Account, x.Denom)
+		}
+		sums[x] = struct{}{}
+	}
 	return nil
 }
