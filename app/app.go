@@ -282,9 +282,10 @@ func New(
 	// go through bank, so the restrictions above see each of them; forge
 	// charges the PIVC it holds in escrow with pivc's CaptureFromModule at
 	// settlement and asks aegis whether a party is frozen before paying it.
+	// A listing is priced only in uazr or a chartered a-Token (x/mint).
 	app.ForgeKeeper = forgekeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[forgetypes.StoreKey]), oKeys[forgetypes.ObjectStoreKey],
-		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, authority,
+		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, app.MintKeeper, authority,
 	)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(

@@ -43,10 +43,11 @@ type Keeper struct {
 	authority    string
 	ac           address.Codec
 
-	ak    types.AccountKeeper
-	bk    types.BankKeeper
-	pivc  types.PivcKeeper
-	aegis types.AegisKeeper
+	ak     types.AccountKeeper
+	bk     types.BankKeeper
+	pivc   types.PivcKeeper
+	aegis  types.AegisKeeper
+	denoms types.DenomKeeper
 
 	// escrowAddr is the forge module account, which holds every escrow.
 	escrowAddr sdk.AccAddress
@@ -102,14 +103,15 @@ func NewKeeper(
 	bk types.BankKeeper,
 	pivc types.PivcKeeper,
 	aegis types.AegisKeeper,
+	denoms types.DenomKeeper,
 	authority string,
 ) Keeper {
 	ac := ak.AddressCodec()
 	if _, err := ac.StringToBytes(authority); err != nil {
 		panic(fmt.Errorf("invalid forge authority %q: %w", authority, err))
 	}
-	if objStoreKey == nil || bk == nil || pivc == nil || aegis == nil {
-		panic("forge: the object store key and the bank, pivc and aegis keepers are required")
+	if objStoreKey == nil || bk == nil || pivc == nil || aegis == nil || denoms == nil {
+		panic("forge: the object store key and the bank, pivc, aegis and mint (denoms) keepers are required")
 	}
 	escrowAddr := ak.GetModuleAddress(types.ModuleName)
 	if escrowAddr == nil {
@@ -130,6 +132,7 @@ func NewKeeper(
 		bk:           bk,
 		pivc:         pivc,
 		aegis:        aegis,
+		denoms:       denoms,
 		escrowAddr:   escrowAddr,
 
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
