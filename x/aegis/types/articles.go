@@ -27,6 +27,10 @@ const (
 	// EndBlock; nothing else may move them (issue 14). It names the
 	// rejection in ComplianceCheck.
 	RuleGovFunds = "gov-funds"
+	// RuleFees is not an article: the fee rule is in the params (fee_denom,
+	// base_gas_price, max_gas_price, max_tx_gas). It names the rejection in
+	// ComplianceCheck.
+	RuleFees = "fees"
 )
 
 // Bounds on the size of the constitution. They keep every rebuild of the
