@@ -44,7 +44,10 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 			return err
 		}
 	}
-	return k.prune(ctx, params)
+	if err := k.prune(ctx, params); err != nil {
+		return err
+	}
+	return k.releaseExpiredReferences(ctx, params)
 }
 
 // foldBlock numbers the block's pending entries in order, extends the hash
@@ -503,8 +506,102 @@ func (k Keeper) removeEntry(ctx context.Context, e types.JournalEntry) error {
 		return nil
 	case err != nil:
 		return err
-	case h <= e.Height:
-		return k.UsedReferences.Remove(ctx, key)
+	case h > e.Height:
+		return nil // reserved again since (never expected)
+	}
+	// The reservation goes with its entries only once its deadline has
+	// passed; until then the expiry queue keeps it and releases it then.
+	passed, deadline, err := k.deadlinePassed(ctx, key)
+	if err != nil || !passed {
+		return err
+	}
+	return k.releaseReference(ctx, key, deadline)
+}
+
+// deadlinePassed reports whether the deadline of a reservation has passed
+// at the block time (true for a reservation without a deadline) and
+// returns it (0 if none).
+func (k Keeper) deadlinePassed(ctx context.Context, key collections.Pair[sdk.AccAddress, string]) (bool, int64, error) {
+	d, err := k.ReferenceDeadlines.Get(ctx, key)
+	switch {
+	case errors.Is(err, collections.ErrNotFound):
+		return true, 0, nil
+	case err != nil:
+		return false, 0, err
+	}
+	return sdk.UnwrapSDKContext(ctx).BlockTime().UnixNano() > d, d, nil
+}
+
+// releaseReference removes a reservation, its deadline and its queue entry
+// (deadline 0: none).
+func (k Keeper) releaseReference(ctx context.Context, key collections.Pair[sdk.AccAddress, string], deadline int64) error {
+	if err := k.UsedReferences.Remove(ctx, key); err != nil {
+		return err
+	}
+	if deadline == 0 {
+		return nil
+	}
+	if err := k.ReferenceDeadlines.Remove(ctx, key); err != nil {
+		return err
+	}
+	return k.ReferenceExpiry.Remove(ctx, collections.Join3(deadline, key.K1(), key.K2()))
+}
+
+// releaseExpiredReferences works through the reservations whose deadline
+// has passed (block time after it), at most prune_per_block per block: a
+// reservation whose journal entries are already pruned is released; one
+// whose entries are still kept stays until retention prunes them (then
+// removeEntry releases it). A payment past its deadline is invalid, so a
+// released reference can never let the same signed payment pay again.
+func (k Keeper) releaseExpiredReferences(ctx context.Context, p types.Params) error {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime().UnixNano()
+	rng := new(collections.Range[collections.Triple[int64, sdk.AccAddress, string]]).
+		EndExclusive(collections.Join3(now, sdk.AccAddress(nil), ""))
+	it, err := k.ReferenceExpiry.Iterate(ctx, rng)
+	if err != nil {
+		return err
+	}
+	var due []collections.Triple[int64, sdk.AccAddress, string]
+	for ; it.Valid() && uint64(len(due)) < uint64(p.PrunePerBlock); it.Next() {
+		key, err := it.Key()
+		if err != nil {
+			_ = it.Close()
+			return err
+		}
+		due = append(due, key)
+	}
+	if err := it.Close(); err != nil {
+		return err
+	}
+	for _, q := range due {
+		if err := k.ReferenceExpiry.Remove(ctx, q); err != nil {
+			return err
+		}
+		key := collections.Join(q.K2(), q.K3())
+		kept, err := k.hasEntries(ctx, q.K2(), q.K3())
+		if err != nil {
+			return err
+		}
+		if kept {
+			continue // removeEntry releases it with its last entry
+		}
+		if err := k.UsedReferences.Remove(ctx, key); err != nil {
+			return err
+		}
+		if err := k.ReferenceDeadlines.Remove(ctx, key); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// hasEntries reports whether the journal still keeps an entry of sender's
+// payment under reference.
+func (k Keeper) hasEntries(ctx context.Context, sender sdk.AccAddress, reference string) (bool, error) {
+	it, err := k.ReferenceIndex.Iterate(ctx, collections.NewPrefixedPairRange[[]byte, uint64](types.ReferenceKey(sender, reference)))
+	if err != nil {
+		return false, err
+	}
+	defer func() { _ = it.Close() }()
+	return it.Valid(), nil
 }

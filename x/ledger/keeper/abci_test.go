@@ -3,6 +3,7 @@ package keeper_test
 import (
 	"fmt"
 	"math/big"
+	"time"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
@@ -19,6 +20,10 @@ import (
 
 func collectionsJoin(a sdk.AccAddress, ref string) collections.Pair[sdk.AccAddress, string] {
 	return collections.Join(a, ref)
+}
+
+func collectionsJoin3(d int64, a sdk.AccAddress, ref string) collections.Triple[int64, sdk.AccAddress, string] {
+	return collections.Join3(d, a, ref)
 }
 
 func authtypesModuleAddress(name string) sdk.AccAddress { return authtypes.NewModuleAddress(name) }
@@ -151,16 +156,49 @@ func (s *KeeperTestSuite) TestPruningIsBounded() {
 		}
 		prevFirst = first
 	}
-	// Gone: entries, index keys, references (reusable again).
+	// Gone: entries and index keys.
 	_, err := s.e.k.Entries.Get(s.e.ctx, hd.LastSequence)
 	s.Require().ErrorIs(err, collections.ErrNotFound)
 	res, err := s.queryServer.Statement(s.e.ctx, &types.QueryStatementRequest{Address: s.bob.String()})
 	s.Require().NoError(err)
 	s.Require().Empty(res.Lines)
+	// The references stay reserved until their deadline has passed (issue
+	// 14: pruning alone let the same signed payment pay twice).
 	has, err := s.e.k.UsedReferences.Has(s.e.ctx, collectionsJoin(s.alice, "P-0"))
 	s.Require().NoError(err)
-	s.Require().False(has)
-	_, err = s.transfer(s.alice, s.bob, uazr(1), "P-0")
+	s.Require().True(has, "a reference released before its deadline")
+	_, err = s.transfer(s.alice, s.bob, uazr(10), "P-0")
+	s.Require().ErrorIs(err, types.ErrDuplicateReference)
+	// Once the block time passes the deadline the payment is invalid and
+	// the reservation goes (its entries are pruned already).
+	s.e.ctx = s.e.ctx.WithBlockTime(testDeadline)
+	_, err = s.transfer(s.alice, s.bob, uazr(10), "P-0")
+	s.Require().ErrorIs(err, types.ErrDuplicateReference, "valid up to and including the deadline")
+	s.e.endBlock(s.T())
+	has, err = s.e.k.UsedReferences.Has(s.e.ctx, collectionsJoin(s.alice, "P-0"))
+	s.Require().NoError(err)
+	s.Require().True(has, "released at the deadline itself")
+	s.e.ctx = s.e.ctx.WithBlockTime(testDeadline.Add(time.Nanosecond))
+	_, err = s.transfer(s.alice, s.bob, uazr(10), "P-0")
+	s.Require().ErrorIs(err, types.ErrPaymentExpired, "the original payment can never execute again")
+	reserved := func() int {
+		n := 0
+		for i := 0; i < 8; i++ {
+			has, err := s.e.k.UsedReferences.Has(s.e.ctx, collectionsJoin(s.alice, fmt.Sprintf("P-%d", i)))
+			s.Require().NoError(err)
+			if has {
+				n++
+			}
+		}
+		return n
+	}
+	// At most prune_per_block (3) per block: 8 → 5 → 2 → 0.
+	for _, want := range []int{5, 2, 0} {
+		s.e.endBlock(s.T())
+		s.Require().Equal(want, reserved())
+	}
+	// A new payment (a new deadline) may use the reference again.
+	_, err = s.transferBy(s.alice, s.bob, uazr(1), "P-0", testDeadline.Add(time.Hour))
 	s.Require().NoError(err)
 	// Old checkpoints are pruned, the newest is kept.
 	s.e.endBlocksUntil(s.T(), s.e.ctx.BlockHeight()+12)
@@ -366,4 +404,39 @@ func (s *KeeperTestSuite) TestRunningSumsSaturate() {
 	recon, err = s.e.k.Recon.Get(s.e.ctx)
 	s.Require().NoError(err)
 	s.Require().Empty(recon.Saturated)
+}
+
+// TestReservationKeptWhileEntriesKept: a reservation is released only when
+// both its deadline has passed and its journal entries are pruned. Here the
+// deadline passes first: the expiry queue drops it, the reservation stays
+// with its entries (the reference is still refused) and goes when
+// retention prunes them.
+func (s *KeeperTestSuite) TestReservationKeptWhileEntriesKept() {
+	s.setup(func(p *types.Params) { p.RetentionBlocks, p.PrunePerBlock = 10, 3 })
+	_, err := s.transferBy(s.alice, s.bob, uazr(10), "EARLY", genesisTime.Add(time.Second))
+	s.Require().NoError(err)
+	s.e.endBlock(s.T())
+	key := collectionsJoin(s.alice, "EARLY")
+	d, err := s.e.k.ReferenceDeadlines.Get(s.e.ctx, key)
+	s.Require().NoError(err)
+	s.Require().Equal(genesisTime.Add(time.Second).UnixNano(), d)
+
+	s.e.ctx = s.e.ctx.WithBlockTime(genesisTime.Add(2 * time.Second))
+	s.e.endBlock(s.T())
+	queued, err := s.e.k.ReferenceExpiry.Has(s.e.ctx, collectionsJoin3(d, s.alice, "EARLY"))
+	s.Require().NoError(err)
+	s.Require().False(queued, "the queue entry is consumed")
+	has, err := s.e.k.UsedReferences.Has(s.e.ctx, key)
+	s.Require().NoError(err)
+	s.Require().True(has, "kept while its entry is kept")
+	_, err = s.transferBy(s.alice, s.bob, uazr(10), "EARLY", genesisTime.Add(time.Hour))
+	s.Require().ErrorIs(err, types.ErrDuplicateReference)
+
+	s.e.endBlocksUntil(s.T(), s.e.ctx.BlockHeight()+12)
+	has, err = s.e.k.UsedReferences.Has(s.e.ctx, key)
+	s.Require().NoError(err)
+	s.Require().False(has, "released with its pruned entry")
+	has, err = s.e.k.ReferenceDeadlines.Has(s.e.ctx, key)
+	s.Require().NoError(err)
+	s.Require().False(has)
 }

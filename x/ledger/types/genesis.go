@@ -93,6 +93,9 @@ func (gs GenesisState) Validate() error {
 		if r.Height < 0 {
 			return fmt.Errorf("used reference %q of %s: negative height", r.Reference, r.Sender)
 		}
+		if d := r.Deadline; d != nil && (d.IsZero() || d.Year() < 1678 || d.Year() > 2261) {
+			return fmt.Errorf("used reference %q of %s: deadline %s outside the years 1678-2261", r.Reference, r.Sender, d)
+		}
 		key := r.Sender + "\x00" + r.Reference
 		if _, dup := seen[key]; dup {
 			return fmt.Errorf("used reference %q of %s appears twice", r.Reference, r.Sender)
