@@ -428,7 +428,7 @@ func TestForgeExpiryBlockTime(t *testing.T) {
 	}
 	params := map[string]any{
 		"max_expiries_per_block": bound, "order_ttl": ttl.String(),
-		"max_listing_duration": "86400s", "closed_order_retention": "3600s",
+		"max_listing_duration": "86400s", "closed_order_retention": "3600s", "dispute_ttl": "86400s",
 	}
 	c := NewChain(t, Config{Accounts: accounts, EditGenesis: forgeGenesis(params)})
 	c.Start()

@@ -18,8 +18,11 @@ import (
 //
 //  1. expired orders (placed or accepted) are refunded — or held, if the
 //     buyer has been frozen since;
-//  2. expired listings are closed;
-//  3. closed orders past closed_order_retention are pruned.
+//  2. disputes past their deadline (no arbiter decided within
+//     dispute_ttl) get the default: the buyer is refunded — or the order
+//     held, if the buyer is frozen;
+//  3. expired listings are closed;
+//  4. closed orders past closed_order_retention are pruned.
 //
 // What does not fit rolls to the next block: the work per block is bounded
 // whatever the number of entries due.
@@ -36,6 +39,10 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 
 	n, err := k.expireOrders(ctx, now, budget)
 	if err != nil {
+		return err
+	}
+	budget -= n
+	if n, err = k.expireDisputes(ctx, now, budget); err != nil {
 		return err
 	}
 	budget -= n
@@ -108,6 +115,61 @@ func (k Keeper) expireOrders(ctx context.Context, now time.Time, limit int) (int
 			continue
 		}
 		write()
+	}
+	return len(keys), nil
+}
+
+// Outcomes of a dispute past its deadline (EventDisputeExpired.outcome).
+const (
+	DisputeOutcomeRefunded = "refunded"
+	DisputeOutcomeHeld     = "held"
+)
+
+// expireDisputes applies the default to up to limit disputes whose
+// deadline has passed and returns how many queue entries it consumed: the
+// buyer is refunded in full (CloseReasonDisputeExpired), as a cancellation
+// would; if the buyer is frozen the order is held for an arbiter (refund
+// holds it). Each order runs in its own cached context: a refund that fails
+// (which would mean broken accounting) holds the order and is logged
+// instead of halting the chain.
+func (k Keeper) expireDisputes(ctx context.Context, now time.Time, limit int) (int, error) {
+	keys, err := dueTriples(ctx, k.DisputeQueue, now, limit)
+	if err != nil {
+		return 0, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	for _, qk := range keys {
+		key := collections.Join(qk.K2(), qk.K3())
+		o, err := k.Orders.Get(ctx, key)
+		if err != nil && !errors.Is(err, collections.ErrNotFound) {
+			return 0, err
+		}
+		if err != nil || o.Status != types.OrderStatusDisputed || o.Dispute == nil || queueTime(o.Dispute.Deadline) != qk.K1() {
+			k.Logger(ctx).Error("dropping stale dispute queue entry", "listing", qk.K2(), "seq", qk.K3(), "err", err)
+			if err := k.DisputeQueue.Remove(ctx, qk); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		outcome := DisputeOutcomeRefunded
+		cacheCtx, write := sdkCtx.CacheContext()
+		held, err := k.refund(cacheCtx, key, o, types.CloseReasonDisputeExpired)
+		switch {
+		case err != nil:
+			k.Logger(ctx).Error("expired dispute refund failed; holding it for an arbiter", "order", o.Id, "err", err)
+			if err := k.hold(ctx, key, o, o.Buyer, "dispute deadline refund failed: "+err.Error()); err != nil {
+				return 0, err
+			}
+			outcome = DisputeOutcomeHeld
+		default:
+			write()
+			if held {
+				outcome = DisputeOutcomeHeld
+			}
+		}
+		if err := emit(ctx, &types.EventDisputeExpired{OrderId: o.Id, Deadline: o.Dispute.Deadline, Outcome: outcome}); err != nil {
+			return 0, err
+		}
 	}
 	return len(keys), nil
 }

@@ -58,6 +58,10 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			if err := k.OrderExpiryQueue.Set(ctx, expiryKey(o)); err != nil {
 				return err
 			}
+		case o.Status == types.OrderStatusDisputed:
+			if err := k.DisputeQueue.Set(ctx, disputeKey(o)); err != nil {
+				return err
+			}
 		case o.Status.IsClosed():
 			pruneAt := o.ClosedAt.Add(gs.Params.ClosedOrderRetention)
 			if err := k.PruneQueue.Set(ctx, collections.Join3(queueTime(pruneAt), o.ListingId, o.Seq)); err != nil {

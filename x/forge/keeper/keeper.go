@@ -90,6 +90,8 @@ type Keeper struct {
 	EscrowHeld collections.Map[string, math.Int]
 	// OpenOrders is the number of open orders, folded once per block.
 	OpenOrders collections.Item[uint64]
+	// DisputeQueue holds the disputed orders by dispute deadline.
+	DisputeQueue collections.KeySet[QueueKey]
 }
 
 // NewKeeper returns the x/forge keeper. objStoreKey is the module's object
@@ -158,6 +160,7 @@ func NewKeeper(
 		PruneQueue:         collections.NewKeySet(sb, types.PruneQueuePrefix, "prune_queue", queueCodec),
 		EscrowHeld:         collections.NewMap(sb, types.EscrowHeldPrefix, "escrow_held", collections.StringKey, sdk.IntValue),
 		OpenOrders:         collections.NewItem(sb, types.OpenOrdersKey, "open_orders", collections.Uint64Value),
+		DisputeQueue:       collections.NewKeySet(sb, types.DisputeQueuePrefix, "dispute_queue", queueCodec),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -46,6 +46,11 @@ func (s *KeeperTestSuite) TestUpdateParams() {
 	bad = p
 	bad.OrderTtl = 0
 	s.fails(types.ErrInvalidParams, &types.MsgUpdateParams{Authority: s.authority, Params: bad})
+	bad = p
+	bad.DisputeTtl = 0
+	s.fails(types.ErrInvalidParams, &types.MsgUpdateParams{Authority: s.authority, Params: bad})
+	bad.DisputeTtl = types.MaxDuration + 1
+	s.fails(types.ErrInvalidParams, &types.MsgUpdateParams{Authority: s.authority, Params: bad})
 
 	_, ev := s.ok(&types.MsgUpdateParams{Authority: s.authority, Params: p})
 	s.Require().Equal([]string{"azora.forge.v1.EventParamsUpdated"}, eventTypes(ev))
