@@ -17,8 +17,9 @@ import (
 func TestFeeRuleCLI(t *testing.T) {
 	requireSystem(t)
 	c := NewChain(t, Config{
-		Accounts:   []Account{{Name: "alice", Coins: "100000000000uazr"}, {Name: "bob", Coins: "1000000uazr"}},
-		Unverified: []string{"alice"}, // the basic tier: 1,000 AZR per tx
+		Accounts:    []Account{{Name: "alice", Coins: "100000000000uazr"}, {Name: "bob", Coins: "1000000uazr"}},
+		Unverified:  []string{"alice"}, // the basic tier: 1,000 AZR per tx
+		EditGenesis: shortGov,
 	})
 	c.Start()
 	alice, bob := c.Address("alice"), c.Address("bob")
@@ -52,6 +53,24 @@ func TestFeeRuleCLI(t *testing.T) {
 	if u := usedToday(t, c, alice); u != 2+1800 {
 		t.Fatalf("alice's window holds %d uazr after a 2000uazr fee at 200000 gas, want %d", u, 2+1800)
 	}
+
+	// Governance raises the max gas price (the README's command): a fee of
+	// 4000uazr at 200000 gas, refused before, then passes.
+	requireRefused(t, c, "alice", []string{"bank", "send", alice, bob, "1uazr", "--fees", "4000uazr", "--gas", "200000"},
+		"= 2000uazr")
+	c.waitPassed(c.proposal("alice", "aegis", "update-params",
+		`{"max_msg_depth":5,"fee_denom":"uazr","base_gas_price":"0.001","max_gas_price":"0.02","max_tx_gas":"100000000"}`,
+		"--title", "Dearer", "--summary", "Max gas price 0.02uazr."))
+	var params struct {
+		Params struct {
+			MaxGasPrice string `json:"max_gas_price"`
+		} `json:"params"`
+	}
+	c.QueryJSON(&params, "aegis", "params")
+	if params.Params.MaxGasPrice != "0.02" {
+		t.Fatalf("max_gas_price after the proposal: %q", params.Params.MaxGasPrice)
+	}
+	c.MustTx("alice", "bank", "send", alice, bob, "1uazr", "--fees", "4000uazr", "--gas", "200000")
 	c.requireBlocksGoOn()
 }
 
