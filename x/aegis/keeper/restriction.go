@@ -39,7 +39,8 @@ var _ banktypes.SendRestrictionFn = (*Keeper)(nil).SendRestriction
 //
 // Velocity (if a velocity article is enabled), for movements from an
 // account that is not a module account, except gas fees (to the fee
-// collector), PIVC fees (movement.IsFeeCapture) and PIVC held in an escrow
+// collector; the ante decorator counts the part of a fee above gas limit ×
+// params.base_gas_price, see ComplianceDecorator), PIVC fees (movement.IsFeeCapture) and PIVC held in an escrow
 // until a purchase settles (movement.IsHeldFee): the amount, and the
 // transaction's running total per denom, must stay within the tier's
 // per-transaction limit, and the rolling 24-hour total within its daily
