@@ -1,7 +1,6 @@
 package keeper_test
 
 import (
-	"context"
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -11,8 +10,6 @@ import (
 
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/cosmos/cosmos-sdk/types/tx/signing"
-	authsign "github.com/cosmos/cosmos-sdk/x/auth/signing"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	"github.com/cosmos/cosmos-sdk/x/feegrant"
@@ -32,29 +29,7 @@ type feeTx struct {
 // sign signs msgs by signer with the tx's fee, gas limit and granter.
 func (f feeTx) sign(t *testing.T, ta *apptesting.TestApp, signer *apptesting.Account, msgs ...sdk.Msg) []byte {
 	t.Helper()
-	cfg := ta.TxConfig()
-	b := cfg.NewTxBuilder()
-	require.NoError(t, b.SetMsgs(msgs...))
-	b.SetFeeAmount(f.fee)
-	b.SetGasLimit(f.gas)
-	if f.granter != nil {
-		b.SetFeeGranter(f.granter)
-	}
-	mode := signing.SignMode_SIGN_MODE_DIRECT
-	sig := signing.SignatureV2{PubKey: signer.Priv.PubKey(), Data: &signing.SingleSignatureData{SignMode: mode}, Sequence: signer.Seq}
-	require.NoError(t, b.SetSignatures(sig))
-	data := authsign.SignerData{
-		Address: signer.Addr.String(), ChainID: apptesting.ChainID, AccountNumber: signer.AccNum, Sequence: signer.Seq, PubKey: signer.Priv.PubKey(),
-	}
-	bz, err := authsign.GetSignBytesAdapter(context.Background(), cfg.SignModeHandler(), mode, data, b.GetTx())
-	require.NoError(t, err)
-	s, err := signer.Priv.Sign(bz)
-	require.NoError(t, err)
-	sig.Data.(*signing.SingleSignatureData).Signature = s
-	require.NoError(t, b.SetSignatures(sig))
-	out, err := cfg.TxEncoder()(b.GetTx())
-	require.NoError(t, err)
-	return out
+	return signTxWithFee(t, ta, f.fee, f.gas, nil, f.granter, []*apptesting.Account{signer}, msgs...)
 }
 
 // refused checks the tx is refused with exp, naming every substring, in
