@@ -284,9 +284,10 @@ func New(
 	// go through bank, so the restrictions above see each of them; forge
 	// charges the PIVC it holds in escrow with pivc's CaptureFromModule at
 	// settlement and asks aegis whether a party is frozen before paying it.
+	// A listing is priced only in uazr or a chartered a-Token (x/mint).
 	app.ForgeKeeper = forgekeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[forgetypes.StoreKey]), oKeys[forgetypes.ObjectStoreKey],
-		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, authority,
+		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, app.MintKeeper, authority,
 	)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
@@ -557,14 +558,18 @@ func (app *App) RegisterNodeService(clientCtx client.Context, cfg config.Config)
 }
 
 // BlockedAddresses returns the module accounts that may not receive funds
-// through ordinary sends. The gov account is left out so that community
-// deposits and authority-driven sends keep working, as in the SDK's apps.
+// through ordinary sends (bank MsgSend and MsgMultiSend outputs, module
+// payouts): every module account, the gov account included. The SDK's
+// example apps leave gov out, but gov's balance must be exactly the
+// deposits of open proposals (it refunds or burns them in its EndBlock),
+// and money sent there could only leave through a proposal spending it,
+// which x/aegis refuses (issue 14). Deposits still reach gov through
+// MsgSubmitProposal and MsgDeposit, which bank does not check.
 func BlockedAddresses() map[string]bool {
 	blocked := make(map[string]bool)
 	for acc := range maccPerms {
 		blocked[authtypes.NewModuleAddress(acc).String()] = true
 	}
-	delete(blocked, authtypes.NewModuleAddress(govtypes.ModuleName).String())
 	return blocked
 }
 

@@ -166,7 +166,8 @@ create_chain() {
 
   # x/forge: "custodian" holds the custodian role (its facility holds
   # registered assets), "arbiter" the arbiter role (resolves disputes). Orders
-  # expire after an hour (default: 14 days) so an expiry refund can be seen.
+  # expire after an hour (default: 14 days) so an expiry refund can be seen,
+  # and an undecided dispute is refunded after an hour (default: 30 days).
   json_edit "$HOME_DIR/config/genesis.json" "
     const f = g.app_state.forge;
     f.roles = [
@@ -174,6 +175,7 @@ create_chain() {
       { role: 'ROLE_ARBITER', address: '$("$BIN" keys show arbiter -a "${KR[@]}")' },
     ];
     f.params.order_ttl = '3600s';
+    f.params.dispute_ttl = '3600s';
   "
 
   # x/pivc: allocate the UBO pool every 100 blocks (default: a day) so an
