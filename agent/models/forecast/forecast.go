@@ -403,8 +403,8 @@ func Evaluate(actual []float64, pts []Point, scale float64) (Metrics, error) {
 }
 
 type accumulator struct {
-	n, in          int
-	abs, smape     float64
+	n, in         int
+	abs, smape    float64
 	withIntervals bool
 }
 

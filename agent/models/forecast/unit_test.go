@@ -235,7 +235,7 @@ func TestAssignAndSeries(t *testing.T) {
 		{Seq: 1, Time: t0.Add(10 * time.Minute), From: a1, To: a2, Denom: "uazr", Amount: 100},
 		{Seq: 2, Time: t0.Add(70 * time.Minute), From: a2, To: a3, Denom: "uazr", Amount: 7},
 		{Seq: 3, Time: t0.Add(80 * time.Minute), From: a2, To: a1, Denom: "a/kisumu", Amount: 5},
-		{Seq: 4, Time: t0.Add(-time.Minute), From: a1, To: a2, Denom: "uazr", Amount: 1000}, // before
+		{Seq: 4, Time: t0.Add(-time.Minute), From: a1, To: a2, Denom: "uazr", Amount: 1000},  // before
 		{Seq: 5, Time: t0.Add(3 * time.Hour), From: a1, To: a2, Denom: "uazr", Amount: 1000}, // after
 	}
 	require.Equal(t, []string{"payroll", "denom-uazr"}, set.Assign(ts[0]))
