@@ -269,10 +269,11 @@ func Score(in Input, cfg Config) (Report, error) {
 		case t.Time.Before(winStart):
 			from, to := get(t.From), get(t.To)
 			from.sentHist = append(from.sentHist, t)
-			for _, a := range []*account{from, to} {
-				if !a.hasHistory {
-					a.first, a.hasHistory = t.Time, true
-				}
+			if !from.hasHistory {
+				// An account's own history starts with the first
+				// transfer it sent: being paid does not make an
+				// account's quiet days part of its sending baseline.
+				from.first, from.hasHistory = t.Time, true
 			}
 			from.seen[t.To] = true
 			to.seen[t.From] = true
