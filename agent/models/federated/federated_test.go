@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/azora-os/nexus/agent/models/anomaly"
+	"github.com/azora-os/nexus/agent/models/flow"
 	"github.com/azora-os/nexus/agent/models/forecast"
 )
 
@@ -293,5 +295,25 @@ func TestForecastRecord(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 250_000, s)
 	_, err = cm.Evaluate(Context{At: next.Add(-time.Second), Amount: 1})
+	require.Error(t, err)
+}
+
+func TestAccountModel(t *testing.T) {
+	end := time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC)
+	var hist []flow.Transfer
+	for d := 1; d <= 28; d++ {
+		hist = append(hist, flow.Transfer{Seq: uint64(d), Time: end.Add(-time.Duration(d) * 24 * time.Hour), From: "emp", To: "shop", Denom: "uazr", Amount: float64(20+d%5) * 1e6})
+	}
+	p := AnomalyParams("account-anomaly", anomaly.DefaultConfig())
+	h, err := p.Hash()
+	require.NoError(t, err)
+	m := AccountModel{Rec: record("account-anomaly", -1, h), History: hist, Config: anomaly.DefaultConfig()}
+	s, err := m.Evaluate(Context{At: end, Account: "emp", Denom: "uazr", Amount: 21e6})
+	require.NoError(t, err)
+	require.EqualValues(t, MaxScore, s, "an ordinary payment")
+	s, err = m.Evaluate(Context{At: end, Account: "emp", Denom: "uazr", Amount: 5000e6})
+	require.NoError(t, err)
+	require.Less(t, s, uint32(500_000), "a payment 200× its usual size")
+	_, err = m.Evaluate(Context{At: end})
 	require.Error(t, err)
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/azora-os/nexus/agent/models/anomaly"
+	"github.com/azora-os/nexus/agent/models/flow"
 	"github.com/azora-os/nexus/agent/models/forecast"
 )
 
@@ -111,3 +113,69 @@ func (f Fixed) Record() ModelRecord { return f.Rec }
 
 // Evaluate implements Model.
 func (f Fixed) Evaluate(Context) (uint32, error) { return f.Score, nil }
+
+// AnomalyParams returns the canonical parameters of the anomaly model: its
+// whole Config (the model has no per-account fitted state; the baselines
+// are recomputed from the history each time).
+func AnomalyParams(name string, c anomaly.Config) *Params {
+	return NewParams(name).
+		SetInt("window_s", int64(c.Window/time.Second)).
+		SetInt("history_s", int64(c.History/time.Second)).
+		SetInt("min_history", int64(c.MinHistory)).
+		SetInt("min_history_windows", int64(c.MinHistoryWindows)).
+		SetFloats("size", []float64{c.SizeZ0, c.SizeZ1, c.SizeMADFloor, c.SizeOverMax}).
+		SetFloats("velocity", []float64{c.VelZ0, c.VelZ1, c.VelRatio0, c.VelRatio1}).
+		SetInt("velocity_min_count", int64(c.VelMinCount)).
+		SetFloats("new_counterparties", []float64{c.NewZ0, c.NewZ1, c.NewPrior}).
+		SetInt("new_counterparties_min", int64(c.NewMin)).
+		SetInts("cycle_len", []int64{int64(c.CycleMinLen), int64(c.CycleMaxLen)}).
+		SetInt("cycle_span_s", int64(c.CycleSpan/time.Second)).
+		SetFloats("cycle", []float64{c.CycleRatioLo, c.CycleRatioHi, c.CycleScore}).
+		SetInt("cycle_budget", int64(c.CycleBudget)).
+		SetFloats("structuring", []float64{c.StructBand, c.StructK0, c.StructK1}).
+		SetFloats("daily_splitting", []float64{c.SplitShare0, c.SplitShare1, c.SplitOverP90}).
+		SetInt("daily_splitting_min_count", int64(c.SplitMinCount)).
+		SetFloat("threshold", c.Threshold)
+}
+
+// AccountModel is an employee node's model: the anomaly score of its
+// account. Evaluate adds the context as a prospective transfer of
+// ctx.Amount ctx.Denom from ctx.Account at ctx.At to the history, scores
+// the window ending just after it, and returns MaxScore − the account's
+// score in millionths (MaxScore when nothing stands out).
+type AccountModel struct {
+	Rec     ModelRecord
+	History []flow.Transfer
+	Limits  anomaly.Limits
+	Config  anomaly.Config
+}
+
+// ContextCounterparty is the recipient of the prospective transfer.
+const ContextCounterparty = "federated-context"
+
+// Record implements Model.
+func (m AccountModel) Record() ModelRecord { return m.Rec }
+
+// Evaluate implements Model.
+func (m AccountModel) Evaluate(ctx Context) (uint32, error) {
+	if ctx.Account == "" || ctx.Denom == "" || ctx.Amount <= 0 {
+		return 0, errors.New("the context names no account, denom or amount")
+	}
+	var seq uint64
+	for _, t := range m.History {
+		seq = max(seq, t.Seq)
+	}
+	ts := append(append([]flow.Transfer(nil), m.History...), flow.Transfer{
+		Seq: seq + 1, Time: ctx.At, From: ctx.Account, To: ContextCounterparty, Denom: ctx.Denom, Amount: ctx.Amount,
+	})
+	rep, err := anomaly.Score(anomaly.Input{End: ctx.At.Add(time.Nanosecond), Transfers: ts, Limits: m.Limits}, m.Config)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range rep.Results {
+		if r.Account == ctx.Account {
+			return MaxScore - min(r.PPM(), MaxScore), nil
+		}
+	}
+	return MaxScore, nil
+}
