@@ -283,7 +283,7 @@ func Score(in Input, cfg Config) (Report, error) {
 		}
 	}
 
-	truncated := cycles(window, accts, get, cfg)
+	truncated := cycles(window, get, cfg)
 
 	ids := make([]string, 0, len(accts))
 	for id, a := range accts {
@@ -297,10 +297,10 @@ func Score(in Input, cfg Config) (Report, error) {
 	for _, id := range ids {
 		a := accts[id]
 		sizeReason(a, cfg)
-		velocityReason(a, in.End, winStart, cfg)
-		counterpartyReason(a, histStart, winStart, cfg)
+		velocityReason(a, winStart, cfg)
+		counterpartyReason(a, winStart, cfg)
 		if in.Limits != nil {
-			structuringReasons(a, in.Limits, in.End, winStart, cfg)
+			structuringReasons(a, in.Limits, winStart, cfg)
 		}
 		if a.onCycle > 0 {
 			a.reasons = append(a.reasons, Reason{DetCircular, math.Min(1, cfg.CycleScore*float64(a.onCycle)),
@@ -402,7 +402,7 @@ func windowCounts(a *account, winStart time.Time, w time.Duration) []float64 {
 // velocityReason: the window's count c against past windows: z = (c − med)
 // / max(1.4826·MAD, √med, 1) (a Poisson floor) and c / max(past max, 1);
 // the score is the smaller ramp.
-func velocityReason(a *account, end, winStart time.Time, cfg Config) {
+func velocityReason(a *account, winStart time.Time, cfg Config) {
 	c := float64(len(a.sentWin))
 	counts := windowCounts(a, winStart, cfg.Window)
 	if len(counts) < cfg.MinHistoryWindows || len(a.sentWin) < cfg.VelMinCount {
@@ -424,7 +424,7 @@ func velocityReason(a *account, end, winStart time.Time, cfg Config) {
 // history out of n window transfers; the account's own rate p of first-time
 // recipients in the second half of its history (Laplace-smoothed; NewPrior
 // without history) gives z = (k − n·p) / √(n·p·(1−p) + 1).
-func counterpartyReason(a *account, histStart, winStart time.Time, cfg Config) {
+func counterpartyReason(a *account, winStart time.Time, cfg Config) {
 	n := len(a.sentWin)
 	newSet := map[string]bool{}
 	for _, t := range a.sentWin {
@@ -465,7 +465,7 @@ func counterpartyReason(a *account, histStart, winStart time.Time, cfg Config) {
 // window; (b) the largest rolling-24h sum ending at a window transfer, as a
 // share of per_day, from ≥ SplitMinCount transfers, unusual for the account
 // (≥ SplitOverP90 × its 90th-percentile past day).
-func structuringReasons(a *account, lim Limits, end, winStart time.Time, cfg Config) {
+func structuringReasons(a *account, lim Limits, winStart time.Time, cfg Config) {
 	denoms, win := byDenom(a.sentWin)
 	_, hist := byDenom(a.sentHist)
 	var bestTx, bestDay Reason

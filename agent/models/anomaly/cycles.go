@@ -17,7 +17,7 @@ import (
 // bounded: CycleMaxLen legs deep and CycleBudget candidate legs in total;
 // it reports whether the budget ran out. Every account on a cycle has its
 // onCycle count raised.
-func cycles(window []flow.Transfer, accts map[string]*account, get func(string) *account, cfg Config) (truncated bool) {
+func cycles(window []flow.Transfer, get func(string) *account, cfg Config) (truncated bool) {
 	out := map[string][]flow.Transfer{} // canonical (time) order, as window
 	for _, t := range window {
 		if t.From != t.To {
