@@ -404,11 +404,9 @@ func (g *gen) lastDay(i int, forced []event) {
 
 // stats are an account's history figures the injections are chosen by.
 type stats struct {
-	n        int
-	maxDay   int
-	p90Sum   float64
-	logMed   float64
-	logSigma float64
+	n      int
+	maxDay int
+	p90Sum float64
 }
 
 func (g *gen) stats() map[string]*stats {
