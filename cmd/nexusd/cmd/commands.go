@@ -24,6 +24,7 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/azora-os/nexus/app"
+	metabolismcli "github.com/azora-os/nexus/client/metabolism"
 	aegiscli "github.com/azora-os/nexus/x/aegis/client/cli"
 )
 
@@ -115,6 +116,17 @@ func txCommand() *cobra.Command {
 		authcmd.GetSimulateCmd(),
 	)
 	return cmd
+}
+
+// addMetabolismCommand mounts `query ledger metabolism`. It lives outside
+// x/ledger because it reads every module's events (client/metabolism) and
+// classifies the app's module accounts.
+func addMetabolismCommand(rootCmd *cobra.Command) {
+	ledgerCmd, _, err := rootCmd.Find([]string{"query", "ledger"})
+	if err != nil || ledgerCmd.Name() != "ledger" {
+		panic("nexusd: no `query ledger` command to add metabolism to")
+	}
+	ledgerCmd.AddCommand(metabolismcli.Cmd(app.MetabolismAccounts()))
 }
 
 // newApp creates the app for `start` and the other server commands.
