@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/viper"
 
 	"cosmossdk.io/log/v2"
-	confixcmd "cosmossdk.io/tools/confix/cmd"
 	dbm "github.com/cosmos/cosmos-db"
 
 	"github.com/cosmos/cosmos-sdk/client"
@@ -37,7 +36,7 @@ func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 	rootCmd.AddCommand(
 		initCmd(a),
 		debug.Cmd(),
-		confixcmd.ConfigCommand(),
+		configCommand(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),
 		snapshot.Cmd(newApp),
 	)

@@ -97,3 +97,56 @@ func TestInitWritesOperationsDefaults(t *testing.T) {
 		t.Errorf("config.toml instrumentation: prometheus=%v listen=%q", c.Get("instrumentation.prometheus"), c.Get("instrumentation.prometheus_listen_addr"))
 	}
 }
+
+// TestConfigSetConfigToml: `nexusd config set config <key> <value>` changes
+// config.toml (confix alone refuses it) and refuses, leaving the file as it
+// was, a change CometBFT would not start with.
+func TestConfigSetConfigToml(t *testing.T) {
+	home := t.TempDir()
+	run := func(args ...string) error {
+		root := cmd.NewRootCmd()
+		root.SetArgs(append(args, "--home", home))
+		root.SetOut(io.Discard)
+		root.SetErr(io.Discard)
+		return svrcmd.Execute(root, "NEXUSD", home)
+	}
+	if err := run("init", "test-node", "--chain-id", "nexus-test-1"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(home, "config", "config.toml")
+	read := func() *viper.Viper {
+		v := viper.New()
+		v.SetConfigFile(path)
+		if err := v.ReadInConfig(); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if err := run("config", "set", "config", "p2p.persistent_peers", "abcd@127.0.0.1:26656"); err != nil {
+		t.Fatal(err)
+	}
+	if got := read().GetString("p2p.persistent_peers"); got != "abcd@127.0.0.1:26656" {
+		t.Fatalf("persistent_peers = %q", got)
+	}
+	// State sync needs its RPC servers before it can be enabled.
+	err := run("config", "set", "config", "statesync.enable", "true")
+	if err == nil || !strings.Contains(err.Error(), "rpc_servers is required") {
+		t.Fatalf("enabling state sync without RPC servers: %v", err)
+	}
+	if read().GetBool("statesync.enable") {
+		t.Fatal("an invalid change was written")
+	}
+	for _, kv := range [][2]string{
+		{"statesync.rpc_servers", "tcp://127.0.0.1:26657,tcp://127.0.0.1:26657"},
+		{"statesync.trust_height", "100"},
+		{"statesync.trust_hash", "0A1B2C"},
+		{"statesync.enable", "true"},
+	} {
+		if err := run("config", "set", "config", kv[0], kv[1]); err != nil {
+			t.Fatalf("set %s: %v", kv[0], err)
+		}
+	}
+	if v := read(); !v.GetBool("statesync.enable") || v.GetInt64("statesync.trust_height") != 100 {
+		t.Fatalf("statesync not written: %v", v.Get("statesync"))
+	}
+}
