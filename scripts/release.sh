@@ -16,8 +16,10 @@
 #                      and commit from git).
 #
 # Environment (optional): VERSION (default: git describe --tags --always),
-# COMMIT (default: git rev-parse HEAD), RELEASE_DIR (default: build/release),
-# PLATFORMS, ALLOW_DIRTY=1 to build from a tree with uncommitted changes
+# COMMIT (default: git rev-parse HEAD) — set both to build without git (the
+# Dockerfile does) —, RELEASE_DIR (default: build/release), PLATFORMS,
+# BINARIES (default: those of nexusd nexus-agent nexus-bench whose cmd/
+# exists), ALLOW_DIRTY=1 to build from a tree with uncommitted changes
 # (its version then ends in -dirty and cannot be reproduced from the commit).
 set -euo pipefail
 
@@ -29,7 +31,7 @@ VERIFY=0
 case "${1:-}" in
   "") ;;
   --verify) VERIFY=1 ;;
-  -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
   *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
 esac
 
@@ -49,12 +51,16 @@ fi
 PLATFORMS="${PLATFORMS:-linux/amd64 linux/arm64}"
 RELEASE_DIR="${RELEASE_DIR:-$ROOT/build/release}"
 
-BINARIES=()
-for name in nexusd nexus-agent nexus-bench; do
-  if [ -d "cmd/$name" ]; then
-    BINARIES+=("$name")
-  fi
-done
+if [ -n "${BINARIES:-}" ]; then
+  read -r -a BINARIES <<<"$BINARIES"
+else
+  BINARIES=()
+  for name in nexusd nexus-agent nexus-bench; do
+    if [ -d "cmd/$name" ]; then
+      BINARIES+=("$name")
+    fi
+  done
+fi
 
 # build OUT_DIR [extra go build flags...]
 build() {
