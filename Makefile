@@ -130,7 +130,7 @@ format:
 	tools/bin/gofumpt -w $$(git ls-files '*.go' | grep -v '\.pb\(\.gw\)\?\.go$$')
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./x/... ./app/...
+	$(GO) test -run '^$$' -bench . -benchmem ./x/... ./app/... ./types/...
 
 ###############################################################################
 #                                   Proto                                     #

@@ -18,6 +18,8 @@
 package metabolism
 
 import (
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -360,6 +362,12 @@ func (b *Block) readEvent(ev abci.Event, msgType string, accounts Accounts) {
 	if !strings.HasPrefix(ev.Type, "azora.") {
 		return
 	}
+	if ev.Type == eventFeeCapturedType {
+		// One per charged transfer: read without reflection (hot path).
+		if err := b.readFeeCaptured(ev); err == nil {
+			return
+		}
+	}
 	msg, err := parseTyped(ev)
 	if err != nil {
 		// Not one of ours that this package knows (or a newer field it
@@ -406,6 +414,61 @@ func (b *Block) readEvent(ev abci.Event, msgType string, accounts Accounts) {
 	case *meshtypes.EventFeedbackSubmitted:
 		b.MeshFeedback++
 	}
+}
+
+// eventFeeCapturedType is the type of x/pivc's EventFeeCaptured.
+const eventFeeCapturedType = "azora.pivc.v1.EventFeeCaptured"
+
+// readFeeCaptured reads the fee, to_growth, to_ubo and source of an
+// EventFeeCaptured: proto-JSON coin lists and a JSON string, as
+// EmitTypedEvent (and x/pivc's ToEvent) write them. An error leaves b as it
+// was, and the caller falls back to the typed decoder.
+func (b *Block) readFeeCaptured(ev abci.Event) error {
+	var source string
+	var fee, growth, ubo sdk.Coins
+	for _, a := range ev.Attributes {
+		var err error
+		switch a.Key {
+		case "source":
+			err = json.Unmarshal([]byte(a.Value), &source)
+		case "fee":
+			fee, err = jsonCoins(a.Value)
+		case "to_growth":
+			growth, err = jsonCoins(a.Value)
+		case "to_ubo":
+			ubo, err = jsonCoins(a.Value)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, c := range fee {
+		k := PIVCKey{Denom: c.Denom, Source: source}
+		b.Captured[k] = add(b.Captured[k], c.Amount)
+	}
+	addCoins(b.ToGrowth, growth)
+	addCoins(b.ToUBO, ubo)
+	return nil
+}
+
+// jsonCoins decodes a proto-JSON coin list: [{"denom":"uazr","amount":"5"}].
+func jsonCoins(s string) (sdk.Coins, error) {
+	var raw []struct {
+		Denom  string `json:"denom"`
+		Amount string `json:"amount"`
+	}
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return nil, err
+	}
+	out := make(sdk.Coins, 0, len(raw))
+	for _, r := range raw {
+		amt, ok := math.NewIntFromString(r.Amount)
+		if !ok || amt.IsNegative() {
+			return nil, fmt.Errorf("invalid amount %q", r.Amount)
+		}
+		out = append(out, sdk.Coin{Denom: r.Denom, Amount: amt})
+	}
+	return out, nil
 }
 
 // readTransfer adds a bank transfer event (one per SendCoins, and one per

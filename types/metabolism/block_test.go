@@ -354,3 +354,30 @@ func TestSplitIntoBlocksIsAdditive(t *testing.T) {
 		}
 	})
 }
+
+// TestFeeCapturedFastPathMatchesTypedEvent: the reflection-free reading of
+// EventFeeCaptured gives what the typed decoder gives, for the event as
+// x/pivc emits it (ToEvent) and as EmitTypedEvent would.
+func TestFeeCapturedFastPathMatchesTypedEvent(t *testing.T) {
+	payer, _ := sdk.AccAddressFromBech32(alice)
+	to, _ := sdk.AccAddressFromBech32(bob)
+	e := pivctypes.NewEventFeeCaptured(payer, to, "transfer", coins("1000a/kasi,1000000uazr"), coins("50a/kasi,50000uazr"), coins("30a/kasi,30000uazr"), coins("20a/kasi,20000uazr"))
+	for name, event := range map[string]abci.Event{
+		"ToEvent":        abci.Event(e.ToEvent()),
+		"EmitTypedEvent": typed(t, 0, e),
+	} {
+		b := metabolism.FromResults(1, []*abci.ExecTxResult{{Events: []abci.Event{event}}}, nil, accounts)
+		require.Equal(t, int64(50_000), b.Captured[metabolism.PIVCKey{Denom: "uazr", Source: "transfer"}].Int64(), name)
+		require.Equal(t, int64(50), b.Captured[metabolism.PIVCKey{Denom: "a/kasi", Source: "transfer"}].Int64(), name)
+		require.Equal(t, int64(30_000), b.ToGrowth["uazr"].Int64(), name)
+		require.Equal(t, int64(20), b.ToUBO["a/kasi"].Int64(), name)
+	}
+	// A value the fast path cannot read is not half-counted: the typed
+	// decoder refuses it too, and nothing is added.
+	bad := abci.Event{Type: "azora.pivc.v1.EventFeeCaptured", Attributes: []abci.EventAttribute{
+		{Key: "fee", Value: `[{"denom":"uazr","amount":"5"}]`}, {Key: "to_growth", Value: `[{"denom":"uazr","amount":"x"}]`},
+	}}
+	b := metabolism.FromResults(1, []*abci.ExecTxResult{{Events: []abci.Event{bad}}}, nil, accounts)
+	require.Empty(t, b.Captured)
+	require.Empty(t, b.ToGrowth)
+}
