@@ -49,6 +49,23 @@ if [ -z "${VERSION:-}" ]; then
   fi
 fi
 PLATFORMS="${PLATFORMS:-linux/amd64 linux/arm64}"
+
+# tree_state prints the commit and the changed tracked files, so a build
+# that the tree changed under (an edit or a checkout while it compiled) is
+# caught instead of published. Empty outside a git checkout (the Dockerfile).
+tree_state() {
+  if git rev-parse --git-dir >/dev/null 2>&1; then
+    git rev-parse HEAD
+    git status --porcelain --untracked-files=no
+  fi
+}
+STATE_BEFORE="$(tree_state)"
+check_tree() {
+  if [ "$(tree_state)" != "$STATE_BEFORE" ]; then
+    echo "release: the tree changed during the build; build again from an unchanged tree" >&2
+    exit 1
+  fi
+}
 RELEASE_DIR="${RELEASE_DIR:-$ROOT/build/release}"
 
 if [ -n "${BINARIES:-}" ]; then
@@ -94,6 +111,7 @@ build() {
 if [ "$VERIFY" = 0 ]; then
   rm -rf "$RELEASE_DIR"
   build "$RELEASE_DIR"
+  check_tree
   echo
   echo "release $VERSION ($COMMIT) in $RELEASE_DIR:"
   cat "$RELEASE_DIR/SHA256SUMS"
@@ -108,6 +126,7 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 build "$tmp/release" -a
+check_tree
 if diff -u "$RELEASE_DIR/SHA256SUMS" "$tmp/release/SHA256SUMS"; then
   echo "reproduced: every checksum of $RELEASE_DIR/SHA256SUMS matches a second build from scratch"
 else
