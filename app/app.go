@@ -65,6 +65,7 @@ import (
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	"github.com/azora-os/nexus/app/metabolism"
 	"github.com/azora-os/nexus/docs/openapi"
 	// x/forge: asset registry and escrowed marketplace.
 	forgekeeper "github.com/azora-os/nexus/x/forge/keeper"
@@ -127,6 +128,10 @@ type App struct {
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
+
+	// metabolism exports the economy's metrics from committed blocks (nil
+	// when app.toml turns it off); see app/metabolism.
+	metabolism *metabolism.Exporter
 }
 
 // New returns the Nexus application, loaded at the latest height when
@@ -431,6 +436,10 @@ func New(
 	app.SetPostHandler(sdk.ChainPostDecorators(
 		pivckeeper.NewSendAuthorizationPostDecorator(app.PivcKeeper, app.AuthzKeeper),
 	))
+
+	// The metabolism exporter (app.toml [metabolism]): an observer of
+	// committed blocks, not part of the state machine.
+	app.setupMetabolism(appOpts, logger)
 
 	if loadLatest {
 		if err := app.LoadLatestVersion(); err != nil {
