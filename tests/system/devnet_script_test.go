@@ -68,7 +68,7 @@ func TestDevnetScript(t *testing.T) {
 	}
 	waitHeight := func(h int64, out *bytes.Buffer, done chan struct{}) int64 {
 		t.Helper()
-		deadline := time.Now().Add(90 * time.Second)
+		deadline := time.Now().Add(180 * time.Second) // genesis creation runs ~25 CLI calls first
 		for time.Now().Before(deadline) {
 			if got := c.Height(rpc); got >= h {
 				return got
