@@ -53,7 +53,7 @@ type ProfileCost struct {
 	MsPerTx float64 `json:"ms_per_tx"`
 	// Share is the part of the profile's CPU time.
 	Share float64 `json:"share"`
-	// Of lists the parts of this cost (they may overlap).
+	// Of splits this cost into its components (they add up to it).
 	Of []ProfileCost `json:"of,omitempty"`
 }
 
@@ -86,47 +86,102 @@ type ProfileSummary struct {
 type part struct {
 	name  string
 	match []string
-	of    []part
+	// split, if set, divides the part's time into components (they add up
+	// to the part).
+	split func(stack []string) string
 }
 
 // nodeParts partitions a node's CPU time: a sample goes to the first part
-// whose functions are on its stack. The "of" lists break a part down and may
-// overlap (a signature check is also part of the ante handler).
+// whose functions are on its stack.
 var nodeParts = []part{
-	{name: "CheckTx (mempool admission)", match: []string{"baseapp.(*BaseApp).CheckTx"}, of: []part{
-		{name: "tx decoding", match: []string{"TxDecoder|txDecoder|decoder.(*Decoder)"}},
-		{name: "ante handler", match: []string{"types.ChainAnteDecorators"}},
-		{name: "signature verification", match: []string{"secp256k1"}},
-		{name: "Nexus ante (aegis, pivc, ledger)", match: []string{"nexus/x/"}},
-	}},
-	{name: "FinalizeBlock (execution)", match: []string{"baseapp.(*BaseApp).FinalizeBlock|baseapp.(*BaseApp).internalFinalizeBlock"}, of: []part{
-		{name: "tx decoding", match: []string{"TxDecoder|txDecoder|decoder.(*Decoder)"}},
-		{name: "ante handler", match: []string{"types.ChainAnteDecorators"}},
-		{name: "signature verification", match: []string{"secp256k1"}},
-		{name: "messages (msg servers)", match: []string{"baseapp.(*BaseApp).runMsgs"}},
-		{name: "Nexus modules (x/aegis, x/pivc, x/ledger, …)", match: []string{"nexus/x/"}},
-		{name: "events", match: []string{"EventManager|EmitTypedEvent|emitSendCoinsEvents|abci.Event"}},
-		{name: "EndBlock", match: []string{"baseapp.(*BaseApp).endBlock|EndBlock"}},
-		{name: "store reads and writes (cachekv, iavl)", match: []string{"store/v2/cachekv|store/v2/iavl|cosmos/iavl"}},
-	}},
+	{name: "CheckTx (mempool admission)", match: []string{"baseapp.(*BaseApp).CheckTx"}, split: txComponent},
+	{name: "FinalizeBlock (block execution)", match: []string{"baseapp.(*BaseApp).FinalizeBlock|baseapp.(*BaseApp).internalFinalizeBlock"}, split: txComponent},
 	{name: "Commit (store write and hash)", match: []string{"baseapp.(*BaseApp).Commit"}},
 	{name: "RPC (JSON-RPC: broadcast_tx_sync, queries, events)", match: []string{"cometbft/rpc/"}},
 	{name: "mempool (update, recheck, gossip)", match: []string{"cometbft/mempool"}},
+	{name: "tx indexing (CometBFT kv indexer)", match: []string{"cometbft/state/txindex"}},
 	{name: "CometBFT consensus, p2p, block and state stores", match: []string{"cometbft/cometbft/"}},
-	{name: "garbage collection", match: []string{"runtime.gcBgMarkWorker|runtime.bgsweep|runtime.bgscavenge|runtime.gcAssist"}},
+	{name: "LevelDB background compaction", match: []string{"syndtr/goleveldb/leveldb.(*DB).compactionTransact|syndtr/goleveldb/leveldb.(*DB).mCompaction|syndtr/goleveldb/leveldb.(*DB).tCompaction"}},
+	{name: "garbage collection (background)", match: []string{"runtime.gcBgMarkWorker|runtime.bgsweep|runtime.bgscavenge"}},
 	{name: "other", match: nil},
+}
+
+// components lists txComponent's names in the order they are printed.
+var components = []string{
+	"tx decoding",
+	"ante › signature verification (SDK)",
+	"ante › x/aegis compliance check",
+	"ante › x/pivc and x/ledger decorators",
+	"ante › fee deduction (SDK)",
+	"ante › other decorators (SDK and app)",
+	"messages › send restrictions (aegis → pivc → ledger)",
+	"messages › msg servers and bank",
+	"BeginBlock and PreBlock",
+	"EndBlock",
+	"block's state into IAVL and app hash (workingHash)",
+	"other (per-tx cache writes, events, baseapp)",
+}
+
+// txComponent says which step of running a transaction a CheckTx or
+// FinalizeBlock sample belongs to. Ante decorators are nested (each calls
+// the next), so a sample belongs to the innermost decorator on its stack,
+// not to every decorator above it.
+func txComponent(stack []string) string {
+	if d := innermost(stack, "AnteHandle"); d != "" {
+		switch {
+		case strings.Contains(d, "SigVerificationDecorator"), strings.Contains(d, "SigGasConsumeDecorator"):
+			return components[1]
+		case strings.Contains(d, "nexus/x/aegis"):
+			return components[2]
+		case strings.Contains(d, "nexus/x/"):
+			return components[3]
+		case strings.Contains(d, "DeductFeeDecorator"):
+			return components[4]
+		default:
+			return components[5]
+		}
+	}
+	switch {
+	case onStack(stack, "baseapp.(*BaseApp).runMsgs") && onStack(stack, "SendRestriction"):
+		return components[6]
+	case onStack(stack, "baseapp.(*BaseApp).runMsgs"):
+		return components[7]
+	case onStack(stack, "baseapp.(*BaseApp).beginBlock|baseapp.(*BaseApp).preBlock"):
+		return components[8]
+	case onStack(stack, "baseapp.(*BaseApp).endBlock"):
+		return components[9]
+	case onStack(stack, "TxDecoder|txDecoder"):
+		return components[0]
+	case onStack(stack, "baseapp.(*BaseApp).workingHash"):
+		return components[10]
+	default:
+		return components[11]
+	}
+}
+
+// innermost returns the frame closest to the leaf whose name contains pat.
+func innermost(stack []string, pat string) string {
+	for _, fn := range stack {
+		if strings.Contains(fn, pat) {
+			return fn
+		}
+	}
+	return ""
+}
+
+// onStack reports whether a frame matches one of the "|"-separated patterns.
+func onStack(stack []string, pats string) bool {
+	for _, alt := range strings.Split(pats, "|") {
+		if slices.ContainsFunc(stack, func(fn string) bool { return strings.Contains(fn, alt) }) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p part) matches(stack []string) bool {
 	for _, m := range p.match {
-		found := false
-		for _, alt := range strings.Split(m, "|") {
-			if slices.ContainsFunc(stack, func(fn string) bool { return strings.Contains(fn, alt) }) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !onStack(stack, m) {
 			return false
 		}
 	}
@@ -157,9 +212,9 @@ func SummarizeProfile(path string, txs int, top int) (*ProfileSummary, error) {
 	s := &ProfileSummary{File: path, Seconds: float64(p.DurationNanos) / 1e9, Txs: txs}
 	total := int64(0)
 	parts := make([]int64, len(nodeParts))
-	subs := make([][]int64, len(nodeParts))
-	for i, np := range nodeParts {
-		subs[i] = make([]int64, len(np.of))
+	subs := make([]map[string]int64, len(nodeParts))
+	for i := range nodeParts {
+		subs[i] = map[string]int64{}
 	}
 	flat := map[string]int64{}
 	cum := map[string]int64{}
@@ -187,10 +242,8 @@ func SummarizeProfile(path string, txs int, top int) (*ProfileSummary, error) {
 		for i, np := range nodeParts {
 			if np.matches(stack) {
 				parts[i] += v
-				for k, sub := range np.of {
-					if sub.matches(stack) {
-						subs[i][k] += v
-					}
+				if np.split != nil {
+					subs[i][np.split(stack)] += v
 				}
 				break
 			}
@@ -212,8 +265,10 @@ func SummarizeProfile(path string, txs int, top int) (*ProfileSummary, error) {
 	s.MsPerTx = perTx(total)
 	for i, np := range nodeParts {
 		c := ProfileCost{Name: np.name, MsPerTx: perTx(parts[i]), Share: share(parts[i])}
-		for k, sub := range np.of {
-			c.Of = append(c.Of, ProfileCost{Name: sub.name, MsPerTx: perTx(subs[i][k]), Share: share(subs[i][k])})
+		if np.split != nil {
+			for _, name := range components {
+				c.Of = append(c.Of, ProfileCost{Name: name, MsPerTx: perTx(subs[i][name]), Share: share(subs[i][name])})
+			}
 		}
 		s.Parts = append(s.Parts, c)
 	}
@@ -255,7 +310,7 @@ func WriteProfileSummary(w io.Writer, s *ProfileSummary) {
 			if sub.MsPerTx == 0 {
 				continue
 			}
-			fmt.Fprintf(w, "    of which %-49s %9.3f %6.1f%%\n", sub.Name, sub.MsPerTx, 100*sub.Share)
+			fmt.Fprintf(w, "    %-56s %9.3f %6.1f%%\n", sub.Name, sub.MsPerTx, 100*sub.Share)
 		}
 	}
 	fmt.Fprintf(w, "  top functions by cumulative time (ms/tx, share):\n")

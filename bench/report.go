@@ -35,7 +35,10 @@ type Report struct {
 	// transactions during the window.
 	OfferedPerSecond float64 `json:"offered_per_second"`
 
-	// Counts over the whole run (warm-up, window and drain).
+	// Counts over the whole run (warm-up, window and drain). Accepted counts
+	// the submissions CheckTx answered with code 0; a submission the end of
+	// the load cut off before its answer may still be committed, so
+	// Committed can exceed Accepted by a few.
 	Planned   int `json:"planned"`
 	Attempts  int `json:"attempts"`
 	Accepted  int `json:"accepted"`

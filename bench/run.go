@@ -62,7 +62,7 @@ func DefaultOptions() Options {
 	return Options{
 		Nexusd: "build/nexusd", Stockd: "build/stockd",
 		Scenario: ScenarioBankSend, Accounts: 2000, Validators: 1, Connections: 8,
-		Warmup: 10 * time.Second, Duration: 40 * time.Second, MaxRateHint: 1500,
+		Warmup: 10 * time.Second, Duration: 30 * time.Second, MaxRateHint: 1500,
 		Amount:  1000,
 		Balance: sdk.NewCoins(sdk.NewInt64Coin(FeeDenom, 10_000_000_000)), // 10,000 AZR
 		Fees:    Fees{GasPrice: sdk.NewDecCoinFromDec(FeeDenom, sdkmath.LegacyMustNewDecFromStr("0.001"))},
@@ -262,6 +262,9 @@ func (b *Bench) Round(ctx context.Context, chain ChainKind, round int) (*Report,
 	r.Setup = b.setup(nw)
 	if out, err := runCLI(ctx, t.Config.Binary, "version"); err == nil {
 		r.Version = strings.TrimSpace(string(out))
+	}
+	if r.Version == "" {
+		r.Version = "(no version set at build)"
 	}
 	if err := b.checkAccounts(ctx, nw.Nodes[0], chain); err != nil {
 		return nil, err
