@@ -67,6 +67,9 @@ func (b *Bench) Compare(ctx context.Context, rounds int, out io.Writer) (*Compar
 				return c, fmt.Errorf("%s round %d: %w", chain, round, err)
 			}
 			WriteSummary(out, r)
+			if r.Profile != nil {
+				WriteProfileSummary(out, r.Profile)
+			}
 			fmt.Fprintln(out)
 			c.Reports = append(c.Reports, r)
 			byChain[chain] = append(byChain[chain], r)
