@@ -215,7 +215,7 @@ type Network struct {
 
 // Start copies the template to dir, gives every node free loopback ports
 // (and node 0 a pprof port when profile is set), applies the settings and
-// starts the nodes. It returns once every node has committed a block.
+// starts the nodes. It returns once every node has committed two blocks.
 func (t *Template) Start(ctx context.Context, dir string, profile bool, startTimeout time.Duration) (*Network, error) {
 	nw := &Network{Template: t, Dir: dir}
 	ok := false
@@ -284,7 +284,9 @@ func (t *Template) Start(ctx context.Context, dir string, profile bool, startTim
 			return nil, err
 		}
 	}
-	if err := nw.waitHeight(ctx, 1, startTimeout); err != nil {
+	// Height 2: CometBFT reports a block stored before the app has
+	// committed it, and queries fail until the app has.
+	if err := nw.waitHeight(ctx, 2, startTimeout); err != nil {
 		return nil, err
 	}
 	ok = true
