@@ -253,6 +253,8 @@ func TestSignPlanSignsVerifiableTransactions(t *testing.T) {
 
 func TestFees(t *testing.T) {
 	f := DefaultOptions().Fees
+	require.Equal(t, "0.001uazr", FormatDecCoin(f.GasPrice))
+	require.Equal(t, "2uazr", FormatDecCoin(sdk.NewInt64DecCoin(FeeDenom, 2)))
 	gas, fee := f.Fee(KindSend)
 	require.Equal(t, uint64(200_000), gas)
 	require.Equal(t, "200uazr", fee.String())

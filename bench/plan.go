@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	sdkmath "cosmossdk.io/math"
@@ -38,6 +39,15 @@ func (f Fees) Fee(kind TxKind) (uint64, sdk.Coins) {
 	}
 	amount := f.GasPrice.Amount.MulInt(sdkmath.NewIntFromUint64(gas)).Ceil().TruncateInt()
 	return gas, sdk.NewCoins(sdk.NewCoin(f.GasPrice.Denom, amount))
+}
+
+// FormatDecCoin prints a decimal coin without trailing zeros: 0.001uazr.
+func FormatDecCoin(c sdk.DecCoin) string {
+	s := c.Amount.String()
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s + c.Denom
 }
 
 // PlannedTx is one pre-signed transaction.

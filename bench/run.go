@@ -555,7 +555,7 @@ func (b *Bench) setup(nw *Network) Setup {
 	s := Setup{
 		ChainID: o.ChainID, Validators: o.Validators, Accounts: o.Accounts, Senders: o.Senders,
 		Connections: o.Connections, Rate: o.Rate, Warmup: o.Warmup.String(), Duration: o.Duration.String(),
-		GasLimit: o.Fees.GasLimit, GasPrice: o.Fees.GasPrice.String(), Amount: o.Amount,
+		GasLimit: o.Fees.GasLimit, GasPrice: FormatDecCoin(o.Fees.GasPrice), Amount: o.Amount,
 		Config: map[string]string{}, App: map[string]string{}, Env: o.Env,
 	}
 	for _, set := range o.ConfigSet {

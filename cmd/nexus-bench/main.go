@@ -72,7 +72,7 @@ func (f *flags) register(cmd *cobra.Command) {
 	fs.Float64Var(&o.MaxRateHint, "max-rate-hint", o.MaxRateHint, "with --rate 0, sign enough transactions for this rate")
 	fs.Int64Var(&o.Amount, "amount", o.Amount, "uazr per transfer, mint and forge order")
 	fs.Uint64Var(&o.Fees.GasLimit, "gas-limit", 0, "gas limit of every transaction (0: a default per kind of transaction)")
-	fs.StringVar(&f.gasPrice, "gas-price", o.Fees.GasPrice.String(), "gas price; the fee is ⌈gas limit × price⌉")
+	fs.StringVar(&f.gasPrice, "gas-price", bench.FormatDecCoin(o.Fees.GasPrice), "gas price; the fee is ⌈gas limit × price⌉")
 	fs.StringVar(&o.ChainID, "chain-id", o.ChainID, "chain id of both chains")
 	fs.StringVar(&o.Seed, "seed", o.Seed, "seed the account keys are derived from")
 	fs.StringArrayVar(&f.config, "config", nil, "config.toml setting for every node of every chain, key=value (repeatable), e.g. consensus.timeout_commit=500ms")
