@@ -365,7 +365,7 @@ func TestReportEncodesAndPrints(t *testing.T) {
 	_, err := json.Marshal(r)
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	WriteSummary(&buf, r)
+	require.NoError(t, WriteSummary(&buf, r))
 	require.Contains(t, buf.String(), "rpc: mempool is full ×3")
 	require.Contains(t, buf.String(), "WARNING      no transaction was committed")
 
@@ -376,7 +376,7 @@ func TestReportEncodesAndPrints(t *testing.T) {
 	require.Contains(t, string(bz), `"round_ratios":[null,0.5]`)
 	require.Contains(t, string(bz), `"tx_per_second":null`)
 	buf.Reset()
-	WriteComparison(&buf, c)
+	require.NoError(t, WriteComparison(&buf, c))
 	require.Contains(t, buf.String(), "committed tx/s n/a")
 }
 

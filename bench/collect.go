@@ -33,7 +33,6 @@ type collector struct {
 	mu     sync.Mutex
 	obs    []observation
 	last   int64
-	err    error
 	cancel context.CancelFunc
 	done   chan struct{}
 	mode   string

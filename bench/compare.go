@@ -66,11 +66,17 @@ func (b *Bench) Compare(ctx context.Context, rounds int, out io.Writer) (*Compar
 			if err != nil {
 				return c, fmt.Errorf("%s round %d: %w", chain, round, err)
 			}
-			WriteSummary(out, r)
-			if r.Profile != nil {
-				WriteProfileSummary(out, r.Profile)
+			if err := WriteSummary(out, r); err != nil {
+				return c, err
 			}
-			fmt.Fprintln(out)
+			if r.Profile != nil {
+				if err := WriteProfileSummary(out, r.Profile); err != nil {
+					return c, err
+				}
+			}
+			if _, err := fmt.Fprintln(out); err != nil {
+				return c, err
+			}
 			c.Reports = append(c.Reports, r)
 			byChain[chain] = append(byChain[chain], r)
 		}
@@ -115,20 +121,21 @@ func medians(rs []*Report) Medians {
 }
 
 // WriteComparison prints the rounds, the medians and the ratios.
-func WriteComparison(w io.Writer, c *Comparison) {
-	fmt.Fprintf(w, "nexus-bench compare — %s, %d round(s), stock SDK v0.54.4 vs Nexus, same accounts, load and node settings\n", c.Scenario, c.Rounds)
+func WriteComparison(w io.Writer, c *Comparison) error {
+	p := &printer{w: w}
+	p.f("nexus-bench compare — %s, %d round(s), stock SDK v0.54.4 vs Nexus, same accounts, load and node settings\n", c.Scenario, c.Rounds)
 	if len(c.Reports) > 0 {
 		s := c.Reports[0].Setup
 		rate := "as fast as the nodes accept"
 		if s.Rate > 0 {
 			rate = fmt.Sprintf("%.0f tx/s offered", s.Rate)
 		}
-		fmt.Fprintf(w, "  %d validator(s), %s accounts, %d connections, %s, warm-up %s, window %s, timeout_commit %s\n",
+		p.f("  %d validator(s), %s accounts, %d connections, %s, warm-up %s, window %s, timeout_commit %s\n",
 			s.Validators, thousands(s.Accounts), s.Connections, rate, s.Warmup, s.Duration, s.Config["consensus.timeout_commit"])
 	}
-	fmt.Fprintf(w, "  %-5s %-6s %9s %8s %8s %8s %10s %9s %9s %9s\n", "round", "chain", "tx/s", "p50 s", "p95 s", "p99 s", "CPU ms/tx", "cores", "txs/blk", "peak RSS")
+	p.f("  %-5s %-6s %9s %8s %8s %8s %10s %9s %9s %9s\n", "round", "chain", "tx/s", "p50 s", "p95 s", "p99 s", "CPU ms/tx", "cores", "txs/blk", "peak RSS")
 	for _, r := range c.Reports {
-		fmt.Fprintf(w, "  %-5d %-6s %9.1f %8.2f %8.2f %8.2f %10.2f %9.2f %9.0f %9s\n", r.Round, r.Chain, r.TxPerSecond,
+		p.f("  %-5d %-6s %9.1f %8.2f %8.2f %8.2f %10.2f %9.2f %9.0f %9s\n", r.Round, r.Chain, r.TxPerSecond,
 			r.LatencySeconds.P50, r.LatencySeconds.P95, r.LatencySeconds.P99, r.NodeCPUMsPerTx, r.NodeCPUCores, r.TxsPerBlock.Mean, mib(r.NodePeakRSSBytes))
 	}
 	for _, chain := range []ChainKind{Stock, Nexus} {
@@ -136,7 +143,7 @@ func WriteComparison(w io.Writer, c *Comparison) {
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "  %-5s %-6s %9.1f %8.2f %8.2f %8.2f %10.2f %9s %9.0f %9s\n", "med.", chain, m.TxPerSecond,
+		p.f("  %-5s %-6s %9.1f %8.2f %8.2f %8.2f %10.2f %9s %9.0f %9s\n", "med.", chain, m.TxPerSecond,
 			m.LatencyP50, m.LatencyP95, m.LatencyP99, m.NodeCPUMsPerTx, "", m.TxsPerBlock, mib(uint64(m.NodePeakRSSBytes)))
 	}
 	rounds := ""
@@ -146,11 +153,12 @@ func WriteComparison(w io.Writer, c *Comparison) {
 		}
 		rounds += fmtRatio(float64(r))
 	}
-	fmt.Fprintf(w, "  RATIO Nexus / stock: committed tx/s %s (rounds: %s); p50 latency %s; node CPU per tx %s\n",
+	p.f("  RATIO Nexus / stock: committed tx/s %s (rounds: %s); p50 latency %s; node CPU per tx %s\n",
 		fmtRatio(c.Ratio.TxPerSecond), rounds, fmtRatio(c.Ratio.LatencyP50), fmtRatio(c.Ratio.NodeCPUMsPerTx))
 	if math.IsNaN(c.Ratio.TxPerSecond) {
-		fmt.Fprintf(w, "  (no ratio: a chain committed nothing in its window; see the warnings above)\n")
+		p.f("  (no ratio: a chain committed nothing in its window; see the warnings above)\n")
 	}
+	return p.err
 }
 
 // MarshalJSON encodes an undefined ratio (NaN) as null.

@@ -6,7 +6,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
@@ -261,14 +260,4 @@ func editProto(enc Encoding, appState map[string]json.RawMessage, module string,
 	}
 	appState[module] = bz
 	return nil
-}
-
-// chainKindOf names a chain kind from text.
-func chainKindOf(s string) (ChainKind, error) {
-	switch k := ChainKind(strings.ToLower(s)); k {
-	case Nexus, Stock:
-		return k, nil
-	default:
-		return "", fmt.Errorf("unknown chain %q (want nexus or stock)", s)
-	}
 }

@@ -300,25 +300,27 @@ func SummarizeProfile(path string, txs int, top int) (*ProfileSummary, error) {
 }
 
 // WriteProfileSummary prints the summary as text.
-func WriteProfileSummary(w io.Writer, s *ProfileSummary) {
-	fmt.Fprintf(w, "CPU profile %s: %.1f s recorded, %.1f CPU s, %d txs committed → %.2f ms of node CPU per tx\n",
+func WriteProfileSummary(w io.Writer, s *ProfileSummary) error {
+	p := &printer{w: w}
+	p.f("CPU profile %s: %.1f s recorded, %.1f CPU s, %d txs committed → %.2f ms of node CPU per tx\n",
 		s.File, s.Seconds, s.CPUSeconds, s.Txs, s.MsPerTx)
-	fmt.Fprintf(w, "  %-58s %9s %7s\n", "where the time goes", "ms/tx", "share")
+	p.f("  %-58s %9s %7s\n", "where the time goes", "ms/tx", "share")
 	for _, c := range s.Parts {
-		fmt.Fprintf(w, "  %-58s %9.3f %6.1f%%\n", c.Name, c.MsPerTx, 100*c.Share)
+		p.f("  %-58s %9.3f %6.1f%%\n", c.Name, c.MsPerTx, 100*c.Share)
 		for _, sub := range c.Of {
 			if sub.MsPerTx == 0 {
 				continue
 			}
-			fmt.Fprintf(w, "    %-56s %9.3f %6.1f%%\n", sub.Name, sub.MsPerTx, 100*sub.Share)
+			p.f("    %-56s %9.3f %6.1f%%\n", sub.Name, sub.MsPerTx, 100*sub.Share)
 		}
 	}
-	fmt.Fprintf(w, "  top functions by cumulative time (ms/tx, share):\n")
+	p.f("  top functions by cumulative time (ms/tx, share):\n")
 	for _, f := range s.TopCum {
-		fmt.Fprintf(w, "    %8.3f %5.1f%%  %s\n", f.CumMsTx, 100*f.CumShare, f.Name)
+		p.f("    %8.3f %5.1f%%  %s\n", f.CumMsTx, 100*f.CumShare, f.Name)
 	}
-	fmt.Fprintf(w, "  top functions by own time (ms/tx, share):\n")
+	p.f("  top functions by own time (ms/tx, share):\n")
 	for _, f := range s.TopFlat {
-		fmt.Fprintf(w, "    %8.3f %5.1f%%  %s\n", f.FlatMsTx, 100*f.FlatShare, f.Name)
+		p.f("    %8.3f %5.1f%%  %s\n", f.FlatMsTx, 100*f.FlatShare, f.Name)
 	}
+	return p.err
 }

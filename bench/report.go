@@ -112,25 +112,26 @@ type Setup struct {
 }
 
 // WriteSummary prints a report for people.
-func WriteSummary(w io.Writer, r *Report) {
+func WriteSummary(w io.Writer, r *Report) error {
+	p := &printer{w: w}
 	rate := "as fast as the node accepts"
 	if r.Setup.Rate > 0 {
 		rate = fmt.Sprintf("%.0f tx/s offered", r.Setup.Rate)
 	}
-	fmt.Fprintf(w, "%s %s — %s, round %d: %d validator(s), %s accounts (%s sending), %d connections, %s\n",
+	p.f("%s %s — %s, round %d: %d validator(s), %s accounts (%s sending), %d connections, %s\n",
 		r.Chain, r.Version, r.Scenario, r.Round, r.Setup.Validators, thousands(r.Setup.Accounts), thousands(r.Setup.Senders), r.Setup.Connections, rate)
-	fmt.Fprintf(w, "  committed    %.1f tx/s over %.1f s (heights %d–%d: %s txs in %d blocks); CheckTx accepted %.1f tx/s\n",
+	p.f("  committed    %.1f tx/s over %.1f s (heights %d–%d: %s txs in %d blocks); CheckTx accepted %.1f tx/s\n",
 		r.TxPerSecond, r.Window.Seconds, r.Window.FirstHeight, r.Window.LastHeight, thousands(r.Window.Txs), r.Window.Blocks, r.OfferedPerSecond)
-	fmt.Fprintf(w, "  latency      submit→commit p50 %.2f s, p95 %.2f s, p99 %.2f s (max %.2f s, %s txs)\n",
+	p.f("  latency      submit→commit p50 %.2f s, p95 %.2f s, p99 %.2f s (max %.2f s, %s txs)\n",
 		r.LatencySeconds.P50, r.LatencySeconds.P95, r.LatencySeconds.P99, r.LatencySeconds.Max, thousands(r.LatencySeconds.N))
-	fmt.Fprintf(w, "  blocks       interval p50 %.2f s (mean %.2f s, max %.2f s); txs per block mean %.0f, max %.0f\n",
+	p.f("  blocks       interval p50 %.2f s (mean %.2f s, max %.2f s); txs per block mean %.0f, max %.0f\n",
 		r.BlockIntervalSeconds.P50, r.BlockIntervalSeconds.Mean, r.BlockIntervalSeconds.Max, r.TxsPerBlock.Mean, r.TxsPerBlock.Max)
-	fmt.Fprintf(w, "  node         %.2f ms CPU per committed tx (%.2f cores busy), peak RSS %s\n",
+	p.f("  node         %.2f ms CPU per committed tx (%.2f cores busy), peak RSS %s\n",
 		r.NodeCPUMsPerTx, r.NodeCPUCores, mib(r.NodePeakRSSBytes))
-	fmt.Fprintf(w, "  totals       planned %s, accepted %s, committed %s, failed in block %s, not committed %s, skipped %s\n",
+	p.f("  totals       planned %s, accepted %s, committed %s, failed in block %s, not committed %s, skipped %s\n",
 		thousands(r.Planned), thousands(r.Accepted), thousands(r.Committed), thousands(r.FailedInBlock), thousands(r.NotCommitted), thousands(r.Skipped))
 	if len(r.Rejections) == 0 {
-		fmt.Fprintf(w, "  rejections   none\n")
+		p.f("  rejections   none\n")
 	} else {
 		keys := make([]string, 0, len(r.Rejections))
 		for k := range r.Rejections {
@@ -142,7 +143,7 @@ func WriteSummary(w io.Writer, r *Report) {
 			if i > 0 {
 				label = "              "
 			}
-			fmt.Fprintf(w, "%s %s ×%s: %s\n", label, k, thousands(r.Rejections[k]), truncate(r.RejectionSamples[k], 120))
+			p.f("%s %s ×%s: %s\n", label, k, thousands(r.Rejections[k]), truncate(r.RejectionSamples[k], 120))
 		}
 	}
 	var gas []string
@@ -150,12 +151,26 @@ func WriteSummary(w io.Writer, r *Report) {
 		gas = append(gas, fmt.Sprintf("%s %.0f", k, r.GasUsed[k].Mean))
 	}
 	if len(gas) > 0 {
-		fmt.Fprintf(w, "  gas used     mean per tx: %s\n", strings.Join(gas, ", "))
+		p.f("  gas used     mean per tx: %s\n", strings.Join(gas, ", "))
 	}
-	fmt.Fprintf(w, "  machine      %d CPUs, %.2f cores busy in the window (load %.1f → %.1f), bench client %.1f CPU s\n",
+	p.f("  machine      %d CPUs, %.2f cores busy in the window (load %.1f → %.1f), bench client %.1f CPU s\n",
 		r.Host.CPUs, r.HostBusyCores, r.HostLoadStart, r.HostLoadEnd, r.BenchCPUSeconds)
 	for _, warn := range r.Warnings {
-		fmt.Fprintf(w, "  WARNING      %s\n", warn)
+		p.f("  WARNING      %s\n", warn)
+	}
+	return p.err
+}
+
+// printer writes formatted text and keeps the first write error, so a long
+// report is written without checking every line.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) f(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
 	}
 }
 

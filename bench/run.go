@@ -98,7 +98,7 @@ func (o *Options) validate() error {
 }
 
 func (o *Options) logf(format string, args ...any) {
-	fmt.Fprintf(o.Log, "nexus-bench: "+format+"\n", args...)
+	_, _ = fmt.Fprintf(o.Log, "nexus-bench: "+format+"\n", args...) // progress only
 }
 
 // Bench is a prepared benchmark: the accounts, one chain template and one

@@ -162,9 +162,11 @@ the same accounts.`,
 			if err != nil {
 				return err
 			}
-			bench.WriteComparison(cmd.OutOrStdout(), c)
-			fmt.Fprintf(cmd.OutOrStdout(), "  (%s in all)\n", time.Since(start).Round(time.Second))
-			return nil
+			if err := bench.WriteComparison(cmd.OutOrStdout(), c); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "  (%s in all)\n", time.Since(start).Round(time.Second))
+			return err
 		},
 	}
 	f.register(cmd)
@@ -199,9 +201,13 @@ func runCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				bench.WriteSummary(cmd.OutOrStdout(), r)
+				if err := bench.WriteSummary(cmd.OutOrStdout(), r); err != nil {
+					return err
+				}
 				if r.Profile != nil {
-					bench.WriteProfileSummary(cmd.OutOrStdout(), r.Profile)
+					if err := bench.WriteProfileSummary(cmd.OutOrStdout(), r.Profile); err != nil {
+						return err
+					}
 				}
 				reports = append(reports, r)
 			}
@@ -236,8 +242,7 @@ recorded (--txs, from the report's window.txs).`,
 			if err != nil {
 				return err
 			}
-			bench.WriteProfileSummary(cmd.OutOrStdout(), s)
-			return nil
+			return bench.WriteProfileSummary(cmd.OutOrStdout(), s)
 		},
 	}
 	cmd.Flags().IntVar(&txs, "txs", 0, "transactions committed while the profile was recorded")

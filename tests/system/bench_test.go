@@ -61,7 +61,7 @@ func TestBenchSmoke(t *testing.T) {
 	var out bytes.Buffer
 	c, err := b.Compare(ctx, 1, &out)
 	require.NoError(t, err, "%s\n%s", progress.String(), out.String())
-	bench.WriteComparison(&out, c)
+	require.NoError(t, bench.WriteComparison(&out, c))
 	t.Log("\n" + out.String())
 
 	require.Len(t, c.Reports, 2)
