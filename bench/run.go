@@ -176,6 +176,20 @@ func Prepare(ctx context.Context, opts Options, chains ...ChainKind) (*Bench, er
 	if err != nil {
 		return nil, err
 	}
+	// Try the overrides on a copy of the base files now, so a misspelt key
+	// fails before minutes of genesis and signing.
+	for _, f := range []struct {
+		name, flag string
+		sets       []Setting
+	}{{"config.toml", "--config", opts.ConfigSet}, {"app.toml", "--app", opts.AppSet}} {
+		trial := filepath.Join(b.dir, "trial-"+f.name)
+		if err := copyFile(filepath.Join(base, "config", f.name), trial); err != nil {
+			return nil, err
+		}
+		if err := SetTOML(trial, f.sets...); err != nil {
+			return nil, fmt.Errorf("%s: %s", f.flag, strings.Replace(err.Error(), trial, f.name, 1))
+		}
+	}
 	for _, chain := range chains {
 		start := time.Now()
 		cfg := ChainConfig{
