@@ -5,6 +5,7 @@
 #   make testnet-start N=4 → N validators on loopback in testnet/.nodes/ (background)
 #   make test      → everything CI runs
 #   make release   → reproducible linux/amd64 + linux/arm64 binaries and SHA256SUMS in build/release/
+#   make bench     → Nexus side by side with a stock SDK chain (docs/performance.md)
 
 BUILDDIR    ?= $(CURDIR)/build
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
@@ -23,7 +24,8 @@ export NEXUS_LDFLAGS := $(ldflags)
 .PHONY: all build install release release-verify devnet devnet-reset \
         testnet-start testnet-stop testnet-status testnet-reset \
         test test-deps test-unit test-race test-system test-short test-fuzz test-ts \
-        lint lint-now vet format proto-gen proto-check bench clean
+        lint lint-now vet format proto-gen proto-check clean \
+        bench bench-build bench-growth bench-testnet bench-go
 
 all: build
 
@@ -141,7 +143,54 @@ format:
 	cd tools && $(GO) build -o bin/ mvdan.cc/gofumpt
 	tools/bin/gofumpt -w $$(git ls-files '*.go' | grep -v '\.pb\(\.gw\)\?\.go$$')
 
-bench:
+###############################################################################
+#                                 Benchmarks                                  #
+###############################################################################
+
+# The stock SDK v0.54.4 chain (bench/stockd) and the load generator
+# (cmd/nexus-bench), built from this module's pinned versions.
+stock_ldflags = -X github.com/cosmos/cosmos-sdk/version.Name=stockd \
+                -X github.com/cosmos/cosmos-sdk/version.AppName=stockd \
+                -X github.com/cosmos/cosmos-sdk/version.Version=sdk-v0.54.4-$(VERSION)
+
+bench-build: build
+	$(GO) build -trimpath -ldflags '$(stock_ldflags)' -o $(BUILDDIR)/stockd ./bench/stockd
+	$(GO) build $(BUILD_FLAGS) -o $(BUILDDIR)/nexus-bench ./cmd/nexus-bench
+
+# Side by side: for each scenario, stock and Nexus alternate for BENCH_ROUNDS
+# rounds (fresh chains, same accounts, same signed load, same node settings)
+# and the medians and the ratio Nexus / stock are printed. JSON reports go to
+# $(BENCH_OUT). Extra nexus-bench flags in BENCH_FLAGS, e.g.
+#   make bench BENCH_FLAGS='--config consensus.timeout_commit=500ms --profile build/bench/profiles'
+BENCH_SCENARIOS ?= bank-send ledger-transfer
+BENCH_ROUNDS    ?= 3
+BENCH_OUT       ?= $(BUILDDIR)/bench
+BENCH_FLAGS     ?=
+BENCH           = $(BUILDDIR)/nexus-bench compare --nexusd $(BUILDDIR)/nexusd --stockd $(BUILDDIR)/stockd
+
+bench: bench-build
+	@mkdir -p $(BENCH_OUT)
+	@for s in $(BENCH_SCENARIOS); do \
+	  $(BENCH) --scenario $$s --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT)/compare-$$s.json $(BENCH_FLAGS) || exit 1; \
+	done
+
+# How the cost grows with the state: bank-send at 10,000 and 200,000 genesis
+# accounts, 2,000 of them sending (as in make bench) to recipients drawn from
+# all of them. BENCH_FLAGS='--senders 0' makes every account send instead.
+bench-growth: bench-build
+	@mkdir -p $(BENCH_OUT)
+	@for n in 10000 200000; do \
+	  $(BENCH) --scenario bank-send --accounts $$n --senders 2000 --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT)/compare-bank-send-$$n.json $(BENCH_FLAGS) || exit 1; \
+	done
+
+# Four validators on loopback per chain (the topology of scripts/testnet.sh),
+# the load spread over the four nodes.
+bench-testnet: bench-build
+	@mkdir -p $(BENCH_OUT)
+	$(BENCH) --scenario bank-send --validators 4 --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT)/compare-bank-send-4val.json $(BENCH_FLAGS)
+
+# The Go micro-benchmarks of the modules and the agent.
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./x/... ./app/... ./types/... ./agent/... ./client/...
 
 ###############################################################################
