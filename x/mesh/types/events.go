@@ -44,6 +44,22 @@ func NewEventFeedbackSubmitted(reporter string, item FeedbackItem, res FeedbackR
 		ReputationBefore: res.ReputationBefore,
 		ReputationAfter:  res.ReputationAfter,
 		ActionId:         item.ActionId,
+		ReporterEwma:     res.ReporterEwma,
+		ReporterCount:    res.ReporterCount,
+	}
+}
+
+// NewEventModelCommitted returns the event of a committed model version.
+func NewEventModelCommitted(r ModelRecord, actionID string) *EventModelCommitted {
+	return &EventModelCommitted{Record: r, ActionId: actionID}
+}
+
+// NewEventAnalysisRecorded returns the event of a recorded federated
+// analysis.
+func NewEventAnalysisRecorded(reporter string, slots AnalysisSlots, o AnalysisOutcome, actionID string) *EventAnalysisRecorded {
+	return &EventAnalysisRecorded{
+		Reporter: reporter, EmployeeId: slots.Employee, DeviceId: slots.Device, CorridorId: slots.Corridor,
+		Outcome: o, ActionId: actionID,
 	}
 }
 
