@@ -279,7 +279,9 @@ func (qs queryServer) ReporterScores(ctx context.Context, req *types.QueryReport
 		return nil, err
 	}
 	scores, page, err := query.CollectionPaginate(ctx, qs.k.ReporterScores, req.Pagination,
-		func(_ collections.Pair[string, sdk.AccAddress], s types.ReporterScore) (types.ReporterScore, error) { return s, nil },
+		func(_ collections.Pair[string, sdk.AccAddress], s types.ReporterScore) (types.ReporterScore, error) {
+			return s, nil
+		},
 		query.WithCollectionPaginationPairPrefix[string, sdk.AccAddress](req.NodeId))
 	if err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func validGenesis() types.GenesisState {
 		},
 		Nodes: []types.Node{{
 			Id: "cor-1", Type: types.NodeTypeCorridor, Owner: alice, Reputation: 580_000,
-			Consent:       types.Consent{DataSharing: true, ModelTraining: true},
+			Consent: types.Consent{DataSharing: true, ModelTraining: true},
 			Models: []types.ModelState{
 				{Name: "anomaly", Version: 2, ParamsHash: goodHash, OldestVersion: 1, FeedbackCount: 1, LastScore: 5, UpdatedHeight: 5},
 				{Name: "flow", FeedbackCount: 2, LastScore: 900_000, UpdatedHeight: 5},
