@@ -700,6 +700,7 @@ function toAmino_azora_forge_v1_MsgCreateListing(m: azora_forge_v1_MsgCreateList
   if (BigInt(m.quantity) !== 0n) o["quantity"] = m.quantity.toString();
   if (m.expiry !== undefined) o["expiry"] = timestampToAmino(m.expiry);
   if (BigInt(m.assetId) !== 0n) o["asset_id"] = m.assetId.toString();
+  if (BigInt(m.minBuyerReputation) !== 0n) o["min_buyer_reputation"] = m.minBuyerReputation.toString();
   return o;
 }
 
@@ -712,6 +713,7 @@ function fromAmino_azora_forge_v1_MsgCreateListing(a: any): azora_forge_v1_MsgCr
     quantity: a["quantity"] == null ? 0n : BigInt(a["quantity"]),
     expiry: a["expiry"] == null ? undefined : timestampFromAmino(a["expiry"]),
     assetId: a["asset_id"] == null ? 0n : BigInt(a["asset_id"]),
+    minBuyerReputation: a["min_buyer_reputation"] == null ? 0n : BigInt(a["min_buyer_reputation"]),
   };
 }
 
