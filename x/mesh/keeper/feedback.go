@@ -98,6 +98,12 @@ func (k Keeper) applyFeedback(
 	if err := item.Validate(); err != nil {
 		return types.FeedbackResult{}, err
 	}
+	// A replay is recognised before anything else can refuse it (the node
+	// gone, consent withdrawn, the rate window full), so a reporter that
+	// lost track of it learns that it was applied.
+	if err := k.checkActionUnused(ctx, reporter, reporterStr, item.ActionId); err != nil {
+		return types.FeedbackResult{}, err
+	}
 	node, err := k.GetNode(ctx, item.NodeId)
 	if err != nil {
 		return types.FeedbackResult{}, err
@@ -259,6 +265,22 @@ func (k Keeper) useAction(ctx context.Context, reporter sdk.AccAddress, reporter
 		return err
 	}
 	return k.UsedActions.Set(ctx, key, height)
+}
+
+// checkActionUnused returns ErrDuplicateAction if reporter applied actionID
+// before (nothing for an empty id).
+func (k Keeper) checkActionUnused(ctx context.Context, reporter sdk.AccAddress, reporterStr, actionID string) error {
+	if actionID == "" {
+		return nil
+	}
+	h, used, err := k.ActionHeight(ctx, reporter, actionID)
+	if err != nil {
+		return err
+	}
+	if used {
+		return types.ErrDuplicateAction.Wrapf("%s already applied action %q at height %d", reporterStr, actionID, h)
+	}
+	return nil
 }
 
 // ActionHeight returns the height at which reporter applied actionID, and

@@ -38,6 +38,9 @@ func (k Keeper) CommitModel(ctx context.Context, reporter sdk.AccAddress, rec ty
 	if err != nil {
 		return types.ModelRecord{}, err
 	}
+	if err := k.checkActionUnused(ctx, reporter, reporterStr, actionID); err != nil {
+		return types.ModelRecord{}, err
+	}
 	node, err := k.GetNode(ctx, rec.NodeId)
 	if err != nil {
 		return types.ModelRecord{}, err

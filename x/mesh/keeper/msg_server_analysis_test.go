@@ -17,10 +17,11 @@ func (s *KeeperTestSuite) analysisNodes(emp, dev, cor bool) {
 		id, model string
 		typ       types.NodeType
 		fa        bool
+		metrics   []types.ModelMetric
 	}{
-		{"emp-1", "anomaly", types.NodeTypeEmployee, emp},
-		{"dev-1", "uptime", types.NodeTypeDevice, dev},
-		{"cor-1", "flow-forecast", types.NodeTypeCorridor, cor},
+		{"emp-1", "anomaly", types.NodeTypeEmployee, emp, nil},                                                             // quality 500 000 (no MASE)
+		{"dev-1", "uptime", types.NodeTypeDevice, dev, []types.ModelMetric{{Name: "mase_ppm", Value: "0"}}},                // quality 1 000 000
+		{"cor-1", "flow-forecast", types.NodeTypeCorridor, cor, []types.ModelMetric{{Name: "mase_ppm", Value: "1000000"}}}, // quality 500 000
 	} {
 		owner := s.bob
 		if n.typ == types.NodeTypeCorridor {
@@ -28,7 +29,11 @@ func (s *KeeperTestSuite) analysisNodes(emp, dev, cor bool) {
 		}
 		s.register(n.id, n.typ, owner)
 		s.consent(n.id, owner, true, true, true)
-		s.commit(n.id, n.model, 1, "")
+		_, err := s.ms.CommitModel(s.ctx, &types.MsgCommitModel{
+			Reporter: s.str(s.reporter), NodeId: n.id, Model: n.model, Version: 1, ParamsHash: paramsHash(1),
+			TrainStartHeight: 1, TrainEndHeight: s.ctx.BlockHeight() - 1, Metrics: n.metrics,
+		})
+		s.Require().NoError(err)
 		if !n.fa {
 			s.consent(n.id, owner, true, true, false)
 		}
@@ -49,20 +54,23 @@ var (
 )
 
 // TestRecordAnalysis: the three consenting nodes' model scores are combined
-// by the chain with the params' weights and the outcome, with each input's
-// model version, lands in all three audit logs.
+// by the chain — weights from the type, the node's reputation and the
+// model's backtest quality — and the outcome, with each input's model
+// version, lands in all three audit logs.
 func (s *KeeperTestSuite) TestRecordAnalysis() {
 	s.analysisNodes(true, true, true)
 	s.freshEvents()
 	res, err := s.ms.RecordAnalysis(s.ctx, s.analysisMsg(empIn, devIn, corIn))
 	s.Require().NoError(err)
-	// (3000×900000 + 3000×600000 + 4000×300000) / 10000 = 570000
+	// weights: 3000×500000×500000/10^6 = 7.5·10^8, 3000×500000×10^6/10^6 =
+	// 1.5·10^9, 4000×500000×500000/10^6 = 10^9; score = (7.5·10^8×900000 +
+	// 1.5·10^9×600000 + 10^9×300000) / 3.25·10^9 = 576923
 	want := types.AnalysisOutcome{
-		Score: 570_000, TotalWeightBps: 10_000, ContextHash: contextHash,
+		Score: 576_923, TotalWeight: 3_250_000_000, ContextHash: contextHash,
 		Inputs: []types.WeightedScore{
-			{NodeId: "emp-1", Type: types.NodeTypeEmployee, Model: "anomaly", ModelVersion: 1, Score: 900_000, WeightBps: 3_000},
-			{NodeId: "dev-1", Type: types.NodeTypeDevice, Model: "uptime", ModelVersion: 1, Score: 600_000, WeightBps: 3_000},
-			{NodeId: "cor-1", Type: types.NodeTypeCorridor, Model: "flow-forecast", ModelVersion: 1, Score: 300_000, WeightBps: 4_000},
+			{NodeId: "emp-1", Type: types.NodeTypeEmployee, Model: "anomaly", ModelVersion: 1, Score: 900_000, TypeWeightBps: 3_000, Reputation: 500_000, Quality: 500_000, Weight: 750_000_000},
+			{NodeId: "dev-1", Type: types.NodeTypeDevice, Model: "uptime", ModelVersion: 1, Score: 600_000, TypeWeightBps: 3_000, Reputation: 500_000, Quality: 1_000_000, Weight: 1_500_000_000},
+			{NodeId: "cor-1", Type: types.NodeTypeCorridor, Model: "flow-forecast", ModelVersion: 1, Score: 300_000, TypeWeightBps: 4_000, Reputation: 500_000, Quality: 500_000, Weight: 1_000_000_000},
 		},
 	}
 	s.Require().Equal(want, res.Outcome)
@@ -86,8 +94,17 @@ func (s *KeeperTestSuite) TestRecordAnalysis() {
 	m.DeviceId = ""
 	res, err = s.ms.RecordAnalysis(s.ctx, m)
 	s.Require().NoError(err)
-	s.Require().Equal(uint64((3000*900_000+4000*300_000)/7000), res.Outcome.Score)
-	s.Require().Equal(uint32(7000), res.Outcome.TotalWeightBps)
+	s.Require().Equal(uint64((750_000_000*900_000+1_000_000_000*300_000)/1_750_000_000), res.Outcome.Score)
+	s.Require().Equal(uint64(1_750_000_000), res.Outcome.TotalWeight)
+
+	// The reputation is read now: feedback that moves the corridor's moves
+	// its weight in the next analysis.
+	_, err = s.feedback("cor-1", "quality", 1_000_000) // 500 000 → 600 000
+	s.Require().NoError(err)
+	res, err = s.ms.RecordAnalysis(s.ctx, s.analysisMsg(empIn, devIn, corIn))
+	s.Require().NoError(err)
+	s.Require().Equal(uint64(600_000), res.Outcome.Inputs[2].Reputation)
+	s.Require().Equal(uint64(1_200_000_000), res.Outcome.Inputs[2].Weight)
 }
 
 // TestRecordAnalysisConsent: a named node without federated-analysis
@@ -101,7 +118,7 @@ func (s *KeeperTestSuite) TestRecordAnalysisConsent() {
 	s.Require().NoError(err)
 	s.Require().Equal([]types.ExcludedNode{{NodeId: "dev-1", Type: types.NodeTypeDevice, Reason: types.ExclusionReasonNoConsent}}, res.Outcome.Excluded)
 	s.Require().Len(res.Outcome.Inputs, 2)
-	s.Require().Equal(uint64((3000*900_000+4000*300_000)/7000), res.Outcome.Score)
+	s.Require().Equal(uint64((750_000_000*900_000+1_000_000_000*300_000)/1_750_000_000), res.Outcome.Score)
 	s.Require().Equal(before, s.auditEntries("dev-1"), "the non-consenting node's log is untouched")
 	s.Require().Equal(types.AuditActionAnalysisRecorded, s.auditEntries("cor-1")[len(s.auditEntries("cor-1"))-1].Action)
 

@@ -177,3 +177,32 @@ func (s *KeeperTestSuite) TestFeedbackModelVersion() {
 	s.Require().NoError(err)
 	s.Require().True(has)
 }
+
+// TestReplayIsRecognisedFirst: an applied action id is reported as a
+// duplicate even when the action could not be applied again for another
+// reason (here: the version is no longer the next one, consent withdrawn,
+// the node deregistered), so a reporter that lost its records learns it was
+// applied rather than refused.
+func (s *KeeperTestSuite) TestReplayIsRecognisedFirst() {
+	s.analysisNodes(true, true, true)
+	commit := &types.MsgCommitModel{
+		Reporter: s.str(s.reporter), NodeId: "cor-1", Model: "flow-forecast", Version: 2, ParamsHash: paramsHash(2),
+		TrainStartHeight: 1, TrainEndHeight: 9, ActionId: "mc-1",
+	}
+	_, err := s.ms.CommitModel(s.ctx, commit)
+	s.Require().NoError(err)
+	fb := &types.MsgSubmitFeedback{Reporter: s.str(s.reporter), NodeId: "emp-1", Model: "anomaly", ModelVersion: 1, Score: 5, EvidenceHash: evidence, ActionId: "fb-1"}
+	_, err = s.ms.SubmitFeedback(s.ctx, fb)
+	s.Require().NoError(err)
+	an := s.analysisMsg(empIn, devIn, corIn)
+	an.ActionId = "fa-1"
+	_, err = s.ms.RecordAnalysis(s.ctx, an)
+	s.Require().NoError(err)
+
+	s.consent("emp-1", s.bob, false, false, false)
+	_, err = s.ms.DeregisterNode(s.ctx, &types.MsgDeregisterNode{Signer: s.str(s.registrar), NodeId: "cor-1"})
+	s.Require().NoError(err)
+	s.requireRejected(types.ErrDuplicateAction, func() error { _, err := s.ms.CommitModel(s.ctx, commit); return err })
+	s.requireRejected(types.ErrDuplicateAction, func() error { _, err := s.ms.SubmitFeedback(s.ctx, fb); return err })
+	s.requireRejected(types.ErrDuplicateAction, func() error { _, err := s.ms.RecordAnalysis(s.ctx, an); return err })
+}

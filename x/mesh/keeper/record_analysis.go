@@ -11,14 +11,16 @@ import (
 // RecordAnalysis records a federated analysis by a reporter: the named
 // employee, device and corridor nodes (any may be empty) that consented to
 // federated analysis each contribute their own committed model's score of
-// the context (inputs), and the chain combines them with the params'
-// per-type weights:
+// the context (inputs), and the chain combines them (types.CombineScores):
 //
-//	score = ⌊ Σ weight_bps(type) × score / Σ weight_bps(type) ⌋
+//	weight = ⌊ type_weight_bps × reputation × quality / 10^6 ⌋
+//	score  = ⌊ Σ weight × score / Σ weight ⌋
 //
-// over the included nodes (omitted ones renormalise the weights), the same
-// rule as FederatedAnalysis. The outcome, with each input's model version,
-// is appended to the audit log of every included node.
+// with the node's reputation now and the quality of the evaluated model
+// version (types.Quality of its backtest MASE), so the recorded score is
+// the chain's own, reproducible from state, whatever the reporter computed.
+// The outcome, with each input's model version, is appended to the audit
+// log of every included node.
 //
 // A named node that has not consented is neither read nor written: an
 // input for it is refused (ErrConsentRequired), and the outcome lists it as
@@ -68,6 +70,9 @@ func (k Keeper) RecordAnalysis(
 	if err != nil {
 		return types.AnalysisOutcome{}, err
 	}
+	if err := k.checkActionUnused(ctx, reporter, reporterStr, actionID); err != nil {
+		return types.AnalysisOutcome{}, err
+	}
 
 	out := types.AnalysisOutcome{ContextHash: contextHash}
 	included := make([]types.Node, 0, len(named))
@@ -102,15 +107,20 @@ func (k Keeper) RecordAnalysis(
 			}
 			return types.AnalysisOutcome{}, types.ErrInvalidVersion.Wrapf("%q has no committed version %d of %q (latest %d)", s.ID, in.ModelVersion, in.Model, latest)
 		}
+		rec, err := k.GetModelRecord(ctx, n.Id, in.Model, in.ModelVersion)
+		if err != nil {
+			return types.AnalysisOutcome{}, err // pruned: its quality is no longer in state
+		}
 		out.Inputs = append(out.Inputs, types.WeightedScore{
-			NodeId: n.Id, Type: n.Type, Model: in.Model, ModelVersion: in.ModelVersion, Score: in.Score, WeightBps: params.WeightOf(n.Type),
+			NodeId: n.Id, Type: n.Type, Model: in.Model, ModelVersion: in.ModelVersion, Score: in.Score,
+			TypeWeightBps: params.WeightOf(n.Type), Reputation: n.Reputation, Quality: types.Quality(rec.Metrics),
 		})
 		included = append(included, n)
 	}
 	if len(out.Inputs) == 0 {
 		return types.AnalysisOutcome{}, types.ErrNoAnalysisInput.Wrap("no named node both consented and has an input")
 	}
-	out.Score, out.TotalWeightBps, err = types.CombineScores(out.Inputs)
+	out.Score, out.TotalWeight, err = types.CombineScores(out.Inputs)
 	if err != nil {
 		return types.AnalysisOutcome{}, err
 	}

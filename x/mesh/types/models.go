@@ -158,15 +158,70 @@ func (m *MsgCommitModel) Record() ModelRecord {
 	}
 }
 
-// CombineScores is the federated-analysis score of weighted inputs:
-// ⌊Σ weight_bps × score / Σ weight_bps⌋ (rounded down), with the total
-// weight; ErrNoAnalysisInput when the weights sum to zero.
-func CombineScores(inputs []WeightedScore) (score uint64, totalWeightBps uint32, err error) {
-	ins := make([]AnalysisInput, len(inputs))
-	for i, in := range inputs {
-		ins[i] = AnalysisInput{NodeId: in.NodeId, Type: in.Type, Reputation: in.Score, WeightBps: in.WeightBps}
+// NeutralQuality is the quality of a committed model without a usable
+// "mase_ppm" metric: as if MASE = 1 (no better than seasonal-naive).
+const NeutralQuality = 500_000
+
+// QualityMetric is the metric a model's quality is read from: its backtest
+// MASE in millionths.
+const QualityMetric = "mase_ppm"
+
+// Quality maps a committed model's backtest error to [0, 10^6]:
+//
+//	quality = ⌊10^12 / (10^6 + mase_ppm)⌋          = 10^6 / (1 + MASE)
+//
+// 10^6 for a perfect backtest, 500 000 at MASE 1, falling as the error
+// grows; NeutralQuality when the record has no "mase_ppm" metric or it is
+// not a non-negative integer.
+func Quality(metrics []ModelMetric) uint64 {
+	for _, m := range metrics {
+		if m.Name != QualityMetric {
+			continue
+		}
+		v, err := strconv.ParseUint(m.Value, 10, 63)
+		if err != nil {
+			return NeutralQuality
+		}
+		return 1_000_000_000_000 / (1_000_000 + v)
 	}
-	return CombineReputations(ins)
+	return NeutralQuality
+}
+
+// AnalysisWeight is an input's weight in a federated analysis:
+// ⌊type_weight_bps × reputation × quality / 10^6⌋ — a node's say grows with
+// its reputation and with how well its model backtested. At most
+// 10^4 × 10^6 × 10^6 / 10^6 = 10^10 (inputs are clamped to their scales).
+func AnalysisWeight(typeWeightBps uint32, reputation, quality uint64) uint64 {
+	tw := min(uint64(typeWeightBps), BpsDenominator)
+	return tw * min(reputation, MaxReputation) * min(quality, MaxReputation) / 1_000_000
+}
+
+// CombineScores sets each input's weight (AnalysisWeight) and returns the
+// federated-analysis score ⌊Σ weight × score / Σ weight⌋ (rounded down)
+// and the total weight. When every weight is 0 (all reputations 0) the
+// plain type weights are used instead. It returns ErrNoAnalysisInput when
+// there is no input or every type weight is 0. Sums stay below 2^64: at
+// most three inputs of weight ≤ 10^10 and score ≤ 10^6.
+func CombineScores(inputs []WeightedScore) (score, totalWeight uint64, err error) {
+	for i := range inputs {
+		in := &inputs[i]
+		in.Weight = AnalysisWeight(in.TypeWeightBps, in.Reputation, in.Quality)
+		totalWeight += in.Weight
+	}
+	if totalWeight == 0 {
+		for i := range inputs {
+			inputs[i].Weight = min(uint64(inputs[i].TypeWeightBps), BpsDenominator)
+			totalWeight += inputs[i].Weight
+		}
+	}
+	if totalWeight == 0 {
+		return 0, 0, ErrNoAnalysisInput.Wrap("the inputs' weights sum to zero")
+	}
+	var weighted uint64
+	for _, in := range inputs {
+		weighted += in.Weight * min(in.Score, MaxReputation)
+	}
+	return weighted / totalWeight, totalWeight, nil
 }
 
 // AnalysisSlots are the nodes a federated analysis names: one employee, one

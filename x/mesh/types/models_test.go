@@ -101,3 +101,70 @@ func TestModelRecordValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestQuality(t *testing.T) {
+	m := func(v string) []types.ModelMetric { return []types.ModelMetric{{Name: "mase_ppm", Value: v}} }
+	require.Equal(t, uint64(1_000_000), types.Quality(m("0")), "a perfect backtest")
+	require.Equal(t, uint64(500_000), types.Quality(m("1000000")), "MASE 1: seasonal-naive")
+	require.Equal(t, uint64(333_333), types.Quality(m("2000000")))
+	require.Equal(t, uint64(types.NeutralQuality), types.Quality(nil), "no metric")
+	require.Equal(t, uint64(types.NeutralQuality), types.Quality(m("0.5")), "not an integer")
+	require.Equal(t, uint64(types.NeutralQuality), types.Quality(m("-1")), "negative")
+	require.Equal(t, uint64(0), types.Quality(m("999999999999999999")))
+}
+
+// TestCombineScores: the worked example of agent/models/federated's README
+// (employee reputation 600 000, MASE 1, score 900 000; corridor reputation
+// 800 000, MASE 0, score 400 000) gives 509 756 on chain too.
+func TestCombineScores(t *testing.T) {
+	in := []types.WeightedScore{
+		{NodeId: "emp-1", Type: types.NodeTypeEmployee, Score: 900_000, TypeWeightBps: 3000, Reputation: 600_000, Quality: 500_000},
+		{NodeId: "cor-1", Type: types.NodeTypeCorridor, Score: 400_000, TypeWeightBps: 4000, Reputation: 800_000, Quality: 1_000_000},
+	}
+	score, total, err := types.CombineScores(in)
+	require.NoError(t, err)
+	require.Equal(t, uint64(509_756), score)
+	require.Equal(t, uint64(4_100_000_000), total)
+	require.Equal(t, []uint64{900_000_000, 3_200_000_000}, []uint64{in[0].Weight, in[1].Weight})
+
+	// Every reputation 0: the plain type weights.
+	zero := []types.WeightedScore{
+		{Score: 1_000_000, TypeWeightBps: 3000, Quality: 500_000},
+		{Score: 0, TypeWeightBps: 7000, Quality: 500_000},
+	}
+	score, total, err = types.CombineScores(zero)
+	require.NoError(t, err)
+	require.Equal(t, uint64(300_000), score)
+	require.Equal(t, uint64(10_000), total)
+
+	_, _, err = types.CombineScores([]types.WeightedScore{{Score: 5}})
+	require.ErrorIs(t, err, types.ErrNoAnalysisInput)
+	_, _, err = types.CombineScores(nil)
+	require.ErrorIs(t, err, types.ErrNoAnalysisInput)
+}
+
+// TestCombineScoresBounds: for any inputs on their scales the score is
+// within the inputs' scores and nothing overflows.
+func TestCombineScoresBounds(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 3).Draw(t, "n")
+		in := make([]types.WeightedScore, n)
+		lo, hi := types.MaxReputation, uint64(0)
+		for i := range in {
+			in[i] = types.WeightedScore{
+				Score:         rapid.Uint64Range(0, types.MaxReputation).Draw(t, "score"),
+				TypeWeightBps: uint32(rapid.IntRange(1, 10_000).Draw(t, "bps")),
+				Reputation:    rapid.Uint64Range(0, types.MaxReputation).Draw(t, "rep"),
+				Quality:       rapid.Uint64Range(0, types.MaxReputation).Draw(t, "quality"),
+			}
+			lo, hi = min(lo, in[i].Score), max(hi, in[i].Score)
+		}
+		score, total, err := types.CombineScores(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total == 0 || score < lo || score > hi {
+			t.Fatalf("score %d outside [%d, %d] (total %d)", score, lo, hi, total)
+		}
+	})
+}

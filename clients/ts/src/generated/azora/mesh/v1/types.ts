@@ -383,7 +383,10 @@ export interface NodeModelScore {
   score: bigint;
 }
 
-/** WeightedScore is one input of a recorded federated analysis. */
+/**
+ * WeightedScore is one input of a recorded federated analysis and the
+ * weight the chain gave it.
+ */
 export interface WeightedScore {
   /** node_id is the node. */
   nodeId: string;
@@ -393,10 +396,20 @@ export interface WeightedScore {
   model: string;
   /** model_version is the committed version evaluated. */
   modelVersion: bigint;
-  /** score is the model's score, in [0, 1000000]. */
+  /** score is the model's score of the context, in [0, 1000000]. */
   score: bigint;
-  /** weight_bps is the weight of the node's type (params). */
-  weightBps: number;
+  /** type_weight_bps is the weight of the node's type (params). */
+  typeWeightBps: number;
+  /** reputation is the node's reputation when the analysis was recorded. */
+  reputation: bigint;
+  /**
+   * quality is the committed version's backtest quality in [0, 1000000]:
+   * floor(10^12 / (10^6 + mase_ppm)) from its "mase_ppm" metric, 500000
+   * without one.
+   */
+  quality: bigint;
+  /** weight is floor(type_weight_bps * reputation * quality / 10^6). */
+  weight: bigint;
 }
 
 /** ExcludedNode is a node named in a federated analysis and left out. */
@@ -410,15 +423,15 @@ export interface ExcludedNode {
 }
 
 /**
- * AnalysisOutcome is the result of a recorded federated analysis:
- * score = floor(sum(weight_bps * score) / total_weight_bps) over the
- * included inputs, computed by the chain.
+ * AnalysisOutcome is the result of a recorded federated analysis, computed
+ * by the chain: score = floor(sum(weight * score) / total_weight) over the
+ * included inputs (with the plain type weights when every weight is 0).
  */
 export interface AnalysisOutcome {
   /** score is the combined score, in [0, 1000000]. */
   score: bigint;
-  /** total_weight_bps is the sum of the included inputs' weights. */
-  totalWeightBps: number;
+  /** total_weight is the sum of the included inputs' weights. */
+  totalWeight: bigint;
   /**
    * inputs are the included nodes' model scores, in the order employee,
    * device, corridor.
@@ -1665,7 +1678,17 @@ export const NodeModelScore: MessageFns<NodeModelScore> = {
 };
 
 function createBaseWeightedScore(): WeightedScore {
-  return { nodeId: "", type: 0, model: "", modelVersion: 0n, score: 0n, weightBps: 0 };
+  return {
+    nodeId: "",
+    type: 0,
+    model: "",
+    modelVersion: 0n,
+    score: 0n,
+    typeWeightBps: 0,
+    reputation: 0n,
+    quality: 0n,
+    weight: 0n,
+  };
 }
 
 export const WeightedScore: MessageFns<WeightedScore> = {
@@ -1691,8 +1714,26 @@ export const WeightedScore: MessageFns<WeightedScore> = {
       }
       writer.uint32(40).uint64(message.score);
     }
-    if (message.weightBps !== 0) {
-      writer.uint32(48).uint32(message.weightBps);
+    if (message.typeWeightBps !== 0) {
+      writer.uint32(48).uint32(message.typeWeightBps);
+    }
+    if (message.reputation !== 0n) {
+      if (BigInt.asUintN(64, message.reputation) !== message.reputation) {
+        throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.reputation);
+    }
+    if (message.quality !== 0n) {
+      if (BigInt.asUintN(64, message.quality) !== message.quality) {
+        throw new globalThis.Error("value provided for field message.quality of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.quality);
+    }
+    if (message.weight !== 0n) {
+      if (BigInt.asUintN(64, message.weight) !== message.weight) {
+        throw new globalThis.Error("value provided for field message.weight of type uint64 too large");
+      }
+      writer.uint32(72).uint64(message.weight);
     }
     return writer;
   },
@@ -1755,7 +1796,31 @@ export const WeightedScore: MessageFns<WeightedScore> = {
               break;
             }
 
-            message.weightBps = reader.uint32();
+            message.typeWeightBps = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reputation = reader.uint64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.quality = reader.uint64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.weight = reader.uint64() as bigint;
             continue;
           }
         }
@@ -1785,11 +1850,14 @@ export const WeightedScore: MessageFns<WeightedScore> = {
         ? BigInt(object.model_version)
         : 0n,
       score: isSet(object.score) ? BigInt(object.score) : 0n,
-      weightBps: isSet(object.weightBps)
-        ? globalThis.Number(object.weightBps)
-        : isSet(object.weight_bps)
-        ? globalThis.Number(object.weight_bps)
+      typeWeightBps: isSet(object.typeWeightBps)
+        ? globalThis.Number(object.typeWeightBps)
+        : isSet(object.type_weight_bps)
+        ? globalThis.Number(object.type_weight_bps)
         : 0,
+      reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
+      quality: isSet(object.quality) ? BigInt(object.quality) : 0n,
+      weight: isSet(object.weight) ? BigInt(object.weight) : 0n,
     };
   },
 
@@ -1810,8 +1878,17 @@ export const WeightedScore: MessageFns<WeightedScore> = {
     if (message.score !== 0n) {
       obj.score = message.score.toString();
     }
-    if (message.weightBps !== 0) {
-      obj.weightBps = Math.round(message.weightBps);
+    if (message.typeWeightBps !== 0) {
+      obj.typeWeightBps = Math.round(message.typeWeightBps);
+    }
+    if (message.reputation !== 0n) {
+      obj.reputation = message.reputation.toString();
+    }
+    if (message.quality !== 0n) {
+      obj.quality = message.quality.toString();
+    }
+    if (message.weight !== 0n) {
+      obj.weight = message.weight.toString();
     }
     return obj;
   },
@@ -1828,7 +1905,12 @@ export const WeightedScore: MessageFns<WeightedScore> = {
       ? BigInt(object.modelVersion)
       : 0n;
     message.score = (object.score !== undefined && object.score !== null) ? BigInt(object.score) : 0n;
-    message.weightBps = object.weightBps ?? 0;
+    message.typeWeightBps = object.typeWeightBps ?? 0;
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? BigInt(object.reputation)
+      : 0n;
+    message.quality = (object.quality !== undefined && object.quality !== null) ? BigInt(object.quality) : 0n;
+    message.weight = (object.weight !== undefined && object.weight !== null) ? BigInt(object.weight) : 0n;
     return message;
   },
 };
@@ -1939,7 +2021,7 @@ export const ExcludedNode: MessageFns<ExcludedNode> = {
 };
 
 function createBaseAnalysisOutcome(): AnalysisOutcome {
-  return { score: 0n, totalWeightBps: 0, inputs: [], excluded: [], contextHash: "" };
+  return { score: 0n, totalWeight: 0n, inputs: [], excluded: [], contextHash: "" };
 }
 
 export const AnalysisOutcome: MessageFns<AnalysisOutcome> = {
@@ -1950,8 +2032,11 @@ export const AnalysisOutcome: MessageFns<AnalysisOutcome> = {
       }
       writer.uint32(8).uint64(message.score);
     }
-    if (message.totalWeightBps !== 0) {
-      writer.uint32(16).uint32(message.totalWeightBps);
+    if (message.totalWeight !== 0n) {
+      if (BigInt.asUintN(64, message.totalWeight) !== message.totalWeight) {
+        throw new globalThis.Error("value provided for field message.totalWeight of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.totalWeight);
     }
     for (const v of message.inputs) {
       WeightedScore.encode(v!, writer.uint32(26).fork()).join();
@@ -1991,7 +2076,7 @@ export const AnalysisOutcome: MessageFns<AnalysisOutcome> = {
               break;
             }
 
-            message.totalWeightBps = reader.uint32();
+            message.totalWeight = reader.uint64() as bigint;
             continue;
           }
           case 3: {
@@ -2033,11 +2118,11 @@ export const AnalysisOutcome: MessageFns<AnalysisOutcome> = {
   fromJSON(object: any): AnalysisOutcome {
     return {
       score: isSet(object.score) ? BigInt(object.score) : 0n,
-      totalWeightBps: isSet(object.totalWeightBps)
-        ? globalThis.Number(object.totalWeightBps)
-        : isSet(object.total_weight_bps)
-        ? globalThis.Number(object.total_weight_bps)
-        : 0,
+      totalWeight: isSet(object.totalWeight)
+        ? BigInt(object.totalWeight)
+        : isSet(object.total_weight)
+        ? BigInt(object.total_weight)
+        : 0n,
       inputs: globalThis.Array.isArray(object?.inputs) ? object.inputs.map((e: any) => WeightedScore.fromJSON(e)) : [],
       excluded: globalThis.Array.isArray(object?.excluded)
         ? object.excluded.map((e: any) => ExcludedNode.fromJSON(e))
@@ -2055,8 +2140,8 @@ export const AnalysisOutcome: MessageFns<AnalysisOutcome> = {
     if (message.score !== 0n) {
       obj.score = message.score.toString();
     }
-    if (message.totalWeightBps !== 0) {
-      obj.totalWeightBps = Math.round(message.totalWeightBps);
+    if (message.totalWeight !== 0n) {
+      obj.totalWeight = message.totalWeight.toString();
     }
     if (message.inputs?.length) {
       obj.inputs = message.inputs.map((e) => WeightedScore.toJSON(e));
@@ -2076,7 +2161,9 @@ export const AnalysisOutcome: MessageFns<AnalysisOutcome> = {
   fromPartial<I extends Exact<DeepPartial<AnalysisOutcome>, I>>(object: I): AnalysisOutcome {
     const message = createBaseAnalysisOutcome();
     message.score = (object.score !== undefined && object.score !== null) ? BigInt(object.score) : 0n;
-    message.totalWeightBps = object.totalWeightBps ?? 0;
+    message.totalWeight = (object.totalWeight !== undefined && object.totalWeight !== null)
+      ? BigInt(object.totalWeight)
+      : 0n;
     message.inputs = object.inputs?.map((e) => WeightedScore.fromPartial(e)) || [];
     message.excluded = object.excluded?.map((e) => ExcludedNode.fromPartial(e)) || [];
     message.contextHash = object.contextHash ?? "";
