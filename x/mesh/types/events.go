@@ -19,7 +19,7 @@ func NewEventParamsUpdated(authority string, p Params) *EventParamsUpdated {
 
 // NewEventNodeRegistered returns the event of a registration.
 func NewEventNodeRegistered(n Node, registrar string) *EventNodeRegistered {
-	return &EventNodeRegistered{NodeId: n.Id, Type: n.Type, Owner: n.Owner, Registrar: registrar, Reputation: n.Reputation}
+	return &EventNodeRegistered{NodeId: n.Id, Type: n.Type, Owner: n.Owner, Registrar: registrar, Reputation: n.Reputation, Metadata: n.Metadata}
 }
 
 // NewEventNodeDeregistered returns the event of a deregistration.

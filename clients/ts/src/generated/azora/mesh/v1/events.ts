@@ -63,6 +63,11 @@ export interface EventNodeRegistered {
   registrar: string;
   /** reputation is the node's initial reputation. */
   reputation: bigint;
+  /**
+   * metadata is the node's metadata (e.g. a corridor's definition, which the
+   * Nexus agent's forecasts read).
+   */
+  metadata: string;
 }
 
 /** EventNodeDeregistered is emitted when a node is deregistered. */
@@ -447,7 +452,7 @@ export const EventRoleRevoked: MessageFns<EventRoleRevoked> = {
 };
 
 function createBaseEventNodeRegistered(): EventNodeRegistered {
-  return { nodeId: "", type: 0, owner: "", registrar: "", reputation: 0n };
+  return { nodeId: "", type: 0, owner: "", registrar: "", reputation: 0n, metadata: "" };
 }
 
 export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
@@ -469,6 +474,9 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
         throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
       }
       writer.uint32(40).uint64(message.reputation);
+    }
+    if (message.metadata !== "") {
+      writer.uint32(50).string(message.metadata);
     }
     return writer;
   },
@@ -526,6 +534,14 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
             message.reputation = reader.uint64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.metadata = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -549,6 +565,7 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
       owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
       registrar: isSet(object.registrar) ? globalThis.String(object.registrar) : "",
       reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
+      metadata: isSet(object.metadata) ? globalThis.String(object.metadata) : "",
     };
   },
 
@@ -569,6 +586,9 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
     if (message.reputation !== 0n) {
       obj.reputation = message.reputation.toString();
     }
+    if (message.metadata !== "") {
+      obj.metadata = message.metadata;
+    }
     return obj;
   },
 
@@ -584,6 +604,7 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
     message.reputation = (object.reputation !== undefined && object.reputation !== null)
       ? BigInt(object.reputation)
       : 0n;
+    message.metadata = object.metadata ?? "";
     return message;
   },
 };
