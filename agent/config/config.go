@@ -156,8 +156,12 @@ func (d *Duration) UnmarshalText(b []byte) error {
 }
 
 // Default message types the governor allows: the agent submits x/mesh
-// feedback and nothing else unless the operator says so.
-var DefaultAllowedMsgTypes = []string{"/azora.mesh.v1.MsgSubmitFeedbackBatch", "/azora.mesh.v1.MsgSubmitFeedback"}
+// feedback, model commits and analysis records, and nothing else unless the
+// operator says so. None of them moves value.
+var DefaultAllowedMsgTypes = []string{
+	"/azora.mesh.v1.MsgSubmitFeedbackBatch", "/azora.mesh.v1.MsgSubmitFeedback",
+	"/azora.mesh.v1.MsgCommitModel", "/azora.mesh.v1.MsgRecordAnalysis",
+}
 
 // Default returns the defaults: a devnet-shaped single node on loopback,
 // SQLite in the home, the API on 127.0.0.1:8731.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
@@ -53,8 +54,93 @@ type Changes struct {
 	Standings   []StandingChange
 	Checkpoints []Checkpoint
 	// Included are the agent's own actions seen applied on chain
-	// (EventFeedbackSubmitted with our reporter and an action id).
+	// (EventFeedbackSubmitted, EventModelCommitted, EventAnalysisRecorded
+	// with our reporter and an action id).
 	Included []string
+	// Transfers are the block's transfers between two accounts.
+	Transfers []Transfer
+	// Models are the model versions committed on chain in the block.
+	Models []ModelCommit
+	// Analyses are the federated analyses recorded on chain in the block.
+	Analyses []Analysis
+}
+
+// Transfer is one coin of a PIVC-charged transfer between two accounts
+// (x/pivc EventFeeCaptured with a recipient), with its block time.
+type Transfer struct {
+	Height int64     `json:"height"`
+	Seq    int       `json:"seq"` // the event's observation seq in the block
+	Time   time.Time `json:"time"`
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	Denom  string    `json:"denom"`
+	Amount string    `json:"amount"` // base units, decimal
+}
+
+// Metric is one backtest metric of a model version: a fixed-point decimal
+// string, as x/mesh stores it.
+type Metric struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// ModelCommit is a model version committed on chain (EventModelCommitted).
+type ModelCommit struct {
+	NodeID           string   `json:"node_id"`
+	Model            string   `json:"model"`
+	Version          uint64   `json:"version"`
+	ParamsHash       string   `json:"params_hash"`
+	TrainStartHeight int64    `json:"train_start_height"`
+	TrainEndHeight   int64    `json:"train_end_height"`
+	Metrics          []Metric `json:"metrics"`
+	Committer        string   `json:"committer"`
+	CommittedHeight  int64    `json:"committed_height"`
+}
+
+// Analysis is a federated analysis recorded on chain
+// (EventAnalysisRecorded); Outcome is x/mesh's AnalysisOutcome as JSON.
+type Analysis struct {
+	Height     int64           `json:"height"`
+	Seq        int             `json:"seq"`
+	Reporter   string          `json:"reporter"`
+	EmployeeID string          `json:"employee_id,omitempty"`
+	DeviceID   string          `json:"device_id,omitempty"`
+	CorridorID string          `json:"corridor_id,omitempty"`
+	Score      uint64          `json:"score"`
+	Outcome    json.RawMessage `json:"outcome"`
+	ActionID   string          `json:"action_id,omitempty"`
+}
+
+// AgentModel is a model version the agent fitted and proposed to commit:
+// Params is the canonical parameter encoding whose SHA-256 is ParamsHash.
+type AgentModel struct {
+	NodeID           string   `json:"node_id"`
+	Model            string   `json:"model"`
+	Version          uint64   `json:"version"`
+	Params           []byte   `json:"params"` // base64 in JSON
+	ParamsHash       string   `json:"params_hash"`
+	TrainStartHeight int64    `json:"train_start_height"`
+	TrainEndHeight   int64    `json:"train_end_height"`
+	Metrics          []Metric `json:"metrics"`
+	FittedHeight     int64    `json:"fitted_height"`
+	ActionID         string   `json:"action_id"`
+}
+
+// Forecast is the latest forecast of a corridor: Doc is the planner's JSON
+// document (observed buckets, forecast points with the interval, backtest).
+type Forecast struct {
+	CorridorID string          `json:"corridor_id"`
+	Height     int64           `json:"height"`
+	Doc        json.RawMessage `json:"doc"`
+}
+
+// Anomaly is an account the anomaly model flagged at a height, with its
+// score in millionths and the reasons as JSON.
+type Anomaly struct {
+	Height   int64           `json:"height"`
+	Account  string          `json:"account"`
+	ScorePPM uint64          `json:"score_ppm"`
+	Reasons  json.RawMessage `json:"reasons"`
 }
 
 // FlowKey is an account and a denom.
@@ -154,6 +240,7 @@ type NodeChange struct {
 	ModelTraining     bool
 	FederatedAnalysis bool
 	Reputation        uint64
+	Metadata          string
 	Height            int64
 }
 
@@ -168,6 +255,7 @@ type Node struct {
 	Reputation        uint64 `json:"reputation"`
 	Active            bool   `json:"active"`
 	UpdatedHeight     int64  `json:"updated_height"`
+	Metadata          string `json:"metadata,omitempty"`
 }
 
 // StandingChange is one x/aegis standing event: Tier is set when not empty;
