@@ -353,3 +353,65 @@ type Tx struct {
 	Log           string    `json:"log,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
 }
+
+// ForecastDoc is a corridor's forecast as the develop planner stores it
+// (Forecast.Doc) and the API and dashboard serve it.
+type ForecastDoc struct {
+	CorridorID string `json:"corridor_id"`
+	// Denoms the corridor covers (empty: every denom) and Accounts it is
+	// limited to (empty: every account).
+	Denoms      []string `json:"denoms,omitempty"`
+	Accounts    int      `json:"accounts,omitempty"`
+	Description string   `json:"description,omitempty"`
+	// Node says the corridor is a registered x/mesh corridor node (its
+	// models are committed on chain); false for a denom's default corridor
+	// without a node.
+	Node bool `json:"node"`
+	// Height is the block the model was fitted at; Start the start of the
+	// first observed bucket; buckets are BucketSeconds wide, Season buckets
+	// make a season.
+	Height        int64     `json:"height"`
+	Start         time.Time `json:"start"`
+	BucketSeconds int64     `json:"bucket_seconds"`
+	Season        int       `json:"season"`
+	// Volume (base units of the corridor's denom) and Count (transfers).
+	Volume SeriesForecast `json:"volume"`
+	Count  SeriesForecast `json:"count"`
+}
+
+// SeriesForecast is one series of a corridor: the observed buckets, the
+// forecast of the next ones with its prediction interval, and the
+// backtest.
+type SeriesForecast struct {
+	Observed []float64       `json:"observed"`
+	Forecast []ForecastPoint `json:"forecast"`
+	Method   string          `json:"method"`
+	// Coverage is the interval's nominal coverage (e.g. 0.9).
+	Coverage float64 `json:"coverage"`
+	// SMAPE (percent) and MASE of the model's rolling-origin backtest and
+	// of seasonal-naive on the same origins; MASE is absent when undefined.
+	SMAPE         float64  `json:"smape"`
+	MASE          *float64 `json:"mase,omitempty"`
+	BaselineSMAPE float64  `json:"baseline_smape"`
+	BaselineMASE  *float64 `json:"baseline_mase,omitempty"`
+	// Model names the committed model and ModelVersion its version (0 when
+	// the corridor is not a node or nothing was committed yet).
+	Model        string `json:"model,omitempty"`
+	ModelVersion uint64 `json:"model_version,omitempty"`
+	ParamsHash   string `json:"params_hash,omitempty"`
+}
+
+// ForecastPoint is one forecast bucket: the mean and the interval.
+type ForecastPoint struct {
+	Mean  float64 `json:"mean"`
+	Lower float64 `json:"lower"`
+	Upper float64 `json:"upper"`
+}
+
+// AnomalyReason is one reason an account was flagged (Anomaly.Reasons is a
+// JSON list of them, strongest first).
+type AnomalyReason struct {
+	Detector string  `json:"detector"`
+	Score    float64 `json:"score"`
+	Evidence string  `json:"evidence"`
+}
