@@ -55,7 +55,7 @@ func newServer(t *testing.T) *httptest.Server {
 			return err
 		}
 		if err := tx.PutAnomaly(store.Anomaly{Height: 1, Account: "azora1structurer", ScorePPM: 750_000,
-			Reasons: json.RawMessage(`[{"detector":"structuring","score":0.75,"evidence":"4 sends within 10% under the per-transaction limit"}]`)}); err != nil {
+			Reasons: json.RawMessage(`[{"detector":"structuring","score":0.75,"detail":"4 sends within 10% under the per-transaction limit"}]`)}); err != nil {
 			return err
 		}
 		return tx.PutAgentModel(store.AgentModel{NodeID: "denom-uazr", Model: "flow-volume", Version: 2, Params: params, ParamsHash: hex.EncodeToString(sum[:]),

@@ -413,5 +413,5 @@ type ForecastPoint struct {
 type AnomalyReason struct {
 	Detector string  `json:"detector"`
 	Score    float64 `json:"score"`
-	Evidence string  `json:"evidence"`
+	Detail   string  `json:"detail"`
 }
