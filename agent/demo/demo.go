@@ -34,6 +34,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
@@ -626,7 +627,11 @@ func (r *runner) commit(ctx context.Context, s *signer, what string, msgs ...sdk
 	if err := r.account(ctx, s); err != nil {
 		return err
 	}
-	raw, err := r.sign(s, gasLimit*uint64(max(1, len(msgs))), msgs...)
+	gas, err := r.simulate(ctx, s, msgs...)
+	if err != nil {
+		return fmt.Errorf("demo: %s: %w", what, err)
+	}
+	raw, err := r.sign(s, gas, msgs...)
 	if err != nil {
 		return err
 	}
@@ -677,3 +682,26 @@ func (r *runner) commit(ctx context.Context, s *signer, what string, msgs ...sdk
 }
 
 var errRefused = errors.New("refused by CheckTx")
+
+// simulate returns 1.5 × the gas msgs use as a tx of s (+ 20 000).
+func (r *runner) simulate(ctx context.Context, s *signer, msgs ...sdk.Msg) (uint64, error) {
+	f := clienttx.Factory{}.WithTxConfig(r.enc.TxConfig).WithKeybase(s.kr).WithFromName(s.name).
+		WithChainID(r.cfg.ChainID).WithSequence(s.seq).WithSignMode(signing.SignMode_SIGN_MODE_DIRECT)
+	bz, err := f.BuildSimTx(msgs...)
+	if err != nil {
+		return 0, err
+	}
+	var used uint64
+	err = r.client.Do(ctx, func(ctx context.Context, cn *chain.Conn) error {
+		res, err := txtypes.NewServiceClient(cn.GRPC).Simulate(ctx, &txtypes.SimulateRequest{TxBytes: bz})
+		if err != nil {
+			if chain.IsTransient(err) {
+				return err
+			}
+			return fmt.Errorf("%w: %s", errRefused, err.Error())
+		}
+		used = res.GasInfo.GasUsed
+		return nil
+	})
+	return used*3/2 + 20_000, err
+}
