@@ -168,24 +168,43 @@ func scanModelCommits(rows *sql.Rows) ([]ModelCommit, error) {
 	return out, rows.Err()
 }
 
-const agentModelCols = `node_id, model, version, params, params_hash, train_start_height, train_end_height, metrics, fitted_height, action_id`
+const agentModelCols = `node_id, model, version, params, params_hash, train_start_height, train_end_height, metrics, fitted_height, action_id, model_json`
 
-// PutAgentModel records a model version the agent fitted (the first record
-// of a (node, model, version) stays).
+// PutAgentModel records a model version the agent fitted (a repeated
+// (node, model, version, hash) keeps the first record).
 func (t *BlockTx) PutAgentModel(m AgentModel) error {
 	metrics, err := json.Marshal(nonNilMetrics(m.Metrics))
 	if err != nil {
 		return err
 	}
-	return t.exec(`INSERT INTO agent_models (`+agentModelCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id, model, version) DO NOTHING`,
+	mj := string(m.ModelJSON)
+	if mj == "" {
+		mj = "null"
+	}
+	return t.exec(`INSERT INTO agent_models (`+agentModelCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id, model, version, params_hash) DO NOTHING`,
 		m.NodeID, m.Model, int64(m.Version), base64.StdEncoding.EncodeToString(m.Params), m.ParamsHash, //nolint:gosec // versions fit int64
-		m.TrainStartHeight, m.TrainEndHeight, string(metrics), m.FittedHeight, m.ActionID)
+		m.TrainStartHeight, m.TrainEndHeight, string(metrics), m.FittedHeight, m.ActionID, mj)
+}
+
+// AgentModelVersion returns the agent's fitted model with a version and
+// hash (ok = false if the agent has none).
+func (t *BlockTx) AgentModelVersion(nodeID, model string, version uint64, hash string) (AgentModel, bool, error) {
+	rows, err := t.query(`SELECT `+agentModelCols+` FROM agent_models WHERE node_id = ? AND model = ? AND version = ? AND params_hash = ?`,
+		nodeID, model, int64(version), hash) //nolint:gosec // versions fit int64
+	if err != nil {
+		return AgentModel{}, false, fmt.Errorf("store: agent models: %w", err)
+	}
+	ms, err := scanAgentModels(rows)
+	if err != nil || len(ms) == 0 {
+		return AgentModel{}, false, err
+	}
+	return ms[0], true, nil
 }
 
 // LatestAgentModel returns the agent's latest fitted version of a node's
 // model (ok = false if none).
 func (t *BlockTx) LatestAgentModel(nodeID, model string) (AgentModel, bool, error) {
-	rows, err := t.query(`SELECT `+agentModelCols+` FROM agent_models WHERE node_id = ? AND model = ? ORDER BY version DESC LIMIT 1`, nodeID, model)
+	rows, err := t.query(`SELECT `+agentModelCols+` FROM agent_models WHERE node_id = ? AND model = ? ORDER BY version DESC, fitted_height DESC LIMIT 1`, nodeID, model)
 	if err != nil {
 		return AgentModel{}, false, fmt.Errorf("store: agent models: %w", err)
 	}
@@ -201,13 +220,14 @@ func scanAgentModels(rows *sql.Rows) ([]AgentModel, error) {
 	var out []AgentModel
 	for rows.Next() {
 		var (
-			m               AgentModel
-			v               int64
-			params, metrics string
+			m                   AgentModel
+			v                   int64
+			params, metrics, mj string
 		)
-		if err := rows.Scan(&m.NodeID, &m.Model, &v, &params, &m.ParamsHash, &m.TrainStartHeight, &m.TrainEndHeight, &metrics, &m.FittedHeight, &m.ActionID); err != nil {
+		if err := rows.Scan(&m.NodeID, &m.Model, &v, &params, &m.ParamsHash, &m.TrainStartHeight, &m.TrainEndHeight, &metrics, &m.FittedHeight, &m.ActionID, &mj); err != nil {
 			return nil, err
 		}
+		m.ModelJSON = json.RawMessage(mj)
 		m.Version = uint64(v) //nolint:gosec // stored from a uint64
 		var err error
 		if m.Params, err = base64.StdEncoding.DecodeString(params); err != nil {
@@ -274,9 +294,13 @@ func (s *Store) AgentModels(ctx context.Context, node, model string, limit int) 
 	return scanAgentModels(rows)
 }
 
-// AgentModel returns one fitted version, or ErrNotFound.
+// AgentModel returns one fitted version, or ErrNotFound: the one whose
+// hash the chain committed if there is one, else the latest fitted.
 func (s *Store) AgentModel(ctx context.Context, node, model string, version uint64) (AgentModel, error) {
-	rows, err := s.query(ctx, `SELECT `+agentModelCols+` FROM agent_models WHERE node_id = ? AND model = ? AND version = ?`, node, model, int64(version)) //nolint:gosec // versions fit int64
+	v := int64(version) //nolint:gosec // versions fit int64
+	rows, err := s.query(ctx, `SELECT `+agentModelCols+` FROM agent_models a WHERE node_id = ? AND model = ? AND version = ?
+		ORDER BY CASE WHEN EXISTS (SELECT 1 FROM mesh_models c WHERE c.node_id = a.node_id AND c.model = a.model AND c.version = a.version AND c.params_hash = a.params_hash) THEN 1 ELSE 0 END DESC,
+		fitted_height DESC LIMIT 1`, node, model, v)
 	if err != nil {
 		return AgentModel{}, fmt.Errorf("store: agent models: %w", err)
 	}

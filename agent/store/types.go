@@ -124,6 +124,9 @@ type AgentModel struct {
 	Metrics          []Metric `json:"metrics"`
 	FittedHeight     int64    `json:"fitted_height"`
 	ActionID         string   `json:"action_id"`
+	// ModelJSON is the fitted model as the agent evaluates it (not served:
+	// Params are the committed bytes).
+	ModelJSON json.RawMessage `json:"-"`
 }
 
 // Forecast is the latest forecast of a corridor: Doc is the planner's JSON

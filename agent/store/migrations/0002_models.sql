@@ -53,19 +53,23 @@ CREATE TABLE mesh_analyses (
 
 -- The model versions the agent fitted and proposed to commit, with the
 -- canonical parameter encoding (base64) whose SHA-256 is params_hash: what
--- /v1/models serves so anyone can check the hash on chain.
+-- /v1/models serves so anyone can check the hash on chain. A version whose
+-- commit never landed may be proposed again with other parameters, hence
+-- the hash in the key. model_json is the fitted model as the agent runs it
+-- (federated analysis evaluates exactly the committed version).
 CREATE TABLE agent_models (
     node_id             TEXT   NOT NULL,
     model               TEXT   NOT NULL,
     version             BIGINT NOT NULL,
-    params              TEXT   NOT NULL,
     params_hash         TEXT   NOT NULL,
+    params              TEXT   NOT NULL,
     train_start_height  BIGINT NOT NULL,
     train_end_height    BIGINT NOT NULL,
     metrics             TEXT   NOT NULL,
     fitted_height       BIGINT NOT NULL,
     action_id           TEXT   NOT NULL,
-    PRIMARY KEY (node_id, model, version)
+    model_json          TEXT   NOT NULL,
+    PRIMARY KEY (node_id, model, version, params_hash)
 );
 
 -- The latest forecast of each corridor (a JSON document: the observed
