@@ -49,8 +49,8 @@ func (k Keeper) CommitModel(ctx context.Context, reporter sdk.AccAddress, rec ty
 		return types.ModelRecord{}, types.ErrConsentRequired.Wrapf("%q has not consented to %s: no model may be fitted on its data", node.Id, strings.Join(missing, " and "))
 	}
 	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
-	if rec.TrainEndHeight >= height {
-		return types.ModelRecord{}, types.ErrInvalidWindow.Wrapf("the window [%d, %d] must end before the current block %d", rec.TrainStartHeight, rec.TrainEndHeight, height)
+	if rec.TrainEndHeight > height {
+		return types.ModelRecord{}, types.ErrInvalidWindow.Wrapf("the window [%d, %d] must not end after the current block %d", rec.TrainStartHeight, rec.TrainEndHeight, height)
 	}
 	idx, found := node.FindModel(rec.Model)
 	latest := uint64(0)

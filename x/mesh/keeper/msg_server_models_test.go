@@ -113,7 +113,7 @@ func (s *KeeperTestSuite) TestCommitModelRejected() {
 		{"replayed version", msg(func(m *types.MsgCommitModel) { m.Version = 1 }), types.ErrInvalidVersion},
 		{"skipped version", msg(func(m *types.MsgCommitModel) { m.Version = 3 }), types.ErrInvalidVersion},
 		{"version 0", msg(func(m *types.MsgCommitModel) { m.Version = 0 }), types.ErrInvalidVersion},
-		{"window reaches the current block", msg(func(m *types.MsgCommitModel) { m.TrainEndHeight = 10 }), types.ErrInvalidWindow},
+		{"window after the current block", msg(func(m *types.MsgCommitModel) { m.TrainEndHeight = 11 }), types.ErrInvalidWindow},
 		{"window reversed", msg(func(m *types.MsgCommitModel) { m.TrainStartHeight = 5; m.TrainEndHeight = 4 }), types.ErrInvalidWindow},
 		{"window from 0", msg(func(m *types.MsgCommitModel) { m.TrainStartHeight = 0 }), types.ErrInvalidWindow},
 		{"bad params hash", msg(func(m *types.MsgCommitModel) { m.ParamsHash = "abc" }), types.ErrInvalidModel},

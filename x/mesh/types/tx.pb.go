@@ -934,7 +934,7 @@ type MsgCommitModel struct {
 	// train_start_height is the first block of the training window (>= 1).
 	TrainStartHeight int64 `protobuf:"varint,6,opt,name=train_start_height,json=trainStartHeight,proto3" json:"train_start_height,omitempty"`
 	// train_end_height is the last block of the training window (>=
-	// train_start_height, < the current height).
+	// train_start_height, <= the current height).
 	TrainEndHeight int64 `protobuf:"varint,7,opt,name=train_end_height,json=trainEndHeight,proto3" json:"train_end_height,omitempty"`
 	// metrics are the backtest metrics, sorted by name, unique, at most 16.
 	Metrics []ModelMetric `protobuf:"bytes,8,rep,name=metrics,proto3" json:"metrics"`

@@ -187,7 +187,7 @@ export interface MsgCommitModel {
   trainStartHeight: bigint;
   /**
    * train_end_height is the last block of the training window (>=
-   * train_start_height, < the current height).
+   * train_start_height, <= the current height).
    */
   trainEndHeight: bigint;
   /** metrics are the backtest metrics, sorted by name, unique, at most 16. */
