@@ -50,6 +50,9 @@ type Backend interface {
 	// DecodeParams shows a model's canonical parameter encoding as JSON
 	// (/v1/models/{node}/{model}/{version}).
 	DecodeParams(params []byte) (any, error)
+	// Route advises how to pay (/v1/route); an error wrapping ErrBadRequest
+	// is the caller's.
+	Route(ctx context.Context, req RouteRequest) (RouteAdvice, error)
 }
 
 // Server is the HTTP API.
@@ -89,6 +92,7 @@ func Handler(b Backend, m *Metrics) http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry}))
 	mux.HandleFunc("GET /{$}", dashboardHandler(b))
 	registerModelRoutes(mux, b, b.DecodeParams)
+	mux.HandleFunc("GET /v1/route", routeHandler(b))
 	mux.Handle("GET /assets/", assets())
 	mux.HandleFunc("GET /v1/accounts/{address}", func(w http.ResponseWriter, r *http.Request) {
 		p, err := b.Store().AccountProfile(r.Context(), r.PathValue("address"), limit(r, 20, 200))

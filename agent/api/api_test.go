@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -28,6 +29,12 @@ func (b backend) Status(context.Context) (api.Status, error) {
 func (b backend) Ready(context.Context) (bool, string) { return true, "ok" }
 func (b backend) Store() *store.Store                  { return b.s }
 func (b backend) DecodeParams(p []byte) (any, error)   { return map[string]int{"bytes": len(p)}, nil }
+func (b backend) Route(_ context.Context, r api.RouteRequest) (api.RouteAdvice, error) {
+	if r.Payer == "bad" {
+		return api.RouteAdvice{}, fmt.Errorf("%w: payer %q is not an address", api.ErrBadRequest, r.Payer)
+	}
+	return api.RouteAdvice{Payer: r.Payer, Payee: r.Payee, Amount: r.Amount.String(), Method: "forge-escrow", Feasible: true, Reasons: []string{"pending " + fmt.Sprint(r.Pending)}}, nil
+}
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
@@ -149,4 +156,19 @@ func TestModelEndpoints(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, resp.StatusCode)
 	resp, _ = get(t, srv.URL+"/v1/models/denom-uazr/flow-volume/x")
 	require.Equal(t, http.StatusBadRequest, resp.StatusCode)
+}
+
+func TestRouteEndpoint(t *testing.T) {
+	srv := newServer(t)
+	resp, body := get(t, srv.URL+"/v1/route?payer=azora1a&payee=azora1b&amount=5000000uazr&pending=2")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var adv api.RouteAdvice
+	require.NoError(t, json.Unmarshal([]byte(body), &adv))
+	require.Equal(t, "forge-escrow", adv.Method)
+	require.Equal(t, "5000000uazr", adv.Amount)
+	require.Equal(t, []string{"pending 2"}, adv.Reasons)
+	for _, q := range []string{"payer=azora1a&payee=azora1b&amount=abc", "payer=azora1a&payee=azora1b", "payer=bad&payee=azora1b&amount=1uazr", "payer=a&payee=b&amount=1uazr&pending=-1"} {
+		resp, _ := get(t, srv.URL+"/v1/route?"+q)
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode, q)
+	}
 }

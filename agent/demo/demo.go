@@ -3,9 +3,11 @@
 // of demo accounts (derived from a seed, so a rerun reuses them), funded by
 // a funder key; an employee node per account and a few devices and
 // corridors in x/mesh, all with their owners' consent; then, for a while,
-// transfers between the accounts whose rate follows a seasonal profile —
-// and, on a few accounts, injected structuring: several sends just under
-// their x/aegis tier's per-transaction limit.
+// payments from consumers to merchants whose rate follows a seasonal
+// profile — and, on a few accounts, injected structuring: several sends just
+// under their x/aegis tier's per-transaction limit. Money flows one way
+// (consumers → merchants), so the clean traffic holds no circular flows the
+// anomaly model would rightly flag.
 //
 // It is a client like the agent (RPC/gRPC only) and signs with the devnet's
 // test keyring (funder, registrar) and an in-memory keyring (the demo
@@ -85,10 +87,12 @@ func DefaultConfig() Config {
 
 // Account is one demo account.
 type Account struct {
-	Name       string `json:"name"`
-	Address    string `json:"address"`
-	Employee   string `json:"employee_node"`
-	Device     string `json:"device_node,omitempty"`
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Employee string `json:"employee_node"`
+	Device   string `json:"device_node,omitempty"`
+	// Role is consumer (pays merchants), merchant (is paid) or structurer.
+	Role       string `json:"role"`
 	Structurer bool   `json:"structurer"`
 }
 
@@ -111,7 +115,7 @@ type Report struct {
 const (
 	// CorridorAll is the default corridor of uazr (every AZR transfer).
 	CorridorAll = "denom-uazr"
-	// CorridorMarket covers the first half of the demo accounts.
+	// CorridorMarket covers the first half of the consumers.
 	CorridorMarket = "cor-demo-market"
 )
 
@@ -221,8 +225,9 @@ func (r *runner) keySigner(kr keyring.Keyring, name string) (*signer, error) {
 }
 
 // demoAccounts derives the demo accounts from the seed: a BIP-39 mnemonic
-// from SHA-256 of the seed, account i at m/44'/118'/0'/0/i. The first
-// Structurers accounts after the market half structure.
+// from SHA-256 of the seed, account i at m/44'/118'/0'/0/i. The last
+// Structurers accounts structure; of the others the first two thirds are
+// consumers and the rest merchants.
 func (r *runner) demoAccounts() ([]*signer, error) {
 	kr := keyring.NewInMemory(r.enc.Codec)
 	entropy := sha256.Sum256([]byte(fmt.Sprintf("nexus demo traffic %d", r.cfg.Seed)))
@@ -245,9 +250,15 @@ func (r *runner) demoAccounts() ([]*signer, error) {
 		if i < 2 {
 			a.Device = fmt.Sprintf("dev-demo-%02d", i)
 		}
-		// Structurers are the last accounts, outside the market corridor's
-		// half, so the market's flows stay clean.
-		a.Structurer = i >= r.cfg.Accounts-r.cfg.Structurers
+		clean := r.cfg.Accounts - r.cfg.Structurers
+		switch {
+		case i >= clean:
+			a.Role, a.Structurer = "structurer", true
+		case i < max(1, clean*2/3):
+			a.Role = "consumer"
+		default:
+			a.Role = "merchant"
+		}
 		out[i] = &signer{kr: kr, name: name, addr: addr, account: a}
 	}
 	return out, nil
@@ -297,14 +308,18 @@ func (r *runner) balance(ctx context.Context, addr sdk.AccAddress) (sdkmath.Int,
 }
 
 // fund tops every demo account up: structurers to 8 × the per-tx limit
-// (they send about 5 × it), the others to 3 × it. One MsgMultiSend.
+// (they send about 5 × it), consumers to 4 × it, merchants to 1 × it. One
+// MsgMultiSend.
 func (r *runner) fund(ctx context.Context, funder *signer, accounts []*signer, limit sdkmath.Int) error {
 	var outs []banktypes.Output
 	total := sdkmath.ZeroInt()
 	for _, a := range accounts {
-		target := limit.MulRaw(3)
-		if a.account.Structurer {
+		target := limit
+		switch a.account.Role {
+		case "structurer":
 			target = limit.MulRaw(8)
+		case "consumer":
+			target = limit.MulRaw(4)
 		}
 		have, err := r.balance(ctx, a.addr)
 		if err != nil {
@@ -362,10 +377,13 @@ func corridorMetadata(denom, description string, accounts []string) string {
 // yet: an employee node per account, devices for the first two, and the two
 // corridors (owned by the funder).
 func (r *runner) registerNodes(ctx context.Context, registrar, funder *signer, accounts []*signer) error {
-	market := make([]string, 0, len(accounts)/2)
-	for _, a := range accounts[:len(accounts)/2] {
-		market = append(market, a.addr.String())
+	var market []string
+	for _, a := range accounts {
+		if a.account.Role == "consumer" {
+			market = append(market, a.addr.String())
+		}
 	}
+	market = market[:max(1, len(market)/2)]
 	sort.Strings(market)
 	type want struct {
 		id, meta string
@@ -374,7 +392,7 @@ func (r *runner) registerNodes(ctx context.Context, registrar, funder *signer, a
 	}
 	wants := []want{
 		{CorridorAll, corridorMetadata(r.cfg.Denom, "every AZR transfer", nil), meshtypes.NodeTypeCorridor, funder.addr},
-		{CorridorMarket, corridorMetadata(r.cfg.Denom, "the demo market: the first half of the demo accounts", market), meshtypes.NodeTypeCorridor, funder.addr},
+		{CorridorMarket, corridorMetadata(r.cfg.Denom, "the demo market: what half of the consumers pay", market), meshtypes.NodeTypeCorridor, funder.addr},
 	}
 	for _, a := range accounts {
 		wants = append(wants, want{a.account.Employee, "", meshtypes.NodeTypeEmployee, a.addr})
@@ -447,18 +465,26 @@ type send struct {
 }
 
 // traffic sends transfers for the configured duration: every tick (500
-// ms) a Poisson number of clean sends with mean rate × (1 + 0.8 sin(2πt /
-// period)) × tick, small lognormal amounts (median 2% of the per-tx limit);
-// each structurer, from a quarter into the run, sends five times at 90–99.5%
-// of the per-tx limit, a few seconds apart.
+// ms) a Poisson number of payments from a random consumer to a random
+// merchant, with mean rate × (1 + 0.8 sin(2πt / period)) × tick and small
+// lognormal amounts (median 2% of the per-tx limit); each structurer, from a
+// quarter into the run, pays merchants five times at 90–99.5% of the per-tx
+// limit, a few seconds apart.
 func (r *runner) traffic(ctx context.Context, accounts []*signer, limit sdkmath.Int) error {
-	var clean, structurers []*signer
+	var consumers, merchants, structurers []*signer
 	for _, a := range accounts {
-		if a.account.Structurer {
+		switch a.account.Role {
+		case "structurer":
 			structurers = append(structurers, a)
-		} else {
-			clean = append(clean, a)
+		case "consumer":
+			consumers = append(consumers, a)
+		default:
+			merchants = append(merchants, a)
 		}
+	}
+	if len(merchants) == 0 {
+		merchants = consumers[len(consumers)-1:]
+		consumers = consumers[:len(consumers)-1]
 	}
 	start := time.Now()
 	const tick = 500 * time.Millisecond
@@ -472,10 +498,7 @@ func (r *runner) traffic(ctx context.Context, accounts []*signer, limit sdkmath.
 		for k := 0; k < 5; k++ {
 			frac := 0.9 + 0.095*r.rng.Float64()
 			amt := sdkmath.LegacyNewDecFromInt(limit).MulTruncate(sdkmath.LegacyMustNewDecFromStr(fmt.Sprintf("%.6f", frac))).TruncateInt()
-			to := accounts[r.rng.IntN(len(accounts))]
-			for to == s {
-				to = accounts[r.rng.IntN(len(accounts))]
-			}
+			to := merchants[r.rng.IntN(len(merchants))]
 			near = append(near, plannedNear{begin.Add(time.Duration(k) * 4 * time.Second), send{from: s, to: to, amount: amt, near: true}})
 		}
 	}
@@ -488,12 +511,9 @@ func (r *runner) traffic(ctx context.Context, accounts []*signer, limit sdkmath.
 		phase := 2 * math.Pi * float64(now.Sub(start)) / float64(r.cfg.Period)
 		lambda := r.cfg.Rate * (1 + 0.8*math.Sin(phase)) * tick.Seconds()
 		var batch []send
-		for n := poisson(r.rng, lambda); n > 0; n-- {
-			from := clean[r.rng.IntN(len(clean))]
-			to := accounts[r.rng.IntN(len(accounts))]
-			if to == from {
-				continue
-			}
+		for n := poisson(r.rng, lambda); n > 0 && len(consumers) > 0; n-- {
+			from := consumers[r.rng.IntN(len(consumers))]
+			to := merchants[r.rng.IntN(len(merchants))]
 			f := math.Exp(0.6 * r.rng.NormFloat64())
 			amt := sdkmath.LegacyNewDecFromInt(median).MulTruncate(sdkmath.LegacyMustNewDecFromStr(fmt.Sprintf("%.6f", min(f, 5)))).TruncateInt()
 			if !amt.IsPositive() {

@@ -579,3 +579,12 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// RecentBlocks returns the last n per-height records, oldest first.
+func (s *Store) RecentBlocks(ctx context.Context, n int) ([]Block, error) {
+	var last int64
+	if err := s.queryRow(ctx, `SELECT COALESCE(MAX(height), 0) FROM blocks`).Scan(&last); err != nil {
+		return nil, err
+	}
+	return s.Blocks(ctx, max(last-int64(n)+1, 0), n)
+}

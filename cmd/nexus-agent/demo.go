@@ -22,11 +22,11 @@ func demoTrafficCmd() *cobra.Command {
 		Long: `Makes traffic on a devnet so the agent has something to learn from and its dashboard
 something to show. Demo accounts (derived from --seed, so a rerun reuses them) are funded by
 --funder; the registrar registers an employee node per account, devices for two of them and
-two corridors (denom-uazr: every AZR transfer; cor-demo-market: the first half of the
-accounts), and every owner consents to data sharing, model training and federated analysis.
-Then, for --duration, the accounts send each other small transfers at a rate that follows a
-seasonal profile of length --period, and --structurers accounts inject structuring: five
-sends each at 90-99.5% of their x/aegis tier's per-transaction limit.
+two corridors (denom-uazr: every AZR transfer; cor-demo-market: what half of the
+consumers), and every owner consents to data sharing, model training and federated analysis.
+Then, for --duration, consumers pay merchants small amounts at a rate that follows a seasonal
+profile of length --period, and --structurers accounts inject structuring: five payments each
+at 90-99.5% of their x/aegis tier's per-transaction limit.
 
 The chain id, the endpoint and the keyring come from the agent's configuration (--home,
 NEXUS_AGENT_* variables, or the flags below); the funder and registrar keys must be in that
@@ -68,13 +68,9 @@ structuring accounts' addresses.`,
 				rep.Sent, rep.NearLimit, rep.PerTxLimit, rep.Refused, rep.FirstHeight, rep.LastHeight, time.Since(start).Round(time.Second))
 			fmt.Fprintf(&b, "corridors: %s\n", strings.Join(rep.Corridors, ", "))
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-			_, _ = fmt.Fprintln(tw, "ACCOUNT\tADDRESS\tEMPLOYEE NODE\tDEVICE NODE\tSTRUCTURING")
+			_, _ = fmt.Fprintln(tw, "ACCOUNT\tADDRESS\tROLE\tEMPLOYEE NODE\tDEVICE NODE")
 			for _, a := range rep.Accounts {
-				s := ""
-				if a.Structurer {
-					s = "yes"
-				}
-				_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Address, a.Employee, a.Device, s)
+				_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Address, a.Role, a.Employee, a.Device)
 			}
 			if err := tw.Flush(); err != nil {
 				return err

@@ -1,8 +1,0 @@
-package daemon
-
-import "errors"
-
-// DecodeParams implements api.Backend.
-func (d *Daemon) DecodeParams(params []byte) (any, error) {
-	return nil, errors.New("no parameter decoder")
-}
