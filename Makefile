@@ -4,6 +4,7 @@
 #   make devnet    → one-validator chain in .devnet/ (foreground)
 #   make testnet-start N=4 → N validators on loopback in testnet/.nodes/ (background)
 #   make test      → everything CI runs
+#   make release   → reproducible linux/amd64 + linux/arm64 binaries and SHA256SUMS in build/release/
 
 BUILDDIR    ?= $(CURDIR)/build
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
@@ -19,7 +20,7 @@ BUILD_FLAGS := -trimpath -ldflags '$(ldflags)'
 
 export NEXUS_LDFLAGS := $(ldflags)
 
-.PHONY: all build install devnet devnet-reset \
+.PHONY: all build install release release-verify devnet devnet-reset \
         testnet-start testnet-stop testnet-status testnet-reset \
         test test-deps test-unit test-race test-system test-short test-fuzz test-ts \
         lint lint-now vet format proto-gen proto-check bench clean
@@ -40,6 +41,18 @@ install:
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# Reproducible release binaries (nexusd, and nexus-agent and nexus-bench when
+# their cmd/ directories exist) for linux/amd64 and linux/arm64, with
+# SHA256SUMS, in build/release/: static (CGO_ENABLED=0), -trimpath,
+# -buildvcs=false, version and commit from git. See docs/releases.md.
+release:
+	bash scripts/release.sh
+
+# Builds the release again from scratch (no build cache) in a temporary
+# directory and compares the checksums with build/release/SHA256SUMS.
+release-verify:
+	bash scripts/release.sh --verify
 
 ###############################################################################
 #                                   Devnet                                    #
@@ -129,7 +142,7 @@ format:
 	tools/bin/gofumpt -w $$(git ls-files '*.go' | grep -v '\.pb\(\.gw\)\?\.go$$')
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./x/... ./app/... ./agent/...
+	$(GO) test -run '^$$' -bench . -benchmem ./x/... ./app/... ./types/... ./agent/... ./client/...
 
 ###############################################################################
 #                                   Proto                                     #

@@ -8,6 +8,7 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	"github.com/cosmos/cosmos-sdk/x/auth/ante"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -50,6 +51,8 @@ type HandlerOptions struct {
 //
 //  1. RecoverPanic — outermost: turns a panic in any later decorator into an
 //     ErrPanic error, so a malformed tx cannot crash CheckTx. No side effects.
+//     1a. WellFormedTx — refuses a tx without an auth-info fee section before
+//     any SDK decorator reads it (SetUpContext's GetGas dereferences it).
 //  2. SetUpContext — installs the gas meter; must precede anything that
 //     consumes gas.
 //     2a. RestartHeight — after a restart, CheckTx and simulation run at the
@@ -87,7 +90,10 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	}
 
 	decorators := []sdk.AnteDecorator{
+		// Outermost: a panic anywhere below becomes an error, never a crash.
 		RecoverPanicDecorator{},
+		// Before anything reads auth_info.fee (SetUpContext's GetGas does).
+		WellFormedTxDecorator{},
 		ante.NewSetUpContextDecorator(),
 		RestartHeightDecorator{LastBlockHeight: opts.LastBlockHeight},
 		ante.NewExtensionOptionsDecorator(nil),
@@ -134,6 +140,42 @@ func (RecoverPanicDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate boo
 			err = errorsmod.Wrap(sdkerrors.ErrPanic, fmt.Sprint(r))
 		}
 	}()
+	return next(ctx, tx, simulate)
+}
+
+// protoTxProvider is implemented by the SDK's decoded tx (x/auth/tx): it
+// gives the raw protobuf tx, whose optional sections may be nil.
+type protoTxProvider interface {
+	GetProtoTx() *txtypes.Tx
+}
+
+// WellFormedTxDecorator refuses a tx whose body, auth-info or auth-info fee
+// section is missing, with sdkerrors.ErrTxDecode naming the section.
+//
+// Purpose: the SDK's decoder accepts a TxRaw with empty auth_info_bytes
+// (an unsigned tx with an empty auth-info decodes to AuthInfo{Fee: nil}),
+// and the SDK's tx wrapper then dereferences the nil fee in GetGas, GetFee
+// and FeePayer: SetUpContext's GetGas panicked, which RecoverPanic reported
+// as code 111222 "nil pointer dereference". This decorator turns it into a
+// clean decode error before any later decorator reads the fee.
+//
+// Side effects: none. Ordering: right after RecoverPanic, before
+// SetUpContext.
+type WellFormedTxDecorator struct{}
+
+// AnteHandle implements sdk.AnteDecorator.
+func (WellFormedTxDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	if p, ok := tx.(protoTxProvider); ok {
+		ptx := p.GetProtoTx()
+		switch {
+		case ptx == nil || ptx.Body == nil:
+			return ctx, errorsmod.Wrap(sdkerrors.ErrTxDecode, "tx body is missing")
+		case ptx.AuthInfo == nil:
+			return ctx, errorsmod.Wrap(sdkerrors.ErrTxDecode, "tx auth_info is missing: a tx must carry auth_info with its fee and signer infos")
+		case ptx.AuthInfo.Fee == nil:
+			return ctx, errorsmod.Wrap(sdkerrors.ErrTxDecode, "tx auth_info.fee is missing: a tx must state its fee and gas limit")
+		}
+	}
 	return next(ctx, tx, simulate)
 }
 

@@ -65,6 +65,7 @@ import (
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	"github.com/azora-os/nexus/app/metabolism"
 	"github.com/azora-os/nexus/docs/openapi"
 	// x/forge: asset registry and escrowed marketplace.
 	forgekeeper "github.com/azora-os/nexus/x/forge/keeper"
@@ -127,6 +128,10 @@ type App struct {
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
+
+	// metabolism exports the economy's metrics from committed blocks (nil
+	// when app.toml turns it off); see app/metabolism.
+	metabolism *metabolism.Exporter
 }
 
 // New returns the Nexus application, loaded at the latest height when
@@ -284,9 +289,10 @@ func New(
 	// go through bank, so the restrictions above see each of them; forge
 	// charges the PIVC it holds in escrow with pivc's CaptureFromModule at
 	// settlement and asks aegis whether a party is frozen before paying it.
+	// A listing is priced only in uazr or a chartered a-Token (x/mint).
 	app.ForgeKeeper = forgekeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[forgetypes.StoreKey]), oKeys[forgetypes.ObjectStoreKey],
-		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, authority,
+		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, app.MintKeeper, authority,
 	)
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
@@ -435,6 +441,10 @@ func New(
 		pivckeeper.NewSendAuthorizationPostDecorator(app.PivcKeeper, app.AuthzKeeper),
 	))
 
+	// The metabolism exporter (app.toml [metabolism]): an observer of
+	// committed blocks, not part of the state machine.
+	app.setupMetabolism(appOpts, logger)
+
 	if loadLatest {
 		if err := app.LoadLatestVersion(); err != nil {
 			panic(fmt.Errorf("load latest version: %w", err))
@@ -561,14 +571,18 @@ func (app *App) RegisterNodeService(clientCtx client.Context, cfg config.Config)
 }
 
 // BlockedAddresses returns the module accounts that may not receive funds
-// through ordinary sends. The gov account is left out so that community
-// deposits and authority-driven sends keep working, as in the SDK's apps.
+// through ordinary sends (bank MsgSend and MsgMultiSend outputs, module
+// payouts): every module account, the gov account included. The SDK's
+// example apps leave gov out, but gov's balance must be exactly the
+// deposits of open proposals (it refunds or burns them in its EndBlock),
+// and money sent there could only leave through a proposal spending it,
+// which x/aegis refuses (issue 14). Deposits still reach gov through
+// MsgSubmitProposal and MsgDeposit, which bank does not check.
 func BlockedAddresses() map[string]bool {
 	blocked := make(map[string]bool)
 	for acc := range maccPerms {
 		blocked[authtypes.NewModuleAddress(acc).String()] = true
 	}
-	delete(blocked, authtypes.NewModuleAddress(govtypes.ModuleName).String())
 	return blocked
 }
 

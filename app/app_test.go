@@ -48,10 +48,10 @@ func TestAppBuildsAndProducesBlocks(t *testing.T) {
 		require.Truef(t, ok, "module %s must be wired", name)
 	}
 
-	// Module accounts cannot receive ordinary sends, except gov.
+	// Module accounts cannot receive ordinary sends, gov included (issue 14).
 	blocked := app.BlockedAddresses()
 	require.True(t, blocked[authtypes.NewModuleAddress(authtypes.FeeCollectorName).String()])
-	require.False(t, blocked[authtypes.NewModuleAddress(govtypes.ModuleName).String()])
+	require.True(t, blocked[authtypes.NewModuleAddress(govtypes.ModuleName).String()])
 }
 
 func TestDefaultGenesisValidatesWithNexusChoices(t *testing.T) {

@@ -40,7 +40,7 @@ AGENT_PORT="${NEXUS_DEVNET_AGENT_PORT:-8731}"
 # Devnet accounts: name → genesis balance. Role holders are added here as the
 # modules that define the roles land.
 ACCOUNTS=(validator alice bob attester officer) # x/aegis: attester verifies accounts; officer freezes
-ACCOUNTS+=(registrar reporter) # x/mesh: registers nodes; submits feedback (the Nexus agent's key)
+ACCOUNTS+=(registrar reporter) # x/mesh: registers nodes; submits feedback (the key the Nexus agent will use)
 # x/mint roles: "treasurer" issues AZR within its allowance; "issuer" issues
 # the example a-Token a/kasi.
 ACCOUNTS+=(treasurer issuer)
@@ -166,7 +166,8 @@ create_chain() {
 
   # x/forge: "custodian" holds the custodian role (its facility holds
   # registered assets), "arbiter" the arbiter role (resolves disputes). Orders
-  # expire after an hour (default: 14 days) so an expiry refund can be seen.
+  # expire after an hour (default: 14 days) so an expiry refund can be seen,
+  # and an undecided dispute is refunded after an hour (default: 30 days).
   json_edit "$HOME_DIR/config/genesis.json" "
     const f = g.app_state.forge;
     f.roles = [
@@ -174,6 +175,7 @@ create_chain() {
       { role: 'ROLE_ARBITER', address: '$("$BIN" keys show arbiter -a "${KR[@]}")' },
     ];
     f.params.order_ttl = '3600s';
+    f.params.dispute_ttl = '3600s';
   "
 
   # x/pivc: allocate the UBO pool every 100 blocks (default: a day) so an
@@ -219,7 +221,7 @@ for name in "${ACCOUNTS[@]}"; do
 done
 echo "  endpoints:"
 echo "    CometBFT RPC  http://127.0.0.1:$RPC_PORT"
-echo "    REST          http://127.0.0.1:$API_PORT   (OpenAPI: /swagger/ and /nexus/openapi.json)"
+echo "    REST          http://127.0.0.1:$API_PORT   (OpenAPI of the Nexus routes: /nexus/openapi.json; SDK Swagger UI: /swagger/)"
 echo "    gRPC          127.0.0.1:$GRPC_PORT"
 echo "    P2P           tcp://127.0.0.1:$P2P_PORT"
 echo "    Prometheus    http://127.0.0.1:$PROM_PORT/metrics"

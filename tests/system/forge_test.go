@@ -120,6 +120,11 @@ func TestForgeTradeCLI(t *testing.T) {
 	forgeStartWithRoles(t, c)
 	alice, bob, custodian := c.Address("alice"), c.Address("bob"), c.Address("custodian")
 
+	// A price in a denom that cannot really be paid is refused (issue 14):
+	// only uazr or a chartered a-Token.
+	requireRefused(t, c, "alice", []string{"forge", "create-listing", "goods", "x", "1ustake", "1"}, "ustake cannot pay for a listing")
+	requireRefused(t, c, "alice", []string{"forge", "create-listing", "goods", "x", "1a/nowhere", "1"}, "a/nowhere cannot pay for a listing")
+
 	// 1. A goods trade.
 	tx := c.MustTx("alice", "forge", "create-listing", "goods", "Solar lantern", "2000000uazr", "5")
 	listing := forgeAttr(t, tx, "azora.forge.v1.EventListingCreated", "listing_id")
@@ -423,7 +428,7 @@ func TestForgeExpiryBlockTime(t *testing.T) {
 	}
 	params := map[string]any{
 		"max_expiries_per_block": bound, "order_ttl": ttl.String(),
-		"max_listing_duration": "86400s", "closed_order_retention": "3600s",
+		"max_listing_duration": "86400s", "closed_order_retention": "3600s", "dispute_ttl": "86400s",
 	}
 	c := NewChain(t, Config{Accounts: accounts, EditGenesis: forgeGenesis(params)})
 	c.Start()

@@ -107,6 +107,12 @@ func TestLedgerPaymentsStatementAndCheckpoint(t *testing.T) {
 	if res, _ := c.SubmitTx("alice", "ledger", "transfer", alice, "1uazr", "SELF"); res.ExitCode == 0 {
 		t.Fatalf("self-transfer accepted: %s", res.Stdout)
 	}
+	// A payment is valid until its deadline (issue 14): one already past,
+	// or too far ahead (max_payment_deadline, 7 days), is refused.
+	requireRefused(t, c, "alice", []string{"ledger", "transfer", bob, "1000uazr", "LATE-1", "--deadline", "2020-01-01T00:00:00Z"},
+		"deadline 2020-01-01T00:00:00Z has passed", "payment deadline passed")
+	requireRefused(t, c, "alice", []string{"ledger", "transfer", bob, "1000uazr", "FAR-1", "--deadline", "2099-01-01T00:00:00Z"},
+		"more than max_payment_deadline 168h0m0s after the block time", "invalid payment deadline")
 
 	// Payroll: two recipients, one reference, one entry each.
 	c.MustTx("alice", "ledger", "batch-transfer", "PAYROLL-2026-03",

@@ -54,6 +54,10 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Long: "Each message is JSON with its @type, or a path to a .json file, e.g.\n" +
 						`  nexusd q aegis compliance-check azora1... '{"@type":"/cosmos.bank.v1beta1.MsgSend","from_address":"azora1...","to_address":"azora1...","amount":[{"denom":"uazr","amount":"1000"}]}'`,
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "signer"}, {ProtoField: "msgs", Varargs: true}},
+					FlagOptions: map[string]*autocliv1.FlagOptions{
+						"fee":       {Name: "fee", Usage: "the fee the transaction would pay, checked against the fee rule (e.g. 2000uazr)"},
+						"gas_limit": {Name: "gas-limit", Usage: "the gas limit it would declare (0 with --fee: checked as in simulation, against max_tx_gas)"},
+					},
 				},
 			},
 		},

@@ -21,7 +21,7 @@ func TestDefaultGenesisValidates(t *testing.T) {
 	cdc := moduletestutil.MakeTestEncodingConfig(am).Codec
 	bz := am.DefaultGenesis(cdc)
 	require.JSONEq(t, `{
-		"params":{"max_expiries_per_block":200,"order_ttl":"1209600s","max_listing_duration":"31536000s","closed_order_retention":"2592000s"},
+		"params":{"max_expiries_per_block":200,"order_ttl":"1209600s","max_listing_duration":"31536000s","closed_order_retention":"2592000s","dispute_ttl":"2592000s"},
 		"roles":[],"next_asset_id":"1","next_listing_id":"1","assets":[],"listings":[],"orders":[],"escrows":[]
 	}`, string(bz))
 

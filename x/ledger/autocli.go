@@ -7,6 +7,9 @@ import (
 const (
 	queryService = "azora.ledger.v1.Query"
 	msgService   = "azora.ledger.v1.Msg"
+
+	deadlineUsage = "last block time at which the payment may execute, RFC 3339 (default: an hour from now; at most max_payment_deadline ahead). " +
+		"To retry, resend the same payment with the same deadline; after the deadline, check the reference (q ledger reference) before paying again"
 )
 
 // AutoCLIOptions implements autocli.HasAutoCLIConfig. The query commands are
@@ -58,14 +61,15 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "Transfer",
 					Use:       "transfer [to] [amount] [reference]",
-					Short:     "Pay an amount (+ PIVC) under a client reference you never used before (a retry with the same reference cannot pay twice)",
-					Example:   "nexusd tx ledger transfer azora1... 1000000uazr INV-2026-0001 --memo-text 'March rent' --from alice",
+					Short:     "Pay an amount (+ PIVC) under a client reference you never used before, valid until --deadline (default: an hour from now); a retry with the same reference cannot pay twice",
+					Example:   "nexusd tx ledger transfer azora1... 1000000uazr INV-2026-0001 --memo-text 'March rent' --deadline 2026-12-01T18:00:00Z --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
 						{ProtoField: "to"}, {ProtoField: "amount"}, {ProtoField: "reference"},
 					},
 					FlagOptions: map[string]*autocliv1.FlagOptions{
 						// --memo is the tx memo; the payment's own memo is --memo-text.
-						"memo": {Name: "memo-text", Usage: "text for the payee, carried in the payment event (at most 256 bytes)"},
+						"memo":     {Name: "memo-text", Usage: "text for the payee, carried in the payment event (at most 256 bytes)"},
+						"deadline": {Name: "deadline", Usage: deadlineUsage},
 					},
 				},
 				{
@@ -77,7 +81,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 						{ProtoField: "reference"}, {ProtoField: "outputs", Varargs: true},
 					},
 					FlagOptions: map[string]*autocliv1.FlagOptions{
-						"memo": {Name: "memo-text", Usage: "text for the payees, carried in the payment events (at most 256 bytes)"},
+						"memo":     {Name: "memo-text", Usage: "text for the payees, carried in the payment events (at most 256 bytes)"},
+						"deadline": {Name: "deadline", Usage: deadlineUsage},
 					},
 				},
 			},

@@ -136,6 +136,17 @@ export interface ListingInput {
 
 const coinsOf = (v: unknown): Coin[] => (Array.isArray(v) ? v.map((c) => ({ denom: String(c.denom), amount: String(c.amount) })) : []);
 
+/** DEFAULT_PAYMENT_DEADLINE_MS is transfer's default deadline: one hour ahead. */
+export const DEFAULT_PAYMENT_DEADLINE_MS = 60 * 60 * 1000;
+
+/**
+ * paymentDeadline is the `deadline` of an x/ledger MsgTransfer or
+ * MsgBatchTransfer: the given time, or one hour from now.
+ */
+export function paymentDeadline(at?: Date): Timestamp {
+  return toTimestamp(at ?? new Date(Date.now() + DEFAULT_PAYMENT_DEADLINE_MS));
+}
+
 function toTimestamp(d: Date): Timestamp {
   const ms = d.getTime();
   return { seconds: BigInt(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
@@ -268,16 +279,23 @@ export class NexusClient extends SigningStargateClient {
    * refuses a reference the payer used before, so retrying a request can
    * never pay twice. The sender pays amount + PIVC (+ gas); `to` receives
    * exactly amount.
+   *
+   * `deadline` is the last block time at which the payment may execute
+   * (default: one hour from now, as `nexusd tx ledger transfer` does; at
+   * most the chain's params.max_payment_deadline ahead). Retry a failed
+   * broadcast with the same reference AND the same deadline; once the
+   * deadline has passed, ask `nexus.ledger.Reference` before paying again.
    */
   async transfer(
     from: string,
     to: string,
     amount: Coin | readonly Coin[],
     reference: string,
-    opts: { memo?: string; fee?: Fee; txMemo?: string } = {},
+    opts: { memo?: string; fee?: Fee; txMemo?: string; deadline?: Date } = {},
   ): Promise<TransferReceipt> {
     const coins = (Array.isArray(amount) ? [...amount] : [amount as Coin]).sort((a, b) => (a.denom < b.denom ? -1 : 1));
-    const msg = nexusMsgs.ledger.MsgTransfer({ from, to, amount: coins, reference, memo: opts.memo ?? "" });
+    const deadline = paymentDeadline(opts.deadline);
+    const msg = nexusMsgs.ledger.MsgTransfer({ from, to, amount: coins, reference, memo: opts.memo ?? "", deadline });
     const res = await this.broadcast(from, [msg], opts.fee ?? "auto", opts.txMemo ?? "");
     const out = MsgTransferResponse.decode(res.msgResponses[0].value);
     const captured = typedEvents(res.events, "azora.pivc.v1.EventFeeCaptured").filter((e) => e.payer === from);

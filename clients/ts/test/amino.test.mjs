@@ -17,6 +17,7 @@ import {
   nexusMsgs,
   nexusTypes,
   NexusTxError,
+  paymentDeadline,
 } from "@azora-os/nexus-client";
 import { address, balance, connect, env, ref } from "./helpers.mjs";
 
@@ -58,7 +59,7 @@ describe("amino-JSON signing on the chain", () => {
   it("accepts a batch payment (messages of another proto file inside the Msg) signed in amino JSON", async () => {
     const carol = await address("treasurer");
     const [b0, c0] = await Promise.all([balance(client, bob), balance(client, carol)]);
-    const msg = nexusMsgs.ledger.MsgBatchTransfer({
+    const msg = nexusMsgs.ledger.MsgBatchTransfer({ deadline: paymentDeadline(),
       from: alice,
       outputs: [
         { to: bob, amount: [{ denom: "uazr", amount: "1000000" }] },
@@ -73,7 +74,7 @@ describe("amino-JSON signing on the chain", () => {
   });
 
   it("refuses an amino signature over a different message", async () => {
-    const msg = nexusMsgs.ledger.MsgTransfer({ from: alice, to: bob, amount: [{ denom: "uazr", amount: "1000" }], reference: ref("tampered") });
+    const msg = nexusMsgs.ledger.MsgTransfer({ deadline: paymentDeadline(), from: alice, to: bob, amount: [{ denom: "uazr", amount: "1000" }], reference: ref("tampered") });
     const fee = { amount: [{ denom: "uazr", amount: "500" }], gas: "200000" };
     const signed = await client.sign(alice, [msg], fee, "");
     // Change the amount after signing: the body no longer matches the signature.

@@ -3,7 +3,7 @@
 // limit — in the query and, for real, when the same transaction is sent.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { aTokenDenom, nexusMsgs, NexusTxError } from "@azora-os/nexus-client";
+import { aTokenDenom, nexusMsgs, NexusTxError, paymentDeadline } from "@azora-os/nexus-client";
 import { address, balance, connect, getJSON } from "./helpers.mjs";
 
 describe("typed queries", () => {
@@ -41,7 +41,7 @@ describe("typed queries", () => {
 
   it("x/aegis refuses a transfer over the tier limit, and so does the chain", async () => {
     // alice is verified "standard": 25,000 AZR per transaction.
-    const over = nexusMsgs.ledger.MsgTransfer({ from: alice, to: bob, amount: [{ denom: "uazr", amount: "30000000000" }], reference: "too-much" });
+    const over = nexusMsgs.ledger.MsgTransfer({ deadline: paymentDeadline(), from: alice, to: bob, amount: [{ denom: "uazr", amount: "30000000000" }], reference: "too-much" });
     const verdict = await client.complianceCheck(alice, [over]);
     assert.equal(verdict.allowed, false);
     assert.equal(verdict.articleId, 3n);
@@ -63,7 +63,7 @@ describe("typed queries", () => {
     assert.deepEqual(await Promise.all([balance(client, alice), balance(client, bob)]), [a0, b0]);
 
     // Within the limit it is allowed.
-    const ok = nexusMsgs.ledger.MsgTransfer({ from: alice, to: bob, amount: [{ denom: "uazr", amount: "1000000" }], reference: "fine" });
+    const ok = nexusMsgs.ledger.MsgTransfer({ deadline: paymentDeadline(), from: alice, to: bob, amount: [{ denom: "uazr", amount: "1000000" }], reference: "fine" });
     assert.equal((await client.complianceCheck(alice, [ok])).allowed, true);
   });
 });

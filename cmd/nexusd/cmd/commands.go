@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/viper"
 
 	"cosmossdk.io/log/v2"
-	confixcmd "cosmossdk.io/tools/confix/cmd"
 	dbm "github.com/cosmos/cosmos-db"
 
 	"github.com/cosmos/cosmos-sdk/client"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/azora-os/nexus/app"
 	"github.com/azora-os/nexus/client/proofcli"
+	metabolismcli "github.com/azora-os/nexus/client/metabolism"
 	aegiscli "github.com/azora-os/nexus/x/aegis/client/cli"
 )
 
@@ -38,7 +38,7 @@ func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 	rootCmd.AddCommand(
 		initCmd(a),
 		debug.Cmd(),
-		confixcmd.ConfigCommand(),
+		configCommand(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),
 		snapshot.Cmd(newApp),
 	)
@@ -118,6 +118,17 @@ func txCommand() *cobra.Command {
 		authcmd.GetSimulateCmd(),
 	)
 	return cmd
+}
+
+// addMetabolismCommand mounts `query ledger metabolism`. It lives outside
+// x/ledger because it reads every module's events (client/metabolism) and
+// classifies the app's module accounts.
+func addMetabolismCommand(rootCmd *cobra.Command) {
+	ledgerCmd, _, err := rootCmd.Find([]string{"query", "ledger"})
+	if err != nil || ledgerCmd.Name() != "ledger" {
+		panic("nexusd: no `query ledger` command to add metabolism to")
+	}
+	ledgerCmd.AddCommand(metabolismcli.Cmd(app.MetabolismAccounts()))
 }
 
 // newApp creates the app for `start` and the other server commands.

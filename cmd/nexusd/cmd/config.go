@@ -8,6 +8,7 @@ import (
 	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
 
 	"github.com/azora-os/nexus/app"
+	"github.com/azora-os/nexus/app/metabolism"
 )
 
 // Defaults that `nexusd init` writes. Every value that differs from the
@@ -19,6 +20,15 @@ const (
 	DefaultAPIAddress = "tcp://127.0.0.1:1317"
 	// DefaultGRPCAddress is the gRPC listen address.
 	DefaultGRPCAddress = "127.0.0.1:9090"
+	// DefaultSnapshotInterval takes a state-sync snapshot every 1000 blocks
+	// (about 15 minutes of ~0.9 s blocks), so a new node can join by state
+	// sync from any node that kept the defaults (docs/operators.md).
+	DefaultSnapshotInterval = 1000
+	// DefaultSnapshotKeepRecent keeps the two newest snapshots.
+	DefaultSnapshotKeepRecent = 2
+	// DefaultTelemetryRetention keeps an app telemetry series on the
+	// Prometheus endpoint for 10 minutes after its last update.
+	DefaultTelemetryRetention = 600
 )
 
 // initCometBFTConfig returns the CometBFT defaults of a Nexus node.
@@ -37,15 +47,21 @@ func initCometBFTConfig() *cmtcfg.Config {
 	return cfg
 }
 
-// NexusAppConfig is the app.toml of a Nexus node. It has no sections of its
-// own yet; it exists so that modules can add theirs.
+// NexusAppConfig is the app.toml of a Nexus node: the SDK's sections and
+// [metabolism].
 type NexusAppConfig struct {
 	serverconfig.Config `mapstructure:",squash"`
+
+	// Metabolism turns the metabolism exporter on (app/metabolism).
+	Metabolism metabolism.Config `mapstructure:"metabolism"`
 }
 
 // initAppConfig returns the app.toml template and defaults: REST and gRPC on
-// loopback and a non-zero minimum gas price in uazr, so a fresh validator does
-// not accept free transactions.
+// loopback; a non-zero minimum gas price in uazr, so a fresh validator does
+// not accept free transactions; state-sync snapshots every
+// DefaultSnapshotInterval blocks; app telemetry and the metabolism metrics
+// on, exported with CometBFT's on the Prometheus port (config.toml
+// instrumentation.prometheus_listen_addr).
 func initAppConfig() (string, any) {
 	srv := serverconfig.DefaultConfig()
 	srv.MinGasPrices = app.DefaultMinGasPrice
@@ -54,6 +70,20 @@ func initAppConfig() (string, any) {
 	srv.API.Address = DefaultAPIAddress
 	srv.GRPC.Enable = true
 	srv.GRPC.Address = DefaultGRPCAddress
+	srv.StateSync.SnapshotInterval = DefaultSnapshotInterval
+	srv.StateSync.SnapshotKeepRecent = DefaultSnapshotKeepRecent
+	// App telemetry: the SDK's series (tx counts, gas, block phases) with a
+	// Prometheus sink, which CometBFT's instrumentation server serves beside
+	// its own and the metabolism series (all three use the default
+	// Prometheus registry). Prefixed "nexusd_" so they never collide with
+	// CometBFT's "nexus_" namespace.
+	// The SDK marks [telemetry] deprecated in favour of OpenTelemetry (an
+	// otel.yaml in the node's config); in v0.54 it is still what exports the
+	// SDK's series to Prometheus, so the nolints stay until that moves.
+	srv.Telemetry.Enabled = true                                      //nolint:staticcheck // see above
+	srv.Telemetry.ServiceName = "nexusd"                              //nolint:staticcheck // see above
+	srv.Telemetry.PrometheusRetentionTime = DefaultTelemetryRetention //nolint:staticcheck // see above
 
-	return serverconfig.DefaultConfigTemplate, NexusAppConfig{Config: *srv}
+	return serverconfig.DefaultConfigTemplate + metabolism.ConfigTemplate,
+		NexusAppConfig{Config: *srv, Metabolism: metabolism.DefaultConfig()}
 }

@@ -99,6 +99,7 @@ func NewRootCmd() *cobra.Command {
 		panic(err)
 	}
 	applyTxDefaults(rootCmd)
+	addMetabolismCommand(rootCmd)
 
 	return rootCmd
 }

@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"time"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -8,6 +10,12 @@ import (
 
 	"github.com/azora-os/nexus/app"
 )
+
+// DefaultPaymentDeadline is how far ahead `tx ledger transfer` and `tx
+// ledger batch-transfer` set a payment's deadline when --deadline is not
+// given: the payment is valid until then (x/ledger README, "Payments,
+// references and deadlines").
+const DefaultPaymentDeadline = time.Hour
 
 // Defaults of every `nexusd tx` command. Gas is estimated by simulating the
 // tx first, so a tx that would fail (insufficient funds, a compliance
@@ -53,8 +61,20 @@ func reconcileTxFlags(cmd *cobra.Command) error {
 			return err
 		}
 	}
+	// x/ledger payments carry a deadline: by default an hour from now, on
+	// the signer's clock (the chain compares it with the block time).
+	if cmd.Parent() != nil && cmd.Parent().Name() == "ledger" && fs.Lookup(flagDeadline) != nil && !changed(fs, flagDeadline) {
+		deadline := time.Now().UTC().Add(DefaultPaymentDeadline).Truncate(time.Second).Format(time.RFC3339)
+		if err := fs.Set(flagDeadline, deadline); err != nil {
+			return err
+		}
+	}
 	return nil
 }
+
+// flagDeadline is autocli's flag for the deadline field of x/ledger's
+// MsgTransfer and MsgBatchTransfer.
+const flagDeadline = "deadline"
 
 func walk(c *cobra.Command, fn func(*cobra.Command)) {
 	fn(c)

@@ -24,9 +24,21 @@ import (
 // of its daily limit. The rejection is a registered error naming the
 // article, so a refused transaction never reaches a block.
 //
-// Side effects: none in state. It puts a fresh types.TxTally in the context,
-// which the send restriction uses to hold the per-transaction limit for
-// every actual movement of the transaction.
+// It also applies the fee rule of the params before any fee is taken, for
+// every way a fee is paid (by the signer, a fee payer or a fee granter, for
+// any messages, authz MsgExec included; in CheckTx, simulation and the
+// block): the fee is paid in params.fee_denom only, the gas limit is at most
+// params.max_tx_gas and the fee at most ceil(gas limit ×
+// params.max_gas_price) — a refusal names the rule and both numbers — and
+// the part of the fee above ceil(gas limit × params.base_gas_price) counts
+// against the payer's velocity limits like a transfer. A simulated tx with
+// gas limit 0 (the CLI's --gas auto) is checked as if it declared
+// max_tx_gas.
+//
+// Side effects: the counted part of the fee, if any, is added to the
+// payer's rolling window. It puts a fresh types.TxTally in the context
+// (holding that part of the fee), which the send restriction uses to hold
+// the per-transaction limit for every actual movement of the transaction.
 //
 // Ordering: after ValidateBasic and the size-gas charge, before DeductFee
 // (a refused transaction pays nothing) and the signature checks.
@@ -51,13 +63,16 @@ func (d ComplianceDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate boo
 	if err != nil {
 		return ctx, err
 	}
-	v, err := d.k.Evaluate(ctx, TxFacts{
+	v, charge, err := d.k.evaluate(ctx, TxFacts{
 		Msgs:       tx.GetMsgs(),
 		Signers:    signers,
 		FeePayer:   feeTx.FeePayer(),
 		FeeGranter: feeTx.FeeGranter(),
 		// A transaction's signers are exactly its top-level messages' signers.
 		SignersCoverTopLevel: true,
+		Fee:                  feeTx.GetFee(),
+		GasLimit:             feeTx.GetGas(),
+		Simulate:             simulate,
 	})
 	if err != nil {
 		return ctx, err
@@ -65,5 +80,38 @@ func (d ComplianceDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate boo
 	if v != nil {
 		return ctx, v.Err
 	}
-	return next(types.WithTxTally(ctx, types.NewTxTally()), tx, simulate)
+	tally := types.NewTxTally()
+	if charge.positive() {
+		// The fee above gas limit × base_gas_price is paid whatever the
+		// messages do: it counts in the payer's window now, and in the
+		// transaction's total against the per-transaction limit.
+		if err := d.k.recordFeeCharge(ctx, charge); err != nil {
+			return ctx, err
+		}
+		tally.Add(charge.payer, charge.amount.Denom, charge.amount.Amount)
+	}
+	return next(types.WithTxTally(ctx, tally), tx, simulate)
+}
+
+// recordFeeCharge adds the counted part of a fee to its payer's rolling
+// window, if the velocity article limits its denom for the payer's tier.
+// Evaluate has checked the limits.
+func (k *Keeper) recordFeeCharge(ctx sdk.Context, c feeCharge) error {
+	policy, err := k.getPolicy(ctx)
+	if err != nil || policy.VelocityArticleId == 0 {
+		return err
+	}
+	rec, _, err := k.getRecord(ctx, c.payer)
+	if err != nil {
+		return err
+	}
+	_, limited, err := k.limitFor(ctx, policy.EffectiveTier(rec.Tier), c.amount.Denom)
+	if err != nil || !limited {
+		return err
+	}
+	usage, err := k.getUsage(ctx, c.payer, c.amount.Denom)
+	if err != nil {
+		return err
+	}
+	return k.recordUsage(ctx, c.payer, c.amount.Denom, usage, types.HourOf(ctx.BlockTime()), c.amount.Amount)
 }

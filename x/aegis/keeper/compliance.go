@@ -10,6 +10,8 @@ import (
 	"github.com/cosmos/gogoproto/proto"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+	"github.com/cosmos/cosmos-sdk/x/feegrant"
 
 	"github.com/azora-os/nexus/x/aegis/types"
 )
@@ -56,6 +58,71 @@ type TxFacts struct {
 	// top-level message (true for a decoded transaction, whose signers are
 	// exactly those), so only nested messages' signers are read.
 	SignersCoverTopLevel bool
+	// Fee and GasLimit are the transaction's fee and gas limit, checked
+	// against the fee rule (params). Simulate says the gas limit may be
+	// unknown: a simulated transaction (or a ComplianceCheck with a fee)
+	// with gas limit 0 is checked as if it declared max_tx_gas. An empty fee
+	// with gas limit 0 (ComplianceCheck without a fee) passes the rule.
+	Fee      sdk.Coins
+	GasLimit uint64
+	Simulate bool
+}
+
+// feeCharge is the part of a transaction's fee that counts against its
+// payer's velocity limits (above gas limit × base_gas_price), if any.
+type feeCharge struct {
+	payer  sdk.AccAddress
+	amount sdk.Coin
+}
+
+// positive reports whether there is a part of the fee to count.
+func (c feeCharge) positive() bool {
+	return !c.amount.Amount.IsNil() && c.amount.Amount.IsPositive()
+}
+
+// checkFee applies the fee rule of the params: the fee is paid in fee_denom
+// only, the gas limit is at most max_tx_gas, and the fee at most
+// ceil(gas limit × max_gas_price). It returns the part of the fee above
+// ceil(gas limit × base_gas_price), which the velocity limits count, paid
+// by the fee granter if a grant pays, else by the fee payer.
+func checkFee(p types.FeeRule, f TxFacts) (feeCharge, *Violation) {
+	fail := func(base *errorsmod.Error, param, format string, args ...any) *Violation {
+		return &Violation{Rule: types.RuleFees, Err: base.Wrapf("aegis: fee rule (params.%s): %s", param, fmt.Sprintf(format, args...))}
+	}
+	gas := f.GasLimit
+	if gas > p.MaxTxGas {
+		return feeCharge{}, fail(types.ErrGasLimitTooHigh, "max_tx_gas", "gas limit %d is above max_tx_gas %d", gas, p.MaxTxGas)
+	}
+	if gas == 0 && f.Simulate {
+		gas = p.MaxTxGas // unknown yet: the most it may be
+	}
+	for _, c := range f.Fee {
+		if c.Denom != p.Denom {
+			return feeCharge{}, fail(types.ErrFeeDenom, "fee_denom", "fees are paid in %s only; the fee is %s", p.Denom, f.Fee)
+		}
+	}
+	amount := f.Fee.AmountOf(p.Denom)
+	if !amount.IsPositive() {
+		return feeCharge{}, nil
+	}
+	b := p.BoundsFor(gas)
+	if amount.GT(b.Max) {
+		return feeCharge{}, fail(types.ErrFeeTooHigh, "max_gas_price",
+			"fee %s%s is above gas limit %d × max gas price %s%s = %s%s",
+			amount, p.Denom, gas, types.DecString(p.MaxGasPrice), p.Denom, b.Max, p.Denom)
+	}
+	excess := amount.Sub(b.Free)
+	if !excess.IsPositive() {
+		return feeCharge{}, nil
+	}
+	payer := f.FeePayer
+	if len(f.FeeGranter) > 0 {
+		payer = f.FeeGranter
+	}
+	if len(payer) == 0 {
+		return feeCharge{}, nil
+	}
+	return feeCharge{payer: sdk.AccAddress(payer), amount: sdk.NewCoin(p.Denom, excess)}, nil
 }
 
 // addrSet is an ordered set of addresses (deterministic iteration).
@@ -117,13 +184,32 @@ func (c *checkContext) isModule(a sdk.AccAddress) bool {
 // transfers, then per-transaction and daily limits summed over every
 // transfer of the transaction. The error is for storage failures only.
 func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error) {
+	v, _, err := k.evaluate(ctx, facts)
+	return v, err
+}
+
+// evaluate is Evaluate that also returns the part of the fee the velocity
+// limits count, for the ante decorator to record.
+func (k *Keeper) evaluate(ctx context.Context, facts TxFacts) (*Violation, feeCharge, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		if !errorsIsNotFound(err) {
-			return nil, err
+			return nil, feeCharge{}, err
 		}
 		params = types.DefaultParams()
 	}
+	// 0. The fee rule.
+	charge, v := checkFee(params.FeeRule(), facts)
+	if v != nil {
+		return v, feeCharge{}, nil
+	}
+	v, err = k.evaluateMsgs(ctx, params, facts, charge)
+	return v, charge, err
+}
+
+// evaluateMsgs runs every check after the fee rule; charge is the part of
+// the fee the velocity limits count.
+func (k *Keeper) evaluateMsgs(ctx context.Context, params types.Params, facts TxFacts, charge feeCharge) (*Violation, error) {
 	policy, err := k.getPolicy(ctx)
 	if err != nil {
 		return nil, err
@@ -160,6 +246,9 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 			if v != nil {
 				return v
 			}
+		}
+		if v := k.checkGovGrant(n.Value, n.TypeURL); v != nil {
+			return v
 		}
 		if k.router.HandlerByTypeURL(n.TypeURL) == nil {
 			return nil // not an executable message: no signers, no transfers
@@ -222,6 +311,23 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		decoded = append(decoded, transfer{from: from, to: to, amount: t.Amount})
 	}
 
+	// Gov funds: the gov module account holds the deposits of open
+	// proposals; a proposal (or anything else) that would move them is
+	// refused at submission, so a deposit refund can never fail in x/gov's
+	// EndBlock (issue 14).
+	if len(k.govAddr) > 0 {
+		for _, t := range decoded {
+			if t.from.Equals(k.govAddr) {
+				return govFundsViolation("a message would move %s from the gov module account %s to %s", t.amount, t.from, t.to), nil
+			}
+		}
+		for _, p := range [][]byte{facts.FeePayer, facts.FeeGranter} {
+			if len(p) > 0 && k.govAddr.Equals(sdk.AccAddress(p)) {
+				return govFundsViolation("the gov module account %s cannot pay a transaction's fee", k.govAddr), nil
+			}
+		}
+	}
+
 	// 2-4. Standing.
 	if id := policy.StandingArticleId; id != 0 {
 		frozen := func(role string, a sdk.AccAddress) (*Violation, error) {
@@ -265,6 +371,21 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 		type key struct{ from, denom string }
 		var order []key
 		sums := map[key]math.Int{}
+		// The fee above gas limit × base_gas_price counts like a transfer
+		// of its payer (the fee rule, params).
+		var feeKey key
+		if charge.positive() {
+			feeKey = key{string(charge.payer), charge.amount.Denom}
+			order = append(order, feeKey)
+			sums[feeKey] = charge.amount.Amount
+		}
+		ofFee := func(kk key) string {
+			if kk != feeKey || !charge.positive() {
+				return ""
+			}
+			rule := params.FeeRule()
+			return fmt.Sprintf(" (of which %s is fee above gas limit × base gas price %s%s)", charge.amount, types.DecString(rule.BaseGasPrice), rule.Denom)
+		}
 		for _, t := range decoded {
 			if t.to.Equals(k.feeCollector) {
 				continue
@@ -297,7 +418,7 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 			sum := sums[kk]
 			if sum.GT(limit.PerTx) {
 				return violation(id, types.RuleVelocity, types.ErrTxLimit,
-					"%s would send %s%s in one transaction, limit %s%s (tier %s)", from, sum, kk.denom, limit.PerTx, kk.denom, tier), nil
+					"%s would send %s%s in one transaction%s, limit %s%s (tier %s)", from, sum, kk.denom, ofFee(kk), limit.PerTx, kk.denom, tier), nil
 			}
 			used, err := k.UsedToday(ctx, from, kk.denom)
 			if err != nil {
@@ -305,12 +426,43 @@ func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error
 			}
 			if used.Add(sum).GT(limit.PerDay) {
 				return violation(id, types.RuleVelocity, types.ErrDailyLimit,
-					"%s sent %s%s in the last 24 hours; %s%s more would exceed the daily limit %s%s (tier %s)",
-					from, used, kk.denom, sum, kk.denom, limit.PerDay, kk.denom, tier), nil
+					"%s sent %s%s in the last 24 hours; %s%s more%s would exceed the daily limit %s%s (tier %s)",
+					from, used, kk.denom, sum, kk.denom, ofFee(kk), limit.PerDay, kk.denom, tier), nil
 			}
 		}
 	}
 	return nil, nil
+}
+
+// govFundsViolation is the refusal of a movement of the gov module
+// account's funds.
+func govFundsViolation(format string, args ...any) *Violation {
+	return &Violation{Rule: types.RuleGovFunds, Err: types.ErrGovFundsLocked.Wrapf(
+		"aegis: gov funds: %s: the gov module account holds the deposits of open proposals, which only x/gov refunds or burns; the authority spends from the pivc growth pool (MsgSpendGrowth)",
+		fmt.Sprintf(format, args...))}
+}
+
+// checkGovGrant refuses an authz grant or a fee allowance granted by the
+// gov module account (in a proposal): the grantee could then move the
+// deposits of open proposals in a transaction of its own.
+func (k *Keeper) checkGovGrant(msg proto.Message, typeURL string) *Violation {
+	if len(k.govAddr) == 0 {
+		return nil
+	}
+	var granter string
+	switch m := msg.(type) {
+	case *authz.MsgGrant:
+		granter = m.Granter
+	case *feegrant.MsgGrantAllowance:
+		granter = m.Granter
+	default:
+		return nil
+	}
+	g, err := k.ak.AddressCodec().StringToBytes(granter)
+	if err != nil || !k.govAddr.Equals(sdk.AccAddress(g)) {
+		return nil // a malformed granter fails the message's own checks
+	}
+	return govFundsViolation("%s by the gov module account %s would let the grantee spend its funds", typeURL, granter)
 }
 
 // checkType returns a violation if typeURL is disallowed or belongs to a

@@ -9,6 +9,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	"github.com/cosmos/cosmos-sdk/x/feegrant"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
@@ -49,6 +50,12 @@ func (s *KeeperSuite) TestEvaluate() {
 		return p
 	}
 
+	pool := authtypes.NewModuleAddress("escrow")
+	govGrant, err := authz.NewMsgGrant(gov, accAddr(2), banktypes.NewSendAuthorization(uazr(1), nil), nil)
+	s.Require().NoError(err)
+	govAllowance, err := feegrant.NewMsgGrantAllowance(&feegrant.BasicAllowance{}, gov, accAddr(2))
+	s.Require().NoError(err)
+
 	cases := []struct {
 		name    string
 		facts   keeper.TxFacts
@@ -65,9 +72,24 @@ func (s *KeeperSuite) TestEvaluate() {
 			article: types.ArticleStanding, rule: types.RuleStanding, expErr: types.ErrAccountFrozen},
 		{name: "frozen fee granter", facts: keeper.TxFacts{Msgs: []sdk.Msg{bankSend(2, 3, 1)}, FeeGranter: accAddr(7)},
 			article: types.ArticleStanding, rule: types.RuleStanding, expErr: types.ErrAccountFrozen},
-		{name: "frozen recipient in a proposal", facts: keeper.TxFacts{Msgs: []sdk.Msg{proposal(banktypes.NewMsgSend(gov, accAddr(7), uazr(1)))}},
+		{name: "frozen recipient in a proposal", facts: keeper.TxFacts{Msgs: []sdk.Msg{proposal(banktypes.NewMsgSend(pool, accAddr(7), uazr(1)))}},
 			article: types.ArticleStanding, rule: types.RuleStanding, expErr: types.ErrAccountFrozen},
-		{name: "proposal paying out more than a user limit", facts: keeper.TxFacts{Msgs: []sdk.Msg{proposal(banktypes.NewMsgSend(gov, accAddr(2), uazr(1_000_000)))}}},
+		{name: "proposal paying out more than a user limit", facts: keeper.TxFacts{Msgs: []sdk.Msg{proposal(banktypes.NewMsgSend(pool, accAddr(2), uazr(1_000_000)))}}},
+		// The gov module account holds the deposits of open proposals: no
+		// proposal, grant or fee grant may move them (issue 14).
+		{name: "proposal spending the gov account", facts: keeper.TxFacts{Msgs: []sdk.Msg{proposal(banktypes.NewMsgSend(gov, accAddr(2), uazr(1)))}},
+			rule: types.RuleGovFunds, expErr: types.ErrGovFundsLocked},
+		{name: "proposal depositing the gov account's funds", facts: keeper.TxFacts{Msgs: []sdk.Msg{proposal(govv1.NewMsgDeposit(gov, 1, uazr(10)))}},
+			rule: types.RuleGovFunds, expErr: types.ErrGovFundsLocked},
+		{name: "proposal nested in an exec spending the gov account", facts: keeper.TxFacts{Msgs: []sdk.Msg{execAs(2, proposal(bankSend(1, 2, 1), banktypes.NewMsgSend(gov, accAddr(3), uazr(1))))}},
+			rule: types.RuleGovFunds, expErr: types.ErrGovFundsLocked},
+		{name: "authz grant by the gov account", facts: keeper.TxFacts{Msgs: []sdk.Msg{proposal(govGrant)}},
+			rule: types.RuleGovFunds, expErr: types.ErrGovFundsLocked},
+		{name: "fee allowance by the gov account", facts: keeper.TxFacts{Msgs: []sdk.Msg{proposal(govAllowance)}},
+			rule: types.RuleGovFunds, expErr: types.ErrGovFundsLocked},
+		{name: "gov account as fee granter", facts: keeper.TxFacts{Msgs: []sdk.Msg{bankSend(2, 3, 1)}, FeeGranter: gov},
+			rule: types.RuleGovFunds, expErr: types.ErrGovFundsLocked},
+		{name: "deposit into the gov account", facts: keeper.TxFacts{Msgs: []sdk.Msg{govv1.NewMsgDeposit(accAddr(1), 1, uazr(10))}}},
 		{name: "nested message without transfers", facts: keeper.TxFacts{Msgs: []sdk.Msg{execAs(2, &authz.MsgRevoke{Granter: acc(1), Grantee: acc(2), MsgTypeUrl: "x"})}}},
 		{name: "per-tx sum across messages", facts: keeper.TxFacts{Msgs: []sdk.Msg{bankSend(1, 2, 600), execAs(3, bankSend(1, 4, 600))}},
 			article: types.ArticleVelocity, rule: types.RuleVelocity, expErr: types.ErrTxLimit},
@@ -94,7 +116,7 @@ func (s *KeeperSuite) TestEvaluate() {
 	}
 
 	// The daily limit counts earlier usage.
-	_, err := s.k.SendRestriction(s.ctx.WithTxBytes([]byte{1}), accAddr(1), accAddr(2), uazr(1000))
+	_, err = s.k.SendRestriction(s.ctx.WithTxBytes([]byte{1}), accAddr(1), accAddr(2), uazr(1000))
 	s.Require().NoError(err)
 	_, err = s.k.SendRestriction(s.ctx.WithTxBytes([]byte{1}), accAddr(1), accAddr(2), uazr(1000))
 	s.Require().NoError(err)

@@ -15,7 +15,8 @@ func (s *KeeperSuite) TestGenesisRoundTrip() {
 	now := s.ctx.BlockTime()
 	hour := types.HourOf(now)
 	gs := types.DefaultGenesis()
-	gs.Params = types.Params{MaxMsgDepth: 4}
+	gs.Params = types.DefaultParams()
+	gs.Params.MaxMsgDepth = 4
 	gs.Articles = append(gs.Articles, types.Article{
 		Id: 7, Title: "Pause forge", Text: "x", Enabled: false,
 		Rule: types.Rule{Kind: &types.Rule_PausedModules{PausedModules: &types.PausedModulesRule{Modules: []string{"azora.forge.v1"}}}},

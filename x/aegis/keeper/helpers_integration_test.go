@@ -180,11 +180,17 @@ func requireRejected(t *testing.T, ta *apptesting.TestApp, signer *apptesting.Ac
 // fee payer and fee granter.
 func signTx(t *testing.T, ta *apptesting.TestApp, feePayer, feeGranter sdk.AccAddress, signers []*apptesting.Account, msgs ...sdk.Msg) []byte {
 	t.Helper()
+	return signTxWithFee(t, ta, apptesting.DefaultFee(), apptesting.DefaultGas, feePayer, feeGranter, signers, msgs...)
+}
+
+// signTxWithFee is signTx with a chosen fee and gas limit.
+func signTxWithFee(t *testing.T, ta *apptesting.TestApp, fee sdk.Coins, gas uint64, feePayer, feeGranter sdk.AccAddress, signers []*apptesting.Account, msgs ...sdk.Msg) []byte {
+	t.Helper()
 	cfg := ta.TxConfig()
 	b := cfg.NewTxBuilder()
 	require.NoError(t, b.SetMsgs(msgs...))
-	b.SetFeeAmount(apptesting.DefaultFee())
-	b.SetGasLimit(apptesting.DefaultGas)
+	b.SetFeeAmount(fee)
+	b.SetGasLimit(gas)
 	if feePayer != nil {
 		b.SetFeePayer(feePayer)
 	}

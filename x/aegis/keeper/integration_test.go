@@ -19,6 +19,7 @@ import (
 	"github.com/azora-os/nexus/app/apptesting"
 	"github.com/azora-os/nexus/x/aegis/keeper"
 	aegistypes "github.com/azora-os/nexus/x/aegis/types"
+	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
 
 const standingArticle = "article 1 (standing)"
@@ -185,25 +186,27 @@ func passProposal(t *testing.T, ta *apptesting.TestApp, id uint64) govv1.Proposa
 
 // A gov proposal cannot pay a frozen account: refused at submission if the
 // account is frozen already, and at execution if it was frozen meanwhile.
+// The authority pays from the pivc growth pool (MsgSpendGrowth).
 func TestGovProposalCannotPayFrozenAccount(t *testing.T) {
 	ta := setup(t)
 	gov := authtypes.NewModuleAddress(govtypes.ModuleName)
-	ta.MustDeliver(ta.Accounts["carol"], banktypes.NewMsgSend(addrOf("carol"), gov, coins(5_000_000)))
-	pay := banktypes.NewMsgSend(gov, addrOf("alice"), coins(1_000_000))
+	growth := authtypes.NewModuleAddress(pivctypes.GrowthPoolName)
+	// carol's payment fills the growth pool with 3% of it (PIVC 5%, 60% growth).
+	ta.MustDeliver(ta.Accounts["carol"], banktypes.NewMsgSend(addrOf("carol"), addrOf("bob"), coins(100_000_000)))
+	pay := &pivctypes.MsgSpendGrowth{Authority: gov.String(), Recipient: addrOf("alice").String(), Amount: coins(1_000_000), Purpose: "grant"}
 
 	id := proposal(t, ta, pay)
 	freeze(t, ta, "alice")
 	before := balances(ta, "alice")
-	govBefore := ta.Balance(gov, denom)
+	growthBefore := ta.Balance(growth, denom)
 
 	p := passProposal(t, ta, id)
 	require.Equal(t, govv1.StatusFailed, p.Status)
 	require.Contains(t, p.FailedReason, standingArticle)
 	requireUnchanged(t, ta, before)
-	// gov paid nothing but the refund of bob's deposit.
+	require.True(t, ta.Balance(growth, denom).GTE(growthBefore), "growth pool paid out")
 	params, err := ta.GovKeeper.Params.Get(ta.Ctx())
 	require.NoError(t, err)
-	require.True(t, govBefore.Sub(params.MinDeposit[0].Amount).Equal(ta.Balance(gov, denom)), "gov balance changed")
 
 	// Submitting the same proposal now is refused before it reaches a block.
 	submit, err := govv1.NewMsgSubmitProposal([]sdk.Msg{pay}, params.MinDeposit, addrOf("bob").String(), "", "t", "t", false)
@@ -269,8 +272,8 @@ func TestDisallowedAndPausedTypes(t *testing.T) {
 func TestRouterGuardInsideGovExecution(t *testing.T) {
 	ta := setup(t)
 	gov := authtypes.NewModuleAddress(govtypes.ModuleName)
-	ta.MustDeliver(ta.Accounts["carol"], banktypes.NewMsgSend(addrOf("carol"), gov, coins(5_000_000)))
-	fund := distrtypes.NewMsgFundCommunityPool(coins(1000), gov.String())
+	ta.MustDeliver(ta.Accounts["carol"], banktypes.NewMsgSend(addrOf("carol"), addrOf("bob"), coins(100_000_000)))
+	fund := &pivctypes.MsgSpendGrowth{Authority: gov.String(), Recipient: addrOf("carol").String(), Amount: coins(1000), Purpose: "grant"}
 
 	article, err := ta.AegisKeeper.GetArticle(ta.Ctx(), aegistypes.ArticleMessageTypes)
 	require.NoError(t, err)

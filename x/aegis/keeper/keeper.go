@@ -13,6 +13,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/azora-os/nexus/types/authority"
@@ -30,6 +31,9 @@ type Keeper struct {
 
 	authority    string
 	feeCollector sdk.AccAddress
+	// govAddr is the x/gov module account, which holds the deposits of
+	// open proposals: nothing but x/gov itself may move its funds.
+	govAddr sdk.AccAddress
 
 	hooks      types.EligibilityHooks
 	extractors map[string]types.TransferExtractor
@@ -92,6 +96,7 @@ func NewKeeper(
 		signers:      cdc,
 		authority:    authority,
 		feeCollector: ak.GetModuleAddress(authtypes.FeeCollectorName),
+		govAddr:      ak.GetModuleAddress(govtypes.ModuleName),
 		extractors:   map[string]types.TransferExtractor{},
 
 		Params:        collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),

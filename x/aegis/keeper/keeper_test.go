@@ -79,6 +79,7 @@ var routable = map[string]bool{
 	sdk.MsgTypeURL(&authz.MsgExec{}):                   true,
 	sdk.MsgTypeURL(&authz.MsgRevoke{}):                 true,
 	sdk.MsgTypeURL(&govv1.MsgSubmitProposal{}):         true,
+	sdk.MsgTypeURL(&govv1.MsgDeposit{}):                true,
 	sdk.MsgTypeURL(&distrtypes.MsgFundCommunityPool{}): true,
 }
 

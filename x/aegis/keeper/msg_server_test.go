@@ -1,9 +1,9 @@
 package keeper_test
 
 import (
-	sdkmath "cosmossdk.io/math"
-
 	"strings"
+
+	sdkmath "cosmossdk.io/math"
 
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
@@ -16,15 +16,28 @@ func disallowRule(urls ...string) types.Rule {
 }
 
 func (s *KeeperSuite) TestUpdateParams() {
+	depth := func(d uint32) types.Params {
+		p := types.DefaultParams()
+		p.MaxMsgDepth = d
+		return p
+	}
+	fee := func(edit func(*types.Params)) types.Params {
+		p := types.DefaultParams()
+		edit(&p)
+		return p
+	}
 	cases := []struct {
 		name   string
 		msg    *types.MsgUpdateParams
 		expErr error
 	}{
-		{"authority", &types.MsgUpdateParams{Authority: s.authority, Params: types.Params{MaxMsgDepth: 3}}, nil},
-		{"not the authority", &types.MsgUpdateParams{Authority: s.officer, Params: types.Params{MaxMsgDepth: 3}}, govtypes.ErrInvalidSigner},
-		{"depth 1 would lock gov out", &types.MsgUpdateParams{Authority: s.authority, Params: types.Params{MaxMsgDepth: 1}}, types.ErrInvalidParams},
-		{"depth above the cap", &types.MsgUpdateParams{Authority: s.authority, Params: types.Params{MaxMsgDepth: 6}}, types.ErrInvalidParams},
+		{"authority", &types.MsgUpdateParams{Authority: s.authority, Params: depth(3)}, nil},
+		{"not the authority", &types.MsgUpdateParams{Authority: s.officer, Params: depth(3)}, govtypes.ErrInvalidSigner},
+		{"depth 1 would lock gov out", &types.MsgUpdateParams{Authority: s.authority, Params: depth(1)}, types.ErrInvalidParams},
+		{"depth above the cap", &types.MsgUpdateParams{Authority: s.authority, Params: depth(6)}, types.ErrInvalidParams},
+		{"a higher max gas price", &types.MsgUpdateParams{Authority: s.authority, Params: fee(func(p *types.Params) { p.MaxGasPrice = "0.05" })}, nil},
+		{"max tx gas that locks gov out", &types.MsgUpdateParams{Authority: s.authority, Params: fee(func(p *types.Params) { p.MaxTxGas = 100_000 })}, types.ErrInvalidParams},
+		{"fee params left out", &types.MsgUpdateParams{Authority: s.authority, Params: types.Params{MaxMsgDepth: 3}}, types.ErrInvalidParams},
 	}
 	for _, tc := range cases {
 		s.Run(tc.name, func() {

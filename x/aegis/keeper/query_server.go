@@ -233,7 +233,13 @@ func (qs queryServer) ComplianceCheck(ctx context.Context, req *types.QueryCompl
 		}
 		msgs[i] = m
 	}
-	v, err := qs.k.Evaluate(ctx, TxFacts{Msgs: msgs, Signers: [][]byte{signer}, FeePayer: signer, FeeGranter: granter})
+	if !req.Fee.IsValid() {
+		return nil, status.Errorf(codes.InvalidArgument, "invalid fee %q", req.Fee.String())
+	}
+	v, err := qs.k.Evaluate(ctx, TxFacts{
+		Msgs: msgs, Signers: [][]byte{signer}, FeePayer: signer, FeeGranter: granter,
+		Fee: req.Fee, GasLimit: req.GasLimit, Simulate: req.GasLimit == 0,
+	})
 	if err != nil {
 		return nil, err
 	}

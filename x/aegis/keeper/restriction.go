@@ -25,6 +25,10 @@ var _ banktypes.SendRestrictionFn = (*Keeper)(nil).SendRestriction
 //     refund, an escrow expiry) is let through: refusing it would halt the
 //     chain, and the funds stay frozen in the account.
 //
+// Gov funds (always): while x/gov executes a passed proposal, nothing may
+// leave the gov module account (the deposits of open proposals, refunded or
+// burned only by x/gov's own EndBlock): ErrGovFundsLocked.
+//
 // Stake (always, whatever the articles say): the bond denom (ustake) is not
 // transferable. It moves only between the two staking pools (bonding and
 // unbonding move it between an account and a pool without a send, so no
@@ -35,7 +39,8 @@ var _ banktypes.SendRestrictionFn = (*Keeper)(nil).SendRestriction
 //
 // Velocity (if a velocity article is enabled), for movements from an
 // account that is not a module account, except gas fees (to the fee
-// collector), PIVC fees (movement.IsFeeCapture) and PIVC held in an escrow
+// collector; the ante decorator counts the part of a fee above gas limit ×
+// params.base_gas_price, see ComplianceDecorator), PIVC fees (movement.IsFeeCapture) and PIVC held in an escrow
 // until a purchase settles (movement.IsHeldFee): the amount, and the
 // transaction's running total per denom, must stay within the tier's
 // per-transaction limit, and the rolling 24-hour total within its daily
@@ -49,6 +54,12 @@ func (k *Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, a
 		if types.IsStakeSupply(ctx) {
 			return to, nil // the authority's mint or burn (checkStakeMovement: only that)
 		}
+	}
+	if len(k.govAddr) > 0 && from.Equals(k.govAddr) && types.IsMsgExecution(ctx) {
+		// A passed proposal spending the deposits of open proposals: the
+		// ante refuses it at submission; this is the floor for messages
+		// that do not report their transfers.
+		return nil, govFundsViolation("a proposal would move %s from the gov module account %s to %s", amt, from, to).Err
 	}
 	policy, err := k.getPolicy(ctx)
 	if err != nil {

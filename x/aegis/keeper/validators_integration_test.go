@@ -318,7 +318,9 @@ func TestGovTallyOneAdmittedValidatorOneVote(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, electorate, 2)
 
-	param := &aegistypes.MsgUpdateParams{Authority: authority(), Params: aegistypes.Params{MaxMsgDepth: 4}}
+	newParams := aegistypes.DefaultParams()
+	newParams.MaxMsgDepth = 4
+	param := &aegistypes.MsgUpdateParams{Authority: authority(), Params: newParams}
 
 	// One yes (power 10) against one no (power 100): one vote each, a tie,
 	// which does not pass. Bob (no validator) voting yes does not count.

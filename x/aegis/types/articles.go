@@ -22,6 +22,15 @@ const (
 	// RuleNesting is not an article: the nesting depth is a protocol param
 	// (params.max_msg_depth). It names the rejection in ComplianceCheck.
 	RuleNesting = "nesting"
+	// RuleGovFunds is not an article: the gov module account holds the
+	// deposits of open proposals, which x/gov refunds or burns in its
+	// EndBlock; nothing else may move them (issue 14). It names the
+	// rejection in ComplianceCheck.
+	RuleGovFunds = "gov-funds"
+	// RuleFees is not an article: the fee rule is in the params (fee_denom,
+	// base_gas_price, max_gas_price, max_tx_gas). It names the rejection in
+	// ComplianceCheck.
+	RuleFees = "fees"
 )
 
 // Bounds on the size of the constitution. They keep every rebuild of the

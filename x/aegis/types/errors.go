@@ -76,4 +76,16 @@ var (
 	// ErrInvalidStake: a malformed mint or burn of ustake (denom, amount,
 	// more than the account holds).
 	ErrInvalidStake = errorsmod.Register(ModuleName, 27, "invalid stake amount")
+
+	// Hardening (issue 14).
+
+	// ErrGovFundsLocked: a proposal, an authz grant or a fee grant would move
+	// the gov module account's funds (the deposits of open proposals).
+	ErrGovFundsLocked = errorsmod.Register(ModuleName, 28, "gov module account funds cannot be moved")
+	// ErrFeeDenom: the fee is paid in a denom other than params.fee_denom.
+	ErrFeeDenom = errorsmod.Register(ModuleName, 29, "fee denom not allowed")
+	// ErrFeeTooHigh: the fee is above gas limit × params.max_gas_price.
+	ErrFeeTooHigh = errorsmod.Register(ModuleName, 30, "fee above gas limit × max gas price")
+	// ErrGasLimitTooHigh: the gas limit is above params.max_tx_gas.
+	ErrGasLimitTooHigh = errorsmod.Register(ModuleName, 31, "gas limit above max tx gas")
 )

@@ -96,8 +96,15 @@ func DefaultArticles() []Article {
 				"over every transfer the transaction makes, and at most the daily limit of its tier in any rolling " +
 				"24 hours of block time. Unverified accounts have the basic tier: 1,000 AZR per transaction and " +
 				"5,000 AZR per day. Verified accounts have the tier their attester set: standard (25,000 / 100,000 " +
-				"AZR), enhanced (250,000 / 1,000,000 AZR) or institutional (unlimited). Protocol fees and gas are " +
-				"not counted.",
+				"AZR), enhanced (250,000 / 1,000,000 AZR) or institutional (unlimited). Protocol fees (PIVC) are " +
+				"not counted. A transaction's gas fee is value its payer sends to the validators, so it is bounded " +
+				"too, whatever the articles say: it is paid in AZR (uazr) only; its gas limit is at most the " +
+				"maximum transaction gas (params.max_tx_gas, 100,000,000 by default); it is at most its gas limit " +
+				"times the maximum gas price (params.max_gas_price, 0.01 uazr per unit of gas by default); and the " +
+				"part of it above its gas limit times the base gas price (params.base_gas_price, 0.001 uazr, the " +
+				"minimum gas price) counts against its payer's limits like a transfer (the fee granter's, if a fee " +
+				"grant pays). A transaction that breaks the rule is refused before any fee is taken, with an error " +
+				"naming the rule and both numbers.",
 			Enabled: true,
 			Rule:    Rule{Kind: &Rule_Velocity{Velocity: func() *VelocityRule { v := DefaultVelocityRule(); return &v }()}},
 		},

@@ -199,8 +199,13 @@ func TestVerifiedGenesis(t *testing.T) {
 }
 
 func TestParamsValidate(t *testing.T) {
+	depth := func(d uint32) types.Params {
+		p := types.DefaultParams()
+		p.MaxMsgDepth = d
+		return p
+	}
 	for d := uint32(0); d <= types.MaxMsgDepth+1; d++ {
-		err := types.Params{MaxMsgDepth: d}.Validate()
+		err := depth(d).Validate()
 		if d >= types.MinMsgDepth && d <= types.MaxMsgDepth {
 			require.NoError(t, err, d)
 		} else {
@@ -208,6 +213,60 @@ func TestParamsValidate(t *testing.T) {
 		}
 	}
 	require.NoError(t, types.DefaultParams().Validate())
+
+	// The fee rule's params (issue 14).
+	cases := []struct {
+		name string
+		edit func(*types.Params)
+		ok   bool
+	}{
+		{"defaults", func(*types.Params) {}, true},
+		{"no fee denom", func(p *types.Params) { p.FeeDenom = "" }, false},
+		{"bad fee denom", func(p *types.Params) { p.FeeDenom = "1x" }, false},
+		{"a-Token fee denom", func(p *types.Params) { p.FeeDenom = "a/kasi" }, true},
+		{"base price zero", func(p *types.Params) { p.BaseGasPrice = "0" }, true},
+		{"base price negative", func(p *types.Params) { p.BaseGasPrice = "-0.001" }, false},
+		{"base price missing", func(p *types.Params) { p.BaseGasPrice = "" }, false},
+		{"base price not a number", func(p *types.Params) { p.BaseGasPrice = "cheap" }, false},
+		{"max price zero", func(p *types.Params) { p.MaxGasPrice = "0" }, false},
+		{"max price missing", func(p *types.Params) { p.MaxGasPrice = "" }, false},
+		{"max price at its bound", func(p *types.Params) { p.MaxGasPrice = "1000000" }, true},
+		{"max price above its bound", func(p *types.Params) { p.MaxGasPrice = "1000000.1" }, false},
+		{"base above max", func(p *types.Params) { p.BaseGasPrice = "0.02" }, false},
+		{"base equal to max", func(p *types.Params) { p.BaseGasPrice = p.MaxGasPrice }, true},
+		{"max tx gas too low to propose", func(p *types.Params) { p.MaxTxGas = types.MinMaxTxGas - 1 }, false},
+		{"max tx gas at its minimum", func(p *types.Params) { p.MaxTxGas = types.MinMaxTxGas }, true},
+		{"max tx gas too high", func(p *types.Params) { p.MaxTxGas = types.MaxMaxTxGas + 1 }, false},
+	}
+	for _, tc := range cases {
+		p := types.DefaultParams()
+		tc.edit(&p)
+		if tc.ok {
+			require.NoError(t, p.Validate(), tc.name)
+		} else {
+			require.ErrorIs(t, p.Validate(), types.ErrInvalidParams, tc.name)
+		}
+	}
+	require.Equal(t, "0.01", types.DefaultParams().MaxGasPrice)
+	require.Equal(t, "0.001", types.DefaultParams().BaseGasPrice)
+	require.Equal(t, "2", types.DecString(math.LegacyNewDec(2)))
+	// A store written before the fee rule gets the default rule.
+	require.Equal(t, types.DefaultParams().FeeRule(), types.Params{MaxMsgDepth: types.DefaultMsgDepth}.FeeRule())
+}
+
+// TestFeeBounds: ceil(gas × max price) and ceil(gas × base price).
+func TestFeeBounds(t *testing.T) {
+	p := types.DefaultParams().FeeRule()
+	b := p.BoundsFor(200_000)
+	require.Equal(t, "2000", b.Max.String())
+	require.Equal(t, "200", b.Free.String())
+	b = p.BoundsFor(150_001)
+	require.Equal(t, "1501", b.Max.String(), "rounded up")
+	require.Equal(t, "151", b.Free.String(), "rounded up, like the CLI's fee from --gas-prices")
+	b = p.BoundsFor(types.MaxMaxTxGas)
+	require.Equal(t, "100000000", b.Max.String())
+	b = p.BoundsFor(0)
+	require.True(t, b.Max.IsZero() && b.Free.IsZero())
 }
 
 func TestRoleHelpers(t *testing.T) {

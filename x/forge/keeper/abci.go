@@ -18,8 +18,11 @@ import (
 //
 //  1. expired orders (placed or accepted) are refunded — or held, if the
 //     buyer has been frozen since;
-//  2. expired listings are closed;
-//  3. closed orders past closed_order_retention are pruned.
+//  2. disputes past their deadline (no arbiter decided within
+//     dispute_ttl) get the default: the buyer is refunded — or the order
+//     held, if the buyer is frozen;
+//  3. expired listings are closed;
+//  4. closed orders past closed_order_retention are pruned.
 //
 // What does not fit rolls to the next block: the work per block is bounded
 // whatever the number of entries due.
@@ -36,6 +39,10 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 
 	n, err := k.expireOrders(ctx, now, budget)
 	if err != nil {
+		return err
+	}
+	budget -= n
+	if n, err = k.expireDisputes(ctx, now, budget); err != nil {
 		return err
 	}
 	budget -= n
@@ -75,41 +82,107 @@ func dueTriples(ctx context.Context, q collections.KeySet[QueueKey], now time.Ti
 	return out, nil
 }
 
-// expireOrders refunds up to limit expired orders and returns how many
-// queue entries it consumed. Each order runs in its own cached context: an
-// order whose refund fails (which would mean broken accounting) is held for
-// an arbiter and logged, instead of halting the chain.
-func (k Keeper) expireOrders(ctx context.Context, now time.Time, limit int) (int, error) {
-	keys, err := dueTriples(ctx, k.OrderExpiryQueue, now, limit)
+// dueOrder is an order whose queue entry has come due.
+type dueOrder struct {
+	key   OrderKey
+	order types.Order
+}
+
+// takeDue returns the orders of up to limit due entries of queue q and how
+// many entries it consumed. An entry whose order is gone or no longer
+// matches it (current is false: never expected) is dropped and logged.
+func (k Keeper) takeDue(ctx context.Context, q collections.KeySet[QueueKey], name string, now time.Time, limit int,
+	current func(types.Order, QueueKey) bool,
+) ([]dueOrder, int, error) {
+	keys, err := dueTriples(ctx, q, now, limit)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	var out []dueOrder
 	for _, qk := range keys {
 		key := collections.Join(qk.K2(), qk.K3())
 		o, err := k.Orders.Get(ctx, key)
 		if err != nil && !errors.Is(err, collections.ErrNotFound) {
+			return nil, 0, err
+		}
+		if err != nil || !current(o, qk) {
+			k.Logger(ctx).Error("dropping stale "+name+" entry", "listing", qk.K2(), "seq", qk.K3(), "err", err)
+			if err := q.Remove(ctx, qk); err != nil {
+				return nil, 0, err
+			}
+			continue
+		}
+		out = append(out, dueOrder{key: key, order: o})
+	}
+	return out, len(keys), nil
+}
+
+// refundOrHold refunds an order at a block boundary in its own cached
+// context. A refund that fails (which would mean broken accounting) holds
+// the order for an arbiter and is logged, instead of halting the chain.
+// held reports whether the order ended held (also when refund held it for
+// a frozen buyer).
+func (k Keeper) refundOrHold(ctx context.Context, d dueOrder, reason types.CloseReason, what string) (bool, error) {
+	cacheCtx, write := sdk.UnwrapSDKContext(ctx).CacheContext()
+	held, err := k.refund(cacheCtx, d.key, d.order, reason)
+	if err == nil {
+		write()
+		return held, nil
+	}
+	k.Logger(ctx).Error(what+" refund failed; holding it for an arbiter", "order", d.order.Id, "err", err)
+	return true, k.hold(ctx, d.key, d.order, d.order.Buyer, what+" refund failed: "+err.Error())
+}
+
+// expireOrders refunds up to limit expired orders and returns how many
+// queue entries it consumed (refundOrHold: a frozen buyer's order, or one
+// whose refund fails, is held for an arbiter).
+func (k Keeper) expireOrders(ctx context.Context, now time.Time, limit int) (int, error) {
+	due, n, err := k.takeDue(ctx, k.OrderExpiryQueue, "order expiry", now, limit, func(o types.Order, qk QueueKey) bool {
+		return o.Status.Expires() && queueTime(o.Expiry) == qk.K1()
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range due {
+		if _, err := k.refundOrHold(ctx, d, types.CloseReasonExpired, "expiry"); err != nil {
 			return 0, err
 		}
-		if err != nil || !o.Status.Expires() || queueTime(o.Expiry) != qk.K1() {
-			// A stale entry (never expected): drop it.
-			k.Logger(ctx).Error("dropping stale order expiry entry", "listing", qk.K2(), "seq", qk.K3(), "err", err)
-			if err := k.OrderExpiryQueue.Remove(ctx, qk); err != nil {
-				return 0, err
-			}
-			continue
-		}
-		cacheCtx, write := sdkCtx.CacheContext()
-		if _, err := k.refund(cacheCtx, key, o, types.CloseReasonExpired); err != nil {
-			k.Logger(ctx).Error("expired order refund failed; holding it for an arbiter", "order", o.Id, "err", err)
-			if err := k.hold(ctx, key, o, o.Buyer, "expiry refund failed: "+err.Error()); err != nil {
-				return 0, err
-			}
-			continue
-		}
-		write()
 	}
-	return len(keys), nil
+	return n, nil
+}
+
+// Outcomes of a dispute past its deadline (EventDisputeExpired.outcome).
+const (
+	DisputeOutcomeRefunded = "refunded"
+	DisputeOutcomeHeld     = "held"
+)
+
+// expireDisputes applies the default to up to limit disputes whose
+// deadline has passed and returns how many queue entries it consumed: the
+// buyer is refunded in full (CloseReasonDisputeExpired), as a cancellation
+// would; a frozen buyer's order, or one whose refund fails, is held for an
+// arbiter (refundOrHold). EventDisputeExpired reports which.
+func (k Keeper) expireDisputes(ctx context.Context, now time.Time, limit int) (int, error) {
+	due, n, err := k.takeDue(ctx, k.DisputeQueue, "dispute queue", now, limit, func(o types.Order, qk QueueKey) bool {
+		return o.Status == types.OrderStatusDisputed && o.Dispute != nil && queueTime(o.Dispute.Deadline) == qk.K1()
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range due {
+		held, err := k.refundOrHold(ctx, d, types.CloseReasonDisputeExpired, "dispute deadline")
+		if err != nil {
+			return 0, err
+		}
+		outcome := DisputeOutcomeRefunded
+		if held {
+			outcome = DisputeOutcomeHeld
+		}
+		if err := emit(ctx, &types.EventDisputeExpired{OrderId: d.order.Id, Deadline: d.order.Dispute.Deadline, Outcome: outcome}); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // expireListings closes up to limit expired listings and returns how many

@@ -71,12 +71,19 @@ func (s *KeeperTestSuite) TestStateLayout() {
 	s.Require().True(store.Has(cat([]byte{0x0f}, at(l.Expiry), be64(lid))), "listing expiry queue")
 	s.ok(&types.MsgConfirmDelivery{Buyer: s.bobS, OrderId: "1-1"})
 	s.Require().True(store.Has(cat([]byte{0x10}, at(genesisTime.Add(types.DefaultClosedOrderRetention)), be64(lid), be64(1))), "prune queue")
+	// The dispute queue (issue 14), keyed like the other queues.
+	disputed := s.order(s.bobS, lid, 1, uazr(100))
+	s.ok(&types.MsgOpenDispute{Signer: s.bobS, OrderId: disputed, Reason: "late"})
+	_, seq, err := types.ParseOrderID(disputed)
+	s.Require().NoError(err)
+	s.Require().True(store.Has(cat([]byte{0x13}, at(genesisTime.Add(types.DefaultDisputeTTL)), be64(lid), be64(seq))), "dispute queue")
 
-	// Values: the escrow totals use math.Int's own encoding.
+	// Values: the escrow totals use math.Int's own encoding (the disputed
+	// order and this one).
 	s.order(s.bobS, lid, 1, uazr(100))
 	var held math.Int
 	s.Require().NoError(held.Unmarshal(store.Get(cat([]byte{0x11}, []byte("uazr")))))
-	s.Require().Equal(math.NewInt(105), held)
+	s.Require().Equal(math.NewInt(210), held)
 
 	for want, p := range map[byte][]byte{
 		0x01: types.ParamsKey, 0x02: types.RolesPrefix, 0x03: types.NextAssetIDKey, 0x04: types.AssetsPrefix,
@@ -84,7 +91,7 @@ func (s *KeeperTestSuite) TestStateLayout() {
 		0x08: types.ListingsBySellerPrefix, 0x09: types.ListingsByKindPrefix, 0x0a: types.OrdersPrefix,
 		0x0b: types.OrdersByBuyerPrefix, 0x0c: types.OrdersBySellerPrefix, 0x0d: types.EscrowsPrefix,
 		0x0e: types.OrderExpiryQueuePrefix, 0x0f: types.ListingExpiryQueuePrefix, 0x10: types.PruneQueuePrefix,
-		0x11: types.EscrowHeldPrefix, 0x12: types.OpenOrdersKey,
+		0x11: types.EscrowHeldPrefix, 0x12: types.OpenOrdersKey, 0x13: types.DisputeQueuePrefix,
 	} {
 		s.Require().Equal([]byte{want}, p)
 	}

@@ -10,30 +10,70 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/azora-os/nexus/types/movement"
+	"github.com/azora-os/nexus/types/satmath"
 	"github.com/azora-os/nexus/types/txdelta"
 	"github.com/azora-os/nexus/x/forge/types"
 )
 
 // escrowDelta is what one tx (or one block phase) changes in the escrow
-// totals. Values stored in the object store are never mutated in place: a
-// cached store layer that is discarded must not leak into its parent.
+// totals: the net change per denom (locked − released) and the orders
+// opened and closed. Values stored in the object store are never mutated in
+// place: a cached store layer that is discarded must not leak into its
+// parent.
+//
+// The change is kept net, not as separate locked and released sums: those
+// grow with every order placed and refunded however often the same coins go
+// round, so with 252-bit prices sixteen place-and-cancel pairs in one block
+// overflowed a math.Int when EndBlock summed them (issue 14). A net change
+// after any prefix of the block's txs is the escrow balance's change over
+// them, so it always fits.
 type escrowDelta struct {
-	locked, released sdk.Coins
-	opened, closed   uint64
+	net            []netAmount // sorted by denom, no zero amounts
+	opened, closed uint64
+}
+
+// netAmount is a signed amount of one denom.
+type netAmount struct {
+	denom  string
+	amount math.Int
+}
+
+// lockDelta and releaseDelta are the deltas of one order's escrow.
+func lockDelta(c sdk.Coin) escrowDelta {
+	return escrowDelta{net: []netAmount{{c.Denom, c.Amount}}, opened: 1}
+}
+
+func releaseDelta(c sdk.Coin) escrowDelta {
+	return escrowDelta{net: []netAmount{{c.Denom, c.Amount.Neg()}}, closed: 1}
 }
 
 // Add implements txdelta.Summable.
 func (a escrowDelta) Add(b escrowDelta) escrowDelta {
-	return escrowDelta{
-		locked:   a.locked.Add(b.locked...),
-		released: a.released.Add(b.released...),
-		opened:   a.opened + b.opened,
-		closed:   a.closed + b.closed,
+	out := escrowDelta{opened: a.opened + b.opened, closed: a.closed + b.closed}
+	i, j := 0, 0
+	for i < len(a.net) || j < len(b.net) {
+		switch {
+		case j == len(b.net) || (i < len(a.net) && a.net[i].denom < b.net[j].denom):
+			out.net = append(out.net, a.net[i])
+			i++
+		case i == len(a.net) || b.net[j].denom < a.net[i].denom:
+			out.net = append(out.net, b.net[j])
+			j++
+		default:
+			// Bounded by the escrow balance (see above); satmath only
+			// guards a broken invariant, which fold then reports.
+			if sum, _ := satmath.Add(a.net[i].amount, b.net[j].amount); !sum.IsZero() {
+				out.net = append(out.net, netAmount{a.net[i].denom, sum})
+			}
+			i++
+			j++
+		}
 	}
+	return out
 }
 
 func (a escrowDelta) isZero() bool {
-	return a.locked.IsZero() && a.released.IsZero() && a.opened == 0 && a.closed == 0
+	return len(a.net) == 0 && a.opened == 0 && a.closed == 0
 }
 
 // accumulate records a change of the escrow totals. Inside a tx it goes to
@@ -63,24 +103,24 @@ func (k Keeper) fold(ctx context.Context, d escrowDelta) error {
 	if d.isZero() {
 		return nil
 	}
-	for _, c := range d.locked.Add(d.released...) { // sorted by denom
-		held, err := k.EscrowHeld.Get(ctx, c.Denom)
+	for _, c := range d.net { // sorted by denom
+		held, err := k.EscrowHeld.Get(ctx, c.denom)
 		switch {
 		case errors.Is(err, collections.ErrNotFound):
 			held = math.ZeroInt()
 		case err != nil:
 			return err
 		}
-		held = held.Add(d.locked.AmountOf(c.Denom)).Sub(d.released.AmountOf(c.Denom))
+		held, saturated := satmath.Add(held, c.amount)
 		switch {
-		case held.IsNegative():
-			return types.ErrEscrowInvariant.Wrapf("escrow held in %s would be %s", c.Denom, held)
+		case held.IsNegative() || saturated:
+			return types.ErrEscrowInvariant.Wrapf("escrow held in %s would be %s", c.denom, held)
 		case held.IsZero():
-			if err := k.EscrowHeld.Remove(ctx, c.Denom); err != nil {
+			if err := k.EscrowHeld.Remove(ctx, c.denom); err != nil {
 				return err
 			}
 		default:
-			if err := k.EscrowHeld.Set(ctx, c.Denom, held); err != nil {
+			if err := k.EscrowHeld.Set(ctx, c.denom, held); err != nil {
 				return err
 			}
 		}
@@ -116,7 +156,7 @@ func (k Keeper) lock(ctx context.Context, orderID string, buyer sdk.AccAddress, 
 			return err
 		}
 	}
-	return k.accumulate(ctx, escrowDelta{locked: sdk.NewCoins(e.Total()), opened: 1})
+	return k.accumulate(ctx, lockDelta(e.Total()))
 }
 
 // release pays an escrow to the seller: amount to the seller, the PIVC to
@@ -131,7 +171,7 @@ func (k Keeper) release(ctx context.Context, orderID string, buyer, seller sdk.A
 			return err
 		}
 	}
-	return k.accumulate(ctx, escrowDelta{released: sdk.NewCoins(e.Total()), closed: 1})
+	return k.accumulate(ctx, releaseDelta(e.Total()))
 }
 
 // repay returns an escrow (amount and PIVC) to the buyer under the order's
@@ -141,7 +181,7 @@ func (k Keeper) repay(ctx context.Context, orderID string, buyer sdk.AccAddress,
 	if err := k.bk.SendCoinsFromModuleToAccount(refCtx, types.ModuleName, buyer, sdk.NewCoins(e.Total())); err != nil {
 		return err
 	}
-	return k.accumulate(ctx, escrowDelta{released: sdk.NewCoins(e.Total()), closed: 1})
+	return k.accumulate(ctx, releaseDelta(e.Total()))
 }
 
 // EscrowTotals returns the folded sum of the open orders' escrows and the

@@ -58,6 +58,10 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			if err := k.OrderExpiryQueue.Set(ctx, expiryKey(o)); err != nil {
 				return err
 			}
+		case o.Status == types.OrderStatusDisputed:
+			if err := k.DisputeQueue.Set(ctx, disputeKey(o)); err != nil {
+				return err
+			}
 		case o.Status.IsClosed():
 			pruneAt := o.ClosedAt.Add(gs.Params.ClosedOrderRetention)
 			if err := k.PruneQueue.Set(ctx, collections.Join3(queueTime(pruneAt), o.ListingId, o.Seq)); err != nil {
@@ -76,7 +80,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 		held = held.Add(e.Escrow.Total())
 	}
-	if err := k.fold(ctx, escrowDelta{locked: held, opened: uint64(len(gs.Escrows))}); err != nil {
+	d := escrowDelta{opened: uint64(len(gs.Escrows))}
+	for _, c := range held { // sorted, positive
+		d.net = append(d.net, netAmount{denom: c.Denom, amount: c.Amount})
+	}
+	if err := k.fold(ctx, d); err != nil {
 		return err
 	}
 	// Create the escrow account (bank needs it to exist) and reconcile.

@@ -48,9 +48,11 @@ func (s *KeeperTestSuite) TestGenesisRoundTrip() {
 	s.invariant()
 
 	// The queues came back: the placed and accepted orders expire, the
-	// disputed and held ones wait, the closed one is pruned.
+	// dispute passes its deadline (dispute_ttl, 30 days) and the buyer is
+	// refunded, the held order waits, the closed one is pruned.
 	ev := s.endBlock(genesisTime.Add(types.DefaultClosedOrderRetention))
-	s.Require().Equal(2, count(ev, "azora.forge.v1.EventOrderRefunded"))
+	s.Require().Equal(3, count(ev, "azora.forge.v1.EventOrderRefunded"))
+	s.Require().Equal(1, count(ev, "azora.forge.v1.EventDisputeExpired"))
 	s.Require().Equal(1, count(ev, "azora.forge.v1.EventOrderPruned"))
 	s.invariant()
 }

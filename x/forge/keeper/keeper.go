@@ -43,10 +43,11 @@ type Keeper struct {
 	authority    string
 	ac           address.Codec
 
-	ak    types.AccountKeeper
-	bk    types.BankKeeper
-	pivc  types.PivcKeeper
-	aegis types.AegisKeeper
+	ak     types.AccountKeeper
+	bk     types.BankKeeper
+	pivc   types.PivcKeeper
+	aegis  types.AegisKeeper
+	denoms types.DenomKeeper
 
 	// escrowAddr is the forge module account, which holds every escrow.
 	escrowAddr sdk.AccAddress
@@ -92,6 +93,8 @@ type Keeper struct {
 	EscrowHeld collections.Map[string, math.Int]
 	// OpenOrders is the number of open orders, folded once per block.
 	OpenOrders collections.Item[uint64]
+	// DisputeQueue holds the disputed orders by dispute deadline.
+	DisputeQueue collections.KeySet[QueueKey]
 }
 
 // NewKeeper returns the x/forge keeper. objStoreKey is the module's object
@@ -105,14 +108,15 @@ func NewKeeper(
 	bk types.BankKeeper,
 	pivc types.PivcKeeper,
 	aegis types.AegisKeeper,
+	denoms types.DenomKeeper,
 	authority string,
 ) Keeper {
 	ac := ak.AddressCodec()
 	if _, err := ac.StringToBytes(authority); err != nil {
 		panic(fmt.Errorf("invalid forge authority %q: %w", authority, err))
 	}
-	if objStoreKey == nil || bk == nil || pivc == nil || aegis == nil {
-		panic("forge: the object store key and the bank, pivc and aegis keepers are required")
+	if objStoreKey == nil || bk == nil || pivc == nil || aegis == nil || denoms == nil {
+		panic("forge: the object store key and the bank, pivc, aegis and mint (denoms) keepers are required")
 	}
 	escrowAddr := ak.GetModuleAddress(types.ModuleName)
 	if escrowAddr == nil {
@@ -133,6 +137,7 @@ func NewKeeper(
 		bk:           bk,
 		pivc:         pivc,
 		aegis:        aegis,
+		denoms:       denoms,
 		escrowAddr:   escrowAddr,
 
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
@@ -158,6 +163,7 @@ func NewKeeper(
 		PruneQueue:         collections.NewKeySet(sb, types.PruneQueuePrefix, "prune_queue", queueCodec),
 		EscrowHeld:         collections.NewMap(sb, types.EscrowHeldPrefix, "escrow_held", collections.StringKey, sdk.IntValue),
 		OpenOrders:         collections.NewItem(sb, types.OpenOrdersKey, "open_orders", collections.Uint64Value),
+		DisputeQueue:       collections.NewKeySet(sb, types.DisputeQueuePrefix, "dispute_queue", queueCodec),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -57,6 +57,7 @@ type KeeperTestSuite struct {
 	bk    *forgetestutil.MockBankKeeper
 	pivc  *forgetestutil.MockPivcKeeper
 	aegis *forgetestutil.MockAegisKeeper
+	denom *forgetestutil.MockDenomKeeper
 
 	authority                                  string
 	alice, bob, carol, custodian, arbiter      sdk.AccAddress
@@ -75,6 +76,10 @@ func TestKeeperTestSuite(t *testing.T) {
 }
 
 var genesisTime = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// payable are the denoms the fake x/mint calls money: uazr and the
+// chartered a-Tokens of the tests.
+var payable = map[string]bool{"uazr": true, "a/kasi": true, "a/big": true}
 
 func (s *KeeperTestSuite) SetupTest() { s.setup(true) }
 
@@ -116,9 +121,10 @@ func (s *KeeperTestSuite) setup(initGenesis bool) {
 	s.bk = forgetestutil.NewMockBankKeeper(ctrl)
 	s.pivc = forgetestutil.NewMockPivcKeeper(ctrl)
 	s.aegis = forgetestutil.NewMockAegisKeeper(ctrl)
+	s.denom = forgetestutil.NewMockDenomKeeper(ctrl)
 	s.wireMocks()
 
-	s.k = keeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(key), okey, s.ak, s.bk, s.pivc, s.aegis, s.authority)
+	s.k = keeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(key), okey, s.ak, s.bk, s.pivc, s.aegis, s.denom, s.authority)
 	s.ms = keeper.NewMsgServerImpl(s.k)
 	s.qs = keeper.NewQueryServerImpl(s.k)
 	if !initGenesis {
@@ -179,6 +185,10 @@ func (s *KeeperTestSuite) wireMocks() {
 
 	s.aegis.EXPECT().IsFrozen(gomock.Any(), gomock.Any()).DoAndReturn(
 		func(_ context.Context, a sdk.AccAddress) (bool, error) { return s.frozen[string(a)], nil }).AnyTimes()
+
+	// x/mint: uazr and the chartered a-Tokens are money.
+	s.denom.EXPECT().IsPayableDenom(gomock.Any(), gomock.Any()).DoAndReturn(
+		func(_ context.Context, d string) (bool, error) { return payable[d], nil }).AnyTimes()
 }
 
 // send moves coins in the fake bank and records the movement.

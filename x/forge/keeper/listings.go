@@ -45,6 +45,9 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	if err != nil {
 		return 0, err
 	}
+	if err := k.checkPayable(ctx, msg.Price); err != nil {
+		return 0, err
+	}
 	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
 		return 0, err
 	}
@@ -116,6 +119,20 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	})
 }
 
+// checkPayable refuses a price in a denom that is not money on Nexus:
+// only uazr and the chartered a-Tokens can really be paid (issue 14: a
+// listing priced in ustake, which cannot move, was accepted).
+func (k Keeper) checkPayable(ctx context.Context, price sdk.Coin) error {
+	ok, err := k.denoms.IsPayableDenom(ctx, price.Denom)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return types.ErrInvalidPrice.Wrapf("%s cannot pay for a listing: the price must be in uazr or a chartered a-Token (a/<symbol>)", price.Denom)
+	}
+	return nil
+}
+
 // UpdateListing changes a listing's unit price and stock. Orders already
 // placed keep their price. An asset listing keeps a stock of exactly 1 and
 // cannot change while its asset is under an open order.
@@ -136,6 +153,9 @@ func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) 
 	}
 	if !blockTime(ctx).Before(l.Expiry) {
 		return types.ErrListingExpired.Wrapf("listing %d expired at %s", l.Id, l.Expiry.UTC().Format(time.RFC3339))
+	}
+	if err := k.checkPayable(ctx, msg.Price); err != nil {
+		return err
 	}
 	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
 		return err

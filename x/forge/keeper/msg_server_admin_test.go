@@ -6,6 +6,7 @@ import (
 
 	"cosmossdk.io/math"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
 	"github.com/azora-os/nexus/x/forge/types"
@@ -44,6 +45,11 @@ func (s *KeeperTestSuite) TestUpdateParams() {
 	s.fails(types.ErrInvalidParams, &types.MsgUpdateParams{Authority: s.authority, Params: bad})
 	bad = p
 	bad.OrderTtl = 0
+	s.fails(types.ErrInvalidParams, &types.MsgUpdateParams{Authority: s.authority, Params: bad})
+	bad = p
+	bad.DisputeTtl = 0
+	s.fails(types.ErrInvalidParams, &types.MsgUpdateParams{Authority: s.authority, Params: bad})
+	bad.DisputeTtl = types.MaxDuration + 1
 	s.fails(types.ErrInvalidParams, &types.MsgUpdateParams{Authority: s.authority, Params: bad})
 
 	_, ev := s.ok(&types.MsgUpdateParams{Authority: s.authority, Params: p})
@@ -127,6 +133,10 @@ func (s *KeeperTestSuite) TestListingRules() {
 	s.fails(types.ErrInvalidListing, create(func(m *types.MsgCreateListing) { m.Title = "   " }))
 	s.fails(types.ErrInvalidPrice, create(func(m *types.MsgCreateListing) { m.Price = uazr(0) }))
 	s.fails(types.ErrInvalidPrice, create(func(m *types.MsgCreateListing) { m.Price.Denom = "" }))
+	// Only money on Nexus (issue 14): uazr or a chartered a-Token.
+	for _, d := range []string{"ustake", "a/unchartered", "foo", "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2"} {
+		s.fails(types.ErrInvalidPrice, create(func(m *types.MsgCreateListing) { m.Price.Denom = d }))
+	}
 	s.fails(types.ErrOverflow, create(func(m *types.MsgCreateListing) { m.Price.Amount = huge }))
 	s.fails(types.ErrOverflow, create(func(m *types.MsgCreateListing) {
 		m.Price.Amount = huge.QuoRaw(1 << 20)
@@ -157,6 +167,8 @@ func (s *KeeperTestSuite) TestListingRules() {
 	s.fails(types.ErrNotSeller, &types.MsgUpdateListing{Seller: s.bobS, ListingId: id, Price: uazr(900), Quantity: 3})
 	s.fails(types.ErrListingNotFound, &types.MsgUpdateListing{Seller: s.aliceS, ListingId: 42, Price: uazr(900), Quantity: 3})
 	s.fails(types.ErrInvalidPrice, &types.MsgUpdateListing{Seller: s.aliceS, ListingId: id, Price: uazr(0), Quantity: 3})
+	s.fails(types.ErrInvalidPrice, &types.MsgUpdateListing{Seller: s.aliceS, ListingId: id, Price: sdk.NewInt64Coin("ustake", 5), Quantity: 3})
+	s.ok(&types.MsgUpdateListing{Seller: s.aliceS, ListingId: id, Price: sdk.NewInt64Coin("a/kasi", 5), Quantity: 3})
 	s.fails(types.ErrInvalidQuantity, &types.MsgUpdateListing{Seller: s.aliceS, ListingId: id, Price: uazr(900), Quantity: types.MaxQuantity + 1})
 	_, ev = s.ok(&types.MsgUpdateListing{Seller: s.aliceS, ListingId: id, Price: uazr(900), Quantity: 0})
 	s.Require().Equal([]string{"azora.forge.v1.EventListingUpdated"}, eventTypes(ev))

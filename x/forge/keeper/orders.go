@@ -306,8 +306,9 @@ func (k Keeper) CancelOrder(ctx context.Context, msg *types.MsgCancelOrder) (hel
 }
 
 // OpenDispute freezes a placed or accepted order until an arbiter resolves
-// it; it leaves the expiry queue. Only the buyer or the seller, before the
-// order expires.
+// it, or until params.dispute_ttl has passed: then EndBlock refunds the
+// buyer. It leaves the expiry queue for the dispute queue. Only the buyer or
+// the seller, before the order expires.
 func (k Keeper) OpenDispute(ctx context.Context, msg *types.MsgOpenDispute) error {
 	if err := msg.ValidateBasic(); err != nil {
 		return err
@@ -330,15 +331,43 @@ func (k Keeper) OpenDispute(ctx context.Context, msg *types.MsgOpenDispute) erro
 	if !now.Before(o.Expiry) {
 		return types.ErrOrderExpired.Wrapf("order %s expired at %s", o.Id, o.Expiry.UTC().Format(time.RFC3339))
 	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
 	if err := k.OrderExpiryQueue.Remove(ctx, expiryKey(o)); err != nil {
 		return err
 	}
 	o.Status = types.OrderStatusDisputed
-	o.Dispute = &types.Dispute{OpenedBy: signerS, Reason: msg.Reason, OpenedAt: now}
+	ttl := params.DisputeTtl
+	if ttl <= 0 {
+		ttl = types.DefaultDisputeTTL // params stored before dispute_ttl existed
+	}
+	o.Dispute = &types.Dispute{OpenedBy: signerS, Reason: msg.Reason, OpenedAt: now, Deadline: now.Add(ttl)}
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventDisputeOpened{OrderId: o.Id, OpenedBy: signerS, Reason: msg.Reason})
+	if err := k.DisputeQueue.Set(ctx, disputeKey(o)); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventDisputeOpened{OrderId: o.Id, OpenedBy: signerS, Reason: msg.Reason, Deadline: o.Dispute.Deadline})
+}
+
+// disputeKey is a disputed order's key in the dispute queue.
+func disputeKey(o types.Order) QueueKey {
+	return collections.Join3(queueTime(o.Dispute.Deadline), o.ListingId, o.Seq)
+}
+
+// leaveQueues removes an order from the time queue its status puts it in:
+// the expiry queue (placed, accepted) or the dispute queue (disputed).
+func (k Keeper) leaveQueues(ctx context.Context, o types.Order) error {
+	switch {
+	case o.Status.Expires():
+		return k.OrderExpiryQueue.Remove(ctx, expiryKey(o))
+	case o.Status == types.OrderStatusDisputed && o.Dispute != nil:
+		return k.DisputeQueue.Remove(ctx, disputeKey(o))
+	}
+	return nil
 }
 
 // ResolveDispute decides a disputed or held order: RELEASE settles it to
@@ -513,10 +542,8 @@ func (k Keeper) refund(ctx context.Context, key OrderKey, o types.Order, reason 
 
 // hold keeps an order's escrow for an arbiter because its payee is frozen.
 func (k Keeper) hold(ctx context.Context, key OrderKey, o types.Order, party, why string) error {
-	if o.Status.Expires() {
-		if err := k.OrderExpiryQueue.Remove(ctx, expiryKey(o)); err != nil {
-			return err
-		}
+	if err := k.leaveQueues(ctx, o); err != nil {
+		return err
 	}
 	o.Status = types.OrderStatusHeld
 	o.HoldReason = why
@@ -529,10 +556,8 @@ func (k Keeper) hold(ctx context.Context, key OrderKey, o types.Order, party, wh
 // closeOrder marks an order settled or refunded, drops its escrow and its
 // expiry-queue entry and queues it for pruning.
 func (k Keeper) closeOrder(ctx context.Context, key OrderKey, o types.Order, status types.OrderStatus, reason types.CloseReason) error {
-	if o.Status.Expires() {
-		if err := k.OrderExpiryQueue.Remove(ctx, expiryKey(o)); err != nil {
-			return err
-		}
+	if err := k.leaveQueues(ctx, o); err != nil {
+		return err
 	}
 	if err := k.Escrows.Remove(ctx, key); err != nil {
 		return err

@@ -323,3 +323,42 @@ func (mr *MockAegisKeeperMockRecorder) IsFrozen(ctx, addr any) *gomock.Call {
 	mr.mock.ctrl.T.Helper()
 	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "IsFrozen", reflect.TypeOf((*MockAegisKeeper)(nil).IsFrozen), ctx, addr)
 }
+
+// MockDenomKeeper is a mock of DenomKeeper interface.
+type MockDenomKeeper struct {
+	ctrl     *gomock.Controller
+	recorder *MockDenomKeeperMockRecorder
+	isgomock struct{}
+}
+
+// MockDenomKeeperMockRecorder is the mock recorder for MockDenomKeeper.
+type MockDenomKeeperMockRecorder struct {
+	mock *MockDenomKeeper
+}
+
+// NewMockDenomKeeper creates a new mock instance.
+func NewMockDenomKeeper(ctrl *gomock.Controller) *MockDenomKeeper {
+	mock := &MockDenomKeeper{ctrl: ctrl}
+	mock.recorder = &MockDenomKeeperMockRecorder{mock}
+	return mock
+}
+
+// EXPECT returns an object that allows the caller to indicate expected use.
+func (m *MockDenomKeeper) EXPECT() *MockDenomKeeperMockRecorder {
+	return m.recorder
+}
+
+// IsPayableDenom mocks base method.
+func (m *MockDenomKeeper) IsPayableDenom(ctx context.Context, denom string) (bool, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "IsPayableDenom", ctx, denom)
+	ret0, _ := ret[0].(bool)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// IsPayableDenom indicates an expected call of IsPayableDenom.
+func (mr *MockDenomKeeperMockRecorder) IsPayableDenom(ctx, denom any) *gomock.Call {
+	mr.mock.ctrl.T.Helper()
+	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "IsPayableDenom", reflect.TypeOf((*MockDenomKeeper)(nil).IsPayableDenom), ctx, denom)
+}

@@ -58,3 +58,10 @@ type ReputationKeeper interface {
 type AegisKeeper interface {
 	IsFrozen(ctx context.Context, addr sdk.AccAddress) (bool, error)
 }
+
+// DenomKeeper is what x/forge needs from x/mint: whether a denom is money on
+// Nexus (uazr or a chartered a-Token), so that a listing is priced only in
+// a denom a buyer can really pay with.
+type DenomKeeper interface {
+	IsPayableDenom(ctx context.Context, denom string) (bool, error)
+}

@@ -280,6 +280,9 @@ func (o Order) validate(addr func(what, s string) error) error {
 		if o.Dispute == nil {
 			return fmt.Errorf("disputed without a dispute")
 		}
+		if !o.Dispute.Deadline.After(o.Dispute.OpenedAt) || !queueable(o.Dispute.Deadline) {
+			return fmt.Errorf("dispute deadline %s is not after its opening %s, or outside the years 1678-2262", o.Dispute.Deadline, o.Dispute.OpenedAt)
+		}
 	case OrderStatusHeld:
 		if o.HoldReason == "" {
 			return fmt.Errorf("held without a hold_reason")
@@ -290,7 +293,7 @@ func (o Order) validate(addr func(what, s string) error) error {
 		}
 	case OrderStatusRefunded:
 		switch o.CloseReason {
-		case CloseReasonCancelledByBuyer, CloseReasonCancelledBySeller, CloseReasonExpired, CloseReasonArbiterRefund:
+		case CloseReasonCancelledByBuyer, CloseReasonCancelledBySeller, CloseReasonExpired, CloseReasonArbiterRefund, CloseReasonDisputeExpired:
 		default:
 			return fmt.Errorf("refunded with close reason %s", o.CloseReason)
 		}

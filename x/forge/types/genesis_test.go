@@ -50,7 +50,7 @@ func validGenesis(t *testing.T) types.GenesisState {
 				CreatedAt: at, Expiry: at.Add(time.Hour), ClosedAt: &closed},
 			{Id: "3-4", ListingId: 3, Seq: 4, Buyer: alice, Seller: bob, Kind: types.ListingKindLabour, Quantity: 2,
 				UnitPrice: uazr(10), Amount: uazr(20), Fee: uazr(1), Status: types.OrderStatusDisputed, CreatedAt: at, Expiry: at.Add(time.Hour),
-				Dispute: &types.Dispute{OpenedBy: alice, Reason: "no show", OpenedAt: at}},
+				Dispute: &types.Dispute{OpenedBy: alice, Reason: "no show", OpenedAt: at, Deadline: at.Add(types.DefaultDisputeTTL)}},
 		},
 		Escrows: []types.EscrowEntry{
 			{OrderId: "1-1", Escrow: types.Escrow{Amount: uazr(1000), Fee: uazr(50)}},
@@ -102,6 +102,9 @@ func TestGenesisValidate(t *testing.T) {
 		{"closed without time", func(gs *types.GenesisState) { gs.Orders[1].ClosedAt = nil }, "closed_at"},
 		{"open with close reason", func(gs *types.GenesisState) { gs.Orders[0].CloseReason = types.CloseReasonExpired }, "open order"},
 		{"disputed without dispute", func(gs *types.GenesisState) { gs.Orders[2].Dispute = nil }, "without a dispute"},
+		{"dispute without a deadline", func(gs *types.GenesisState) { gs.Orders[2].Dispute.Deadline = time.Time{} }, "dispute deadline"},
+		{"dispute deadline at its opening", func(gs *types.GenesisState) { gs.Orders[2].Dispute.Deadline = gs.Orders[2].Dispute.OpenedAt }, "dispute deadline"},
+		{"bad dispute_ttl", func(gs *types.GenesisState) { gs.Params.DisputeTtl = 0 }, "dispute_ttl"},
 		{"dispute by a third party", func(gs *types.GenesisState) { gs.Orders[2].Dispute.OpenedBy = gs.Roles[1].Address }, "not a party"},
 		{"held without reason", func(gs *types.GenesisState) { gs.Orders[2].Status = types.OrderStatusHeld }, "hold_reason"},
 		{"handover on goods", func(gs *types.GenesisState) {

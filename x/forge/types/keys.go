@@ -64,4 +64,7 @@ var (
 	EscrowHeldPrefix = collections.NewPrefix(17)
 	// OpenOrdersKey holds the number of open orders (folded per block).
 	OpenOrdersKey = collections.NewPrefix(18)
+	// DisputeQueuePrefix is the queue of disputed orders by (dispute
+	// deadline, listing id, seq).
+	DisputeQueuePrefix = collections.NewPrefix(19)
 )

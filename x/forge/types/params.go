@@ -18,6 +18,9 @@ const (
 	// DefaultClosedOrderRetention is how long closed orders stay queryable
 	// by default.
 	DefaultClosedOrderRetention = 30 * 24 * time.Hour
+	// DefaultDisputeTTL is how long an arbiter has to decide a dispute by
+	// default; then the buyer is refunded.
+	DefaultDisputeTTL = 30 * 24 * time.Hour
 
 	// MinDuration is the smallest order_ttl and max_listing_duration.
 	MinDuration = time.Second
@@ -32,6 +35,7 @@ func DefaultParams() Params {
 		OrderTtl:             DefaultOrderTTL,
 		MaxListingDuration:   DefaultMaxListingDuration,
 		ClosedOrderRetention: DefaultClosedOrderRetention,
+		DisputeTtl:           DefaultDisputeTTL,
 	}
 }
 
@@ -45,6 +49,9 @@ func (p Params) Validate() error {
 	}
 	if p.MaxListingDuration < MinDuration || p.MaxListingDuration > MaxDuration {
 		return ErrInvalidParams.Wrapf("max_listing_duration must be in [%s, %s], got %s", MinDuration, MaxDuration, p.MaxListingDuration)
+	}
+	if p.DisputeTtl < MinDuration || p.DisputeTtl > MaxDuration {
+		return ErrInvalidParams.Wrapf("dispute_ttl must be in [%s, %s], got %s", MinDuration, MaxDuration, p.DisputeTtl)
 	}
 	if p.ClosedOrderRetention < 0 || p.ClosedOrderRetention > MaxDuration {
 		return ErrInvalidParams.Wrapf("closed_order_retention must be in [0s, %s], got %s", MaxDuration, p.ClosedOrderRetention)

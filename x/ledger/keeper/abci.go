@@ -14,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/azora-os/nexus/types/satmath"
 	"github.com/azora-os/nexus/x/ledger/types"
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
@@ -43,7 +44,10 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 			return err
 		}
 	}
-	return k.prune(ctx, params)
+	if err := k.prune(ctx, params); err != nil {
+		return err
+	}
+	return k.releaseExpiredReferences(ctx, params)
 }
 
 // foldBlock numbers the block's pending entries in order, extends the hash
@@ -66,6 +70,10 @@ func (k Keeper) foldBlock(ctx context.Context) error {
 	}
 	flows := newFlowSet(recon.Flows)
 	reconChanged := false
+	// Running sums saturate instead of overflowing (types/satmath): a
+	// panic here would halt the chain. A saturated sum is recorded and
+	// reported as a failed check at the next checkpoint.
+	saturated := newSaturatedSet(recon.Saturated)
 	codec := k.ak.AddressCodec()
 	for _, p := range ps {
 		from, err := codec.BytesToString(p.from)
@@ -115,18 +123,26 @@ func (k Keeper) foldBlock(ctx context.Context) error {
 		head.LastSequence, head.LastHash, head.LastHeight = e.Sequence, e.Hash, e.Height
 
 		if !p.fee.IsZero() {
-			recon.Fees = recon.Fees.Add(p.fee...)
+			var sat []string
+			recon.Fees, sat = satmath.AddCoins(recon.Fees, p.fee)
+			saturated.add(types.SumFees, "", sat)
 			reconChanged = true
 		}
 		if _, ok := k.reconAddr[string(p.from)]; ok {
-			flows.out(from, p.coins.Add(p.fee...))
+			moved, sat := satmath.AddCoins(p.coins, p.fee)
+			saturated.add(types.SumOut, from, sat)
+			saturated.add(types.SumOut, from, flows.out(from, moved))
 			reconChanged = true
 		}
 		if _, ok := k.reconAddr[string(p.to)]; ok && !p.coins.IsZero() {
-			flows.in(to, p.coins)
+			saturated.add(types.SumIn, to, flows.in(to, p.coins))
 			reconChanged = true
 		}
 	}
+	for _, s := range saturated.added {
+		k.Logger(ctx).Error("ledger running sum saturated at 2^256-1; the next checkpoint reports it", "sum", s.Sum, "account", s.Account, "denom", s.Denom)
+	}
+	recon.Saturated = saturated.list()
 	if err := k.Head.Set(ctx, head); err != nil {
 		return err
 	}
@@ -148,16 +164,71 @@ func newFlowSet(fs []types.AccountFlow) flowSet {
 	return s
 }
 
-func (s flowSet) in(addr string, c sdk.Coins) {
+// in adds c to addr's in flow and returns the denoms whose sum saturated.
+func (s flowSet) in(addr string, c sdk.Coins) []string {
 	f := s[addr]
-	f.Address, f.In = addr, f.In.Add(c...)
+	var sat []string
+	f.Address = addr
+	f.In, sat = satmath.AddCoins(f.In, c)
 	s[addr] = f
+	return sat
 }
 
-func (s flowSet) out(addr string, c sdk.Coins) {
+// out adds c to addr's out flow and returns the denoms whose sum saturated.
+func (s flowSet) out(addr string, c sdk.Coins) []string {
 	f := s[addr]
-	f.Address, f.Out = addr, f.Out.Add(c...)
+	var sat []string
+	f.Address = addr
+	f.Out, sat = satmath.AddCoins(f.Out, c)
 	s[addr] = f
+	return sat
+}
+
+// saturatedSet is the set of saturated running sums of a period, in a
+// deterministic order.
+type saturatedSet struct {
+	seen  map[types.SaturatedSum]bool
+	all   []types.SaturatedSum
+	added []types.SaturatedSum // new in this block, for the log
+}
+
+func newSaturatedSet(existing []types.SaturatedSum) *saturatedSet {
+	s := &saturatedSet{seen: map[types.SaturatedSum]bool{}}
+	for _, e := range existing {
+		s.seen[e] = true
+		s.all = append(s.all, e)
+	}
+	return s
+}
+
+func (s *saturatedSet) add(sum, account string, denoms []string) {
+	for _, d := range denoms {
+		e := types.SaturatedSum{Sum: sum, Account: account, Denom: d}
+		if s.seen[e] {
+			continue
+		}
+		s.seen[e] = true
+		s.all = append(s.all, e)
+		s.added = append(s.added, e)
+	}
+}
+
+// list returns the sums in (sum, account, denom) order, nil if none.
+func (s *saturatedSet) list() []types.SaturatedSum {
+	if len(s.all) == 0 {
+		return nil
+	}
+	out := append([]types.SaturatedSum(nil), s.all...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Sum != out[j].Sum {
+			return out[i].Sum < out[j].Sum
+		}
+		if out[i].Account != out[j].Account {
+			return out[i].Account < out[j].Account
+		}
+		return out[i].Denom < out[j].Denom
+	})
+	return out
 }
 
 // list returns the flows sorted by address (never in map order).
@@ -246,10 +317,10 @@ func (k Keeper) recordCheckpoint(ctx context.Context) error {
 	for _, m := range mismatches {
 		k.failures.Add(ctx, 1, metric.WithAttributes(attribute.String("check", m.Check)))
 		k.Logger(ctx).Error("ledger reconciliation failed", "height", height, "check", m.Check,
-			"account", m.Account, "denom", m.Denom, "expected", m.Expected.String(), "actual", m.Actual.String())
+			"account", m.Account, "denom", m.Denom, "expected", types.IntString(m.Expected), "actual", types.IntString(m.Actual))
 		if err := em.EmitTypedEvent(&types.EventReconciliationFailed{
 			Height: height, Check: m.Check, Account: m.Account, Denom: m.Denom,
-			Expected: m.Expected.String(), Actual: m.Actual.String(), SinceHeight: recon.Baseline.Height,
+			Expected: types.IntString(m.Expected), Actual: types.IntString(m.Actual), SinceHeight: recon.Baseline.Height,
 		}); err != nil {
 			return err
 		}
@@ -435,8 +506,102 @@ func (k Keeper) removeEntry(ctx context.Context, e types.JournalEntry) error {
 		return nil
 	case err != nil:
 		return err
-	case h <= e.Height:
-		return k.UsedReferences.Remove(ctx, key)
+	case h > e.Height:
+		return nil // reserved again since (never expected)
+	}
+	// The reservation goes with its entries only once its deadline has
+	// passed; until then the expiry queue keeps it and releases it then.
+	passed, deadline, err := k.deadlinePassed(ctx, key)
+	if err != nil || !passed {
+		return err
+	}
+	return k.releaseReference(ctx, key, deadline)
+}
+
+// deadlinePassed reports whether the deadline of a reservation has passed
+// at the block time (true for a reservation without a deadline) and
+// returns it (0 if none).
+func (k Keeper) deadlinePassed(ctx context.Context, key collections.Pair[sdk.AccAddress, string]) (bool, int64, error) {
+	d, err := k.ReferenceDeadlines.Get(ctx, key)
+	switch {
+	case errors.Is(err, collections.ErrNotFound):
+		return true, 0, nil
+	case err != nil:
+		return false, 0, err
+	}
+	return sdk.UnwrapSDKContext(ctx).BlockTime().UnixNano() > d, d, nil
+}
+
+// releaseReference removes a reservation, its deadline and its queue entry
+// (deadline 0: none).
+func (k Keeper) releaseReference(ctx context.Context, key collections.Pair[sdk.AccAddress, string], deadline int64) error {
+	if err := k.UsedReferences.Remove(ctx, key); err != nil {
+		return err
+	}
+	if deadline == 0 {
+		return nil
+	}
+	if err := k.ReferenceDeadlines.Remove(ctx, key); err != nil {
+		return err
+	}
+	return k.ReferenceExpiry.Remove(ctx, collections.Join3(deadline, key.K1(), key.K2()))
+}
+
+// releaseExpiredReferences works through the reservations whose deadline
+// has passed (block time after it), at most prune_per_block per block: a
+// reservation whose journal entries are already pruned is released; one
+// whose entries are still kept stays until retention prunes them (then
+// removeEntry releases it). A payment past its deadline is invalid, so a
+// released reference can never let the same signed payment pay again.
+func (k Keeper) releaseExpiredReferences(ctx context.Context, p types.Params) error {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime().UnixNano()
+	rng := new(collections.Range[collections.Triple[int64, sdk.AccAddress, string]]).
+		EndExclusive(collections.Join3(now, sdk.AccAddress(nil), ""))
+	it, err := k.ReferenceExpiry.Iterate(ctx, rng)
+	if err != nil {
+		return err
+	}
+	var due []collections.Triple[int64, sdk.AccAddress, string]
+	for ; it.Valid() && uint64(len(due)) < uint64(p.PrunePerBlock); it.Next() {
+		key, err := it.Key()
+		if err != nil {
+			_ = it.Close()
+			return err
+		}
+		due = append(due, key)
+	}
+	if err := it.Close(); err != nil {
+		return err
+	}
+	for _, q := range due {
+		if err := k.ReferenceExpiry.Remove(ctx, q); err != nil {
+			return err
+		}
+		key := collections.Join(q.K2(), q.K3())
+		kept, err := k.hasEntries(ctx, q.K2(), q.K3())
+		if err != nil {
+			return err
+		}
+		if kept {
+			continue // removeEntry releases it with its last entry
+		}
+		if err := k.UsedReferences.Remove(ctx, key); err != nil {
+			return err
+		}
+		if err := k.ReferenceDeadlines.Remove(ctx, key); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// hasEntries reports whether the journal still keeps an entry of sender's
+// payment under reference.
+func (k Keeper) hasEntries(ctx context.Context, sender sdk.AccAddress, reference string) (bool, error) {
+	it, err := k.ReferenceIndex.Iterate(ctx, collections.NewPrefixedPairRange[[]byte, uint64](types.ReferenceKey(sender, reference)))
+	if err != nil {
+		return false, err
+	}
+	defer func() { _ = it.Close() }()
+	return it.Valid(), nil
 }

@@ -2,13 +2,17 @@ package keeper_test
 
 import (
 	"fmt"
+	"math/big"
+	"time"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
+	"github.com/azora-os/nexus/types/satmath"
 	"github.com/azora-os/nexus/x/ledger/keeper"
 	"github.com/azora-os/nexus/x/ledger/types"
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
@@ -16,6 +20,10 @@ import (
 
 func collectionsJoin(a sdk.AccAddress, ref string) collections.Pair[sdk.AccAddress, string] {
 	return collections.Join(a, ref)
+}
+
+func collectionsJoin3(d int64, a sdk.AccAddress, ref string) collections.Triple[int64, sdk.AccAddress, string] {
+	return collections.Join3(d, a, ref)
 }
 
 func authtypesModuleAddress(name string) sdk.AccAddress { return authtypes.NewModuleAddress(name) }
@@ -148,16 +156,49 @@ func (s *KeeperTestSuite) TestPruningIsBounded() {
 		}
 		prevFirst = first
 	}
-	// Gone: entries, index keys, references (reusable again).
+	// Gone: entries and index keys.
 	_, err := s.e.k.Entries.Get(s.e.ctx, hd.LastSequence)
 	s.Require().ErrorIs(err, collections.ErrNotFound)
 	res, err := s.queryServer.Statement(s.e.ctx, &types.QueryStatementRequest{Address: s.bob.String()})
 	s.Require().NoError(err)
 	s.Require().Empty(res.Lines)
+	// The references stay reserved until their deadline has passed (issue
+	// 14: pruning alone let the same signed payment pay twice).
 	has, err := s.e.k.UsedReferences.Has(s.e.ctx, collectionsJoin(s.alice, "P-0"))
 	s.Require().NoError(err)
-	s.Require().False(has)
-	_, err = s.transfer(s.alice, s.bob, uazr(1), "P-0")
+	s.Require().True(has, "a reference released before its deadline")
+	_, err = s.transfer(s.alice, s.bob, uazr(10), "P-0")
+	s.Require().ErrorIs(err, types.ErrDuplicateReference)
+	// Once the block time passes the deadline the payment is invalid and
+	// the reservation goes (its entries are pruned already).
+	s.e.ctx = s.e.ctx.WithBlockTime(testDeadline)
+	_, err = s.transfer(s.alice, s.bob, uazr(10), "P-0")
+	s.Require().ErrorIs(err, types.ErrDuplicateReference, "valid up to and including the deadline")
+	s.e.endBlock(s.T())
+	has, err = s.e.k.UsedReferences.Has(s.e.ctx, collectionsJoin(s.alice, "P-0"))
+	s.Require().NoError(err)
+	s.Require().True(has, "released at the deadline itself")
+	s.e.ctx = s.e.ctx.WithBlockTime(testDeadline.Add(time.Nanosecond))
+	_, err = s.transfer(s.alice, s.bob, uazr(10), "P-0")
+	s.Require().ErrorIs(err, types.ErrPaymentExpired, "the original payment can never execute again")
+	reserved := func() int {
+		n := 0
+		for i := 0; i < 8; i++ {
+			has, err := s.e.k.UsedReferences.Has(s.e.ctx, collectionsJoin(s.alice, fmt.Sprintf("P-%d", i)))
+			s.Require().NoError(err)
+			if has {
+				n++
+			}
+		}
+		return n
+	}
+	// At most prune_per_block (3) per block: 8 → 5 → 2 → 0.
+	for _, want := range []int{5, 2, 0} {
+		s.e.endBlock(s.T())
+		s.Require().Equal(want, reserved())
+	}
+	// A new payment (a new deadline) may use the reference again.
+	_, err = s.transferBy(s.alice, s.bob, uazr(1), "P-0", testDeadline.Add(time.Hour))
 	s.Require().NoError(err)
 	// Old checkpoints are pruned, the newest is kept.
 	s.e.endBlocksUntil(s.T(), s.e.ctx.BlockHeight()+12)
@@ -290,4 +331,112 @@ func (s *KeeperTestSuite) TestCheckpointStoreKey() {
 		s.Require().Equal(bz, types.CheckpointStoreKey(h))
 	}
 	s.Require().Equal(keeper.MeterName, "github.com/azora-os/nexus/x/ledger")
+}
+
+// TestRunningSumsSaturate is issue 14's halt: with an a-Token supply near
+// 2^256, minting X = 2^256 − 2^251, burning it and minting it again made
+// the minter's out flow 2X, and the end-of-block sum panicked ("integer
+// overflow": CONSENSUS FAILURE). x/mint now caps supplies at 10^36; the
+// sums also saturate at 2^256 − 1 and the checkpoint reports them (check
+// "overflow") instead of halting. The same for the fee sum.
+func (s *KeeperTestSuite) TestRunningSumsSaturate() {
+	s.e.endBlocksUntil(s.T(), 5) // a clean checkpoint first
+	minter := authtypes.NewModuleAddress(minterModule)
+	x := math.NewIntFromBigInt(new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), new(big.Int).Lsh(big.NewInt(1), 251)))
+	big1 := sdk.NewCoins(sdk.NewCoin("a/big", x))
+	mint := func(ctx sdk.Context) error {
+		if err := s.e.bk.MintCoins(ctx, minterModule, big1); err != nil {
+			return err
+		}
+		return s.e.bk.SendCoinsFromModuleToAccount(ctx, minterModule, s.alice, big1)
+	}
+	burn := func(ctx sdk.Context) error {
+		if err := s.e.bk.SendCoinsFromAccountToModule(ctx, s.alice, minterModule, big1); err != nil {
+			return err
+		}
+		return s.e.bk.BurnCoins(ctx, minterModule, big1)
+	}
+	fee := func(ctx sdk.Context) error {
+		return s.e.k.RecordMovement(ctx, s.bob, s.carol, nil, big1, "", "")
+	}
+	for _, step := range []func(sdk.Context) error{mint, burn, mint, fee, fee} {
+		_, err := s.e.tx(step)
+		s.Require().NoError(err)
+	}
+	s.e.endBlock(s.T()) // panicked before the fix
+
+	recon, err := s.e.k.Recon.Get(s.e.ctx)
+	s.Require().NoError(err)
+	s.Require().Equal([]types.SaturatedSum{
+		{Sum: types.SumFees, Denom: "a/big"},
+		{Sum: types.SumOut, Account: minter.String(), Denom: "a/big"},
+	}, recon.Saturated)
+	s.Require().True(recon.Fees.AmountOf("a/big").Equal(satmath.Max()))
+
+	var events sdk.Events
+	for s.e.ctx.BlockHeight() <= 10 {
+		events = append(events, s.e.endBlock(s.T())...)
+	}
+	var overflow []string
+	for _, ev := range events {
+		if ev.Type != "azora.ledger.v1.EventReconciliationFailed" {
+			continue
+		}
+		m := map[string]string{}
+		for _, a := range ev.Attributes {
+			m[a.Key] = a.Value
+		}
+		if m["check"] == `"overflow"` {
+			overflow = append(overflow, m["account"]+" "+m["denom"]+" "+m["actual"])
+		}
+	}
+	maxStr := `"` + satmath.Max().String() + `"`
+	s.Require().Equal([]string{`"" "a/big" ` + maxStr, `"` + minter.String() + `" "a/big" ` + maxStr}, overflow)
+	c, err := s.e.k.Checkpoints.Get(s.e.ctx, 10)
+	s.Require().NoError(err)
+	s.Require().False(c.Reconciled)
+
+	// The next period starts afresh.
+	s.e.endBlocksUntil(s.T(), 15)
+	c, err = s.e.k.Checkpoints.Get(s.e.ctx, 15)
+	s.Require().NoError(err)
+	s.Require().True(c.Reconciled)
+	recon, err = s.e.k.Recon.Get(s.e.ctx)
+	s.Require().NoError(err)
+	s.Require().Empty(recon.Saturated)
+}
+
+// TestReservationKeptWhileEntriesKept: a reservation is released only when
+// both its deadline has passed and its journal entries are pruned. Here the
+// deadline passes first: the expiry queue drops it, the reservation stays
+// with its entries (the reference is still refused) and goes when
+// retention prunes them.
+func (s *KeeperTestSuite) TestReservationKeptWhileEntriesKept() {
+	s.setup(func(p *types.Params) { p.RetentionBlocks, p.PrunePerBlock = 10, 3 })
+	_, err := s.transferBy(s.alice, s.bob, uazr(10), "EARLY", genesisTime.Add(time.Second))
+	s.Require().NoError(err)
+	s.e.endBlock(s.T())
+	key := collectionsJoin(s.alice, "EARLY")
+	d, err := s.e.k.ReferenceDeadlines.Get(s.e.ctx, key)
+	s.Require().NoError(err)
+	s.Require().Equal(genesisTime.Add(time.Second).UnixNano(), d)
+
+	s.e.ctx = s.e.ctx.WithBlockTime(genesisTime.Add(2 * time.Second))
+	s.e.endBlock(s.T())
+	queued, err := s.e.k.ReferenceExpiry.Has(s.e.ctx, collectionsJoin3(d, s.alice, "EARLY"))
+	s.Require().NoError(err)
+	s.Require().False(queued, "the queue entry is consumed")
+	has, err := s.e.k.UsedReferences.Has(s.e.ctx, key)
+	s.Require().NoError(err)
+	s.Require().True(has, "kept while its entry is kept")
+	_, err = s.transferBy(s.alice, s.bob, uazr(10), "EARLY", genesisTime.Add(time.Hour))
+	s.Require().ErrorIs(err, types.ErrDuplicateReference)
+
+	s.e.endBlocksUntil(s.T(), s.e.ctx.BlockHeight()+12)
+	has, err = s.e.k.UsedReferences.Has(s.e.ctx, key)
+	s.Require().NoError(err)
+	s.Require().False(has, "released with its pruned entry")
+	has, err = s.e.k.ReferenceDeadlines.Has(s.e.ctx, key)
+	s.Require().NoError(err)
+	s.Require().False(has)
 }

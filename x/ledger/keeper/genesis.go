@@ -2,6 +2,8 @@ package keeper
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"cosmossdk.io/collections"
 
@@ -60,8 +62,18 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err != nil {
 			return err
 		}
-		if err := k.UsedReferences.Set(ctx, collections.Join(sdk.AccAddress(sender), r.Reference), r.Height); err != nil {
+		key := collections.Join(sdk.AccAddress(sender), r.Reference)
+		if err := k.UsedReferences.Set(ctx, key, r.Height); err != nil {
 			return err
+		}
+		if r.Deadline != nil {
+			d := r.Deadline.UnixNano()
+			if err := k.ReferenceDeadlines.Set(ctx, key, d); err != nil {
+				return err
+			}
+			if err := k.ReferenceExpiry.Set(ctx, collections.Join3(d, sdk.AccAddress(sender), r.Reference)); err != nil {
+				return err
+			}
 		}
 	}
 	if gs.Reconciliation != nil {
@@ -99,7 +111,16 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		if err != nil {
 			return true, err
 		}
-		gs.UsedReferences = append(gs.UsedReferences, types.UsedReference{Sender: sender, Reference: key.K2(), Height: h})
+		r := types.UsedReference{Sender: sender, Reference: key.K2(), Height: h}
+		d, err := k.ReferenceDeadlines.Get(ctx, key)
+		switch {
+		case err == nil:
+			t := time.Unix(0, d).UTC()
+			r.Deadline = &t
+		case !errors.Is(err, collections.ErrNotFound):
+			return true, err
+		}
+		gs.UsedReferences = append(gs.UsedReferences, r)
 		return false, nil
 	}); err != nil {
 		return nil, err

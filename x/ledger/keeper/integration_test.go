@@ -203,7 +203,7 @@ type signed struct {
 }
 
 func transfer(from, to *apptesting.Account, amt int64, ref string) *types.MsgTransfer {
-	return &types.MsgTransfer{From: from.String(), To: to.String(), Amount: coins(amt), Reference: ref, Memo: "test"}
+	return &types.MsgTransfer{Deadline: &testDeadline, From: from.String(), To: to.String(), Amount: coins(amt), Reference: ref, Memo: "test"}
 }
 
 func TestIntegrationJournalMatchesBalancesAcrossPaths(t *testing.T) {
@@ -220,7 +220,7 @@ func TestIntegrationJournalMatchesBalancesAcrossPaths(t *testing.T) {
 			banktypes.NewOutput(carol.Addr, coins(39)), banktypes.NewOutput(dave.Addr, coins(21)),
 		})}},
 		signed{signer: carol, msgs: []sdk.Msg{transfer(carol, alice, 2000, "INV-1")}},
-		signed{signer: dave, msgs: []sdk.Msg{&types.MsgBatchTransfer{From: dave.String(), Reference: "PAYROLL-03", Outputs: []types.BatchOutput{
+		signed{signer: dave, msgs: []sdk.Msg{&types.MsgBatchTransfer{Deadline: &testDeadline, From: dave.String(), Reference: "PAYROLL-03", Outputs: []types.BatchOutput{
 			{To: alice.String(), Amount: coins(300)}, {To: bob.String(), Amount: coins(500)},
 		}}}},
 	)
@@ -301,10 +301,10 @@ func TestIntegrationModulePathsAndReconciliation(t *testing.T) {
 	// account, outside any tx), all journalled.
 	ta.MustDeliver(treasurer, &minttypes.MsgMint{Minter: treasurer.String(), Recipient: bob.String(), Amount: sdk.NewInt64Coin(denom, 5000)})
 	ta.MustDeliver(bob, &minttypes.MsgBurn{Owner: bob.String(), Amount: sdk.NewInt64Coin(denom, 1200)})
-	// alice funds gov's account (a module account: no PIVC), and a proposal
-	// pays 1uazr of it back when it passes, in gov's EndBlock.
-	ta.MustDeliver(alice, banktypes.NewMsgSend(alice.Addr, govAddr, coins(10)))
-	send := banktypes.NewMsgSend(govAddr, alice.Addr, coins(1))
+	// A proposal pays alice 1uazr from the growth pool (filled by the PIVC
+	// of alice's payment above) when it passes, in gov's EndBlock.
+	growthAddr := authtypes.NewModuleAddress(pivctypes.GrowthPoolName)
+	send := &pivctypes.MsgSpendGrowth{Authority: govAddr.String(), Recipient: alice.Addr.String(), Amount: coins(1), Purpose: "grant"}
 	sub, err := govv1.NewMsgSubmitProposal([]sdk.Msg{send}, app.DefaultGovMinDeposit, alice.Addr.String(), "", "t", "t", false)
 	require.NoError(t, err)
 	res := ta.MustDeliver(alice, sub)
@@ -328,7 +328,7 @@ func TestIntegrationModulePathsAndReconciliation(t *testing.T) {
 			sawBurn = e.MsgType == "/azora.mint.v1.MsgBurn" && e.Fee.IsZero()
 		case e.From == alice.String() && e.To == govAddr.String():
 			sawDeposit = e.MsgType == "/cosmos.gov.v1.MsgSubmitProposal"
-		case e.From == govAddr.String() && e.To == alice.String() && e.Coins.Equal(coins(1)):
+		case e.From == growthAddr.String() && e.To == alice.String() && e.Coins.Equal(coins(1)):
 			sawGovSend = e.MsgType == "" // executed in gov's EndBlock
 		case e.From == govAddr.String() && e.To == alice.String():
 			sawRefund = e.MsgType == ""
@@ -336,7 +336,7 @@ func TestIntegrationModulePathsAndReconciliation(t *testing.T) {
 	}
 	require.True(t, sawMint && sawBurn && sawDeposit && sawRefund && sawGovSend, "mint %t burn %t deposit %t refund %t gov send %t",
 		sawMint, sawBurn, sawDeposit, sawRefund, sawGovSend)
-	gas := map[string]int64{"treasurer": gasFee.Int64(), "bob": gasFee.Int64(), "alice": 2 * gasFee.Int64(), "validator": gasFee.Int64()}
+	gas := map[string]int64{"treasurer": gasFee.Int64(), "bob": gasFee.Int64(), "alice": gasFee.Int64(), "validator": gasFee.Int64()}
 	requireJournalExplainsBalances(t, ta, before, after, entries, gas, map[string]int64{minttypes.ModuleName: 5000 - 1200})
 
 	// Every checkpoint so far reconciled; none emitted a failure.
@@ -392,7 +392,7 @@ func TestIntegrationDuplicateReference(t *testing.T) {
 	require.Equal(t, h.LastSequence, head(t, ta).LastSequence)
 
 	// A batch cannot reuse it either; another sender can.
-	res = ta.Deliver(alice, &types.MsgBatchTransfer{From: alice.String(), Reference: "ORDER-42", Outputs: []types.BatchOutput{{To: carol.String(), Amount: coins(5)}}})
+	res = ta.Deliver(alice, &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice.String(), Reference: "ORDER-42", Outputs: []types.BatchOutput{{To: carol.String(), Amount: coins(5)}}})
 	require.Equal(t, types.ErrDuplicateReference.ABCICode(), res.Code, res.Log)
 	ta.MustDeliver(carol, transfer(carol, bob, 10, "ORDER-42"))
 
@@ -555,7 +555,7 @@ func TestIntegrationAegisLimitsInTheAnte(t *testing.T) {
 
 	res := ta.CheckTx(erin, transfer(erin, bob, 1001*azr, "BIG-1"))
 	require.Equal(t, "aegis", res.Codespace, res.Log)
-	batch := &types.MsgBatchTransfer{From: erin.String(), Reference: "BIG-2", Outputs: []types.BatchOutput{
+	batch := &types.MsgBatchTransfer{Deadline: &testDeadline, From: erin.String(), Reference: "BIG-2", Outputs: []types.BatchOutput{
 		{To: bob.String(), Amount: coins(600 * azr)}, {To: carol.String(), Amount: coins(401 * azr)},
 	}}
 	res = ta.CheckTx(erin, batch)
@@ -563,4 +563,54 @@ func TestIntegrationAegisLimitsInTheAnte(t *testing.T) {
 
 	// Within the limit it pays.
 	ta.MustDeliver(erin, transfer(erin, bob, 999*azr, "OK-1"))
+}
+
+// TestIntegrationPaymentNeverPaysTwice is issue 14 §3: a reference was
+// refused only while its journal entries were retained; after pruning, the
+// same payment (a client retrying it, re-signed) paid again. Now a payment
+// carries a deadline: the reference stays reserved until the deadline has
+// passed, and after it the payment is invalid. With retention far shorter
+// than the deadline: a retry after pruning is refused as a duplicate;
+// after the deadline it is refused as expired; nothing pays twice.
+func TestIntegrationPaymentNeverPaysTwice(t *testing.T) {
+	ta := setup(t, func(g *types.GenesisState) {
+		g.Params.CheckpointInterval, g.Params.RetentionBlocks = 2, 4
+		g.Params.MaxPaymentDeadline = time.Minute
+	})
+	alice, bob := ta.Accounts["alice"], ta.Accounts["bob"]
+	deadline := ta.Time.Add(30 * time.Second) // apptesting: one block per second
+	pay := &types.MsgTransfer{From: alice.String(), To: bob.String(), Amount: coins(1000), Reference: "INV-77", Deadline: &deadline}
+
+	// Bad deadlines are refused.
+	tooFar := ta.Time.Add(2 * time.Minute)
+	res := ta.Deliver(alice, &types.MsgTransfer{From: alice.String(), To: bob.String(), Amount: coins(1), Reference: "FAR", Deadline: &tooFar})
+	require.Equal(t, types.ErrInvalidDeadline.ABCICode(), res.Code, res.Log)
+	require.Contains(t, res.Log, "max_payment_deadline 1m0s")
+	res = ta.Deliver(alice, &types.MsgTransfer{From: alice.String(), To: bob.String(), Amount: coins(1), Reference: "NONE"})
+	require.Equal(t, types.ErrInvalidDeadline.ABCICode(), res.Code, res.Log)
+
+	ta.MustDeliver(alice, pay)
+	bobAfter := ta.Balance(bob.Addr, denom)
+	// Retention prunes the payment's entry within a few blocks ...
+	for i := 0; i < 8; i++ {
+		ta.NextBlock()
+	}
+	byRef, err := queryServer(ta).EntriesByReference(ta.Ctx(), &types.QueryEntriesByReferenceRequest{Sender: alice.String(), Reference: "INV-77"})
+	require.NoError(t, err)
+	require.Empty(t, byRef.Entries, "the entry should be pruned by now")
+	require.True(t, byRef.Used, "the reference is still reserved")
+	// ... but a retry is still a duplicate.
+	res = ta.Deliver(alice, pay)
+	require.Equal(t, types.ErrDuplicateReference.ABCICode(), res.Code, res.Log)
+	// After the deadline the payment is invalid, and the reservation goes.
+	for ta.Time.Before(deadline) {
+		ta.NextBlock()
+	}
+	res = ta.Deliver(alice, pay)
+	require.Equal(t, types.ErrPaymentExpired.ABCICode(), res.Code, res.Log)
+	require.Contains(t, res.Log, "deadline "+deadline.UTC().Format(time.RFC3339Nano)+" has passed")
+	byRef, err = queryServer(ta).EntriesByReference(ta.Ctx(), &types.QueryEntriesByReferenceRequest{Sender: alice.String(), Reference: "INV-77"})
+	require.NoError(t, err)
+	require.False(t, byRef.Used, "released once the deadline passed")
+	require.Equal(t, bobAfter, ta.Balance(bob.Addr, denom), "paid twice")
 }

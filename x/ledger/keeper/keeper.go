@@ -89,6 +89,12 @@ type Keeper struct {
 	Checkpoints collections.Map[int64, types.Checkpoint]
 	// Recon is the reconciliation baseline and the flows since.
 	Recon collections.Item[types.ReconState]
+	// ReferenceDeadlines hold the deadline of each reserved reference:
+	// (sender, reference) → Unix nanoseconds.
+	ReferenceDeadlines collections.Map[collections.Pair[sdk.AccAddress, string], int64]
+	// ReferenceExpiry queues the reserved references by (deadline in Unix
+	// nanoseconds, sender, reference).
+	ReferenceExpiry collections.KeySet[collections.Triple[int64, sdk.AccAddress, string]]
 }
 
 // NewKeeper returns the x/ledger keeper. objStoreKey is the module's object
@@ -172,6 +178,10 @@ func NewKeeper(
 		UsedReferences: collections.NewMap(sb, types.UsedReferencesKey, "used_references", collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey), collections.Int64Value),
 		Checkpoints:    collections.NewMap(sb, types.CheckpointsKey, "checkpoints", collections.Int64Key, codec.CollValue[types.Checkpoint](cdc)),
 		Recon:          collections.NewItem(sb, types.ReconStateKey, "recon", codec.CollValue[types.ReconState](cdc)),
+		ReferenceDeadlines: collections.NewMap(sb, types.ReferenceDeadlinesKey, "reference_deadlines",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey), collections.Int64Value),
+		ReferenceExpiry: collections.NewKeySet(sb, types.ReferenceExpiryKey, "reference_expiry",
+			collections.TripleKeyCodec(collections.Int64Key, sdk.AccAddressKey, collections.StringKey)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -3,6 +3,7 @@ package keeper_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	dbm "github.com/cosmos/cosmos-db"
@@ -59,6 +60,7 @@ type env struct {
 	reader  *sdkmetric.ManualReader
 	gov     sdk.AccAddress
 	txIndex int
+	key     *storetypes.KVStoreKey
 }
 
 func newEnv(t testing.TB, edit func(*types.Params)) *env {
@@ -103,8 +105,8 @@ func newEnv(t testing.TB, edit func(*types.Params)) *env {
 		pivckeeper.NewQueryServerImpl(pk), gov.String(), keeper.Config{EscrowModules: []string{escrowModule}, UntrackedDenoms: []string{"ustake"}, Meter: meter})
 	bk.AppendSendRestriction(k.SendRestriction)
 
-	e := &env{cms: cms, cdc: cdc, ak: ak, bk: bk, pk: pk, k: k, reader: reader, gov: gov}
-	e.ctx = sdk.NewContext(cms, cmtproto.Header{Height: 1, ChainID: "ledger-test"}, false, log.NewNopLogger())
+	e := &env{cms: cms, cdc: cdc, ak: ak, bk: bk, pk: pk, k: k, reader: reader, gov: gov, key: keys[types.StoreKey]}
+	e.ctx = sdk.NewContext(cms, cmtproto.Header{Height: 1, ChainID: "ledger-test", Time: genesisTime}, false, log.NewNopLogger())
 	require.NoError(t, bk.SetParams(e.ctx, banktypes.DefaultParams()))
 	require.NoError(t, pk.InitGenesis(e.ctx, pivctypes.DefaultGenesis()))
 	gs := types.DefaultGenesis()
@@ -231,5 +233,14 @@ func (s *KeeperTestSuite) setup(edit func(*types.Params)) {
 	}
 	s.e.endBlock(s.T())
 }
+
+// genesisTime is the block time of the keeper tests' chain (it does not
+// advance unless a test moves it); testDeadline is a payment deadline valid
+// for the first days of it (and of apptesting's chain, which starts at the
+// same time and advances one second per block).
+var (
+	genesisTime  = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	testDeadline = genesisTime.Add(6 * 24 * time.Hour)
+)
 
 func uazr(n int64) sdk.Coins { return sdk.NewCoins(sdk.NewInt64Coin("uazr", n)) }

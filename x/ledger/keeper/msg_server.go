@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
@@ -40,7 +41,7 @@ func (ms msgServer) Transfer(ctx context.Context, msg *types.MsgTransfer) (*type
 	if err != nil {
 		return nil, sdkerrors.ErrInvalidAddress.Wrapf("to %q: %s", msg.To, err)
 	}
-	fee, err := ms.k.Pay(ctx, from, []Payment{{To: to, Amount: msg.Amount}}, msg.Reference, msg.Memo)
+	fee, err := ms.k.Pay(ctx, from, []Payment{{To: to, Amount: msg.Amount}}, msg.Reference, msg.Memo, deadlineOf(msg.Deadline))
 	if err != nil {
 		return nil, err
 	}
@@ -62,9 +63,18 @@ func (ms msgServer) BatchTransfer(ctx context.Context, msg *types.MsgBatchTransf
 		}
 		payments = append(payments, Payment{To: to, Amount: o.Amount})
 	}
-	fee, err := ms.k.Pay(ctx, from, payments, msg.Reference, msg.Memo)
+	fee, err := ms.k.Pay(ctx, from, payments, msg.Reference, msg.Memo, deadlineOf(msg.Deadline))
 	if err != nil {
 		return nil, err
 	}
 	return &types.MsgBatchTransferResponse{Fee: fee}, nil
+}
+
+// deadlineOf returns a message's deadline, or the zero time (refused by
+// Pay) if it has none.
+func deadlineOf(d *time.Time) time.Time {
+	if d == nil {
+		return time.Time{}
+	}
+	return *d
 }

@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"strings"
+	"time"
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
@@ -18,7 +19,12 @@ import (
 const transferURL = "/azora.ledger.v1.MsgTransfer"
 
 func (s *KeeperTestSuite) transfer(from, to sdk.AccAddress, amt sdk.Coins, ref string) (sdk.Events, error) {
-	msg := &types.MsgTransfer{From: from.String(), To: to.String(), Amount: amt, Reference: ref, Memo: "rent"}
+	return s.transferBy(from, to, amt, ref, testDeadline)
+}
+
+// transferBy pays with a given deadline.
+func (s *KeeperTestSuite) transferBy(from, to sdk.AccAddress, amt sdk.Coins, ref string, deadline time.Time) (sdk.Events, error) {
+	msg := &types.MsgTransfer{Deadline: &deadline, From: from.String(), To: to.String(), Amount: amt, Reference: ref, Memo: "rent"}
 	return s.e.tx(func(ctx sdk.Context) error {
 		_, err := s.msgServer.Transfer(ctx, msg)
 		return err
@@ -66,6 +72,9 @@ func (s *KeeperTestSuite) TestBadInputIsRefusedWithoutStateChange() {
 	params, err := s.e.k.Params.Get(s.e.ctx)
 	s.Require().NoError(err)
 
+	// Valid from the block time up to max_payment_deadline (7 days) after it.
+	past := genesisTime.Add(-time.Nanosecond)
+	tooFar := genesisTime.Add(types.DefaultMaxPaymentDeadline + time.Nanosecond)
 	outputs := func(n int) []types.BatchOutput {
 		out := make([]types.BatchOutput, n)
 		for i := range out {
@@ -79,28 +88,32 @@ func (s *KeeperTestSuite) TestBadInputIsRefusedWithoutStateChange() {
 		msg    sdk.Msg
 		expErr *errorsmod.Error
 	}{
-		{"duplicate reference", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "USED"}, types.ErrDuplicateReference},
-		{"duplicate reference in a batch", &types.MsgBatchTransfer{From: s.alice.String(), Outputs: outputs(1), Reference: "USED"}, types.ErrDuplicateReference},
-		{"empty reference", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: uazr(10)}, types.ErrInvalidReference},
-		{"65-byte reference", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: strings.Repeat("r", 65)}, types.ErrInvalidReference},
-		{"control character", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "a\nb"}, types.ErrInvalidReference},
-		{"non-ASCII", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "façade"}, types.ErrInvalidReference},
-		{"zero amount", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: sdk.Coins{}, Reference: "Z"}, types.ErrInvalidAmount},
-		{"unsorted coins", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: sdk.Coins{sdk.NewInt64Coin("uazr", 1), sdk.NewInt64Coin("a/kasi", 1)}, Reference: "U"}, types.ErrInvalidAmount},
-		{"self-transfer", &types.MsgTransfer{From: s.alice.String(), To: s.alice.String(), Amount: uazr(10), Reference: "S"}, types.ErrSelfTransfer},
-		{"module account recipient", &types.MsgTransfer{From: s.alice.String(), To: escrow, Amount: uazr(10), Reference: "M"}, types.ErrInvalidRecipient},
-		{"memo too long", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "L", Memo: strings.Repeat("m", 257)}, types.ErrMemoTooLong},
-		{"more than amount + PIVC", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: uazr(1_000_000), Reference: "F"}, pivctypes.ErrInsufficientFunds},
-		{"bad sender address", &types.MsgTransfer{From: "azora1bad", To: s.bob.String(), Amount: uazr(10), Reference: "A"}, sdkerrors.ErrInvalidAddress},
-		{"batch over max_batch_size", &types.MsgBatchTransfer{From: s.alice.String(), Outputs: outputs(int(params.MaxBatchSize) + 1), Reference: "B1"}, types.ErrBatchTooLarge},
-		{"empty batch", &types.MsgBatchTransfer{From: s.alice.String(), Reference: "B2"}, types.ErrEmptyBatch},
-		{"duplicate recipient", &types.MsgBatchTransfer{From: s.alice.String(), Reference: "B3", Outputs: []types.BatchOutput{
+		{"duplicate reference", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "USED"}, types.ErrDuplicateReference},
+		{"duplicate reference in a batch", &types.MsgBatchTransfer{Deadline: &testDeadline, From: s.alice.String(), Outputs: outputs(1), Reference: "USED"}, types.ErrDuplicateReference},
+		{"no deadline", &types.MsgTransfer{From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "D0"}, types.ErrInvalidDeadline},
+		{"deadline passed", &types.MsgTransfer{Deadline: &past, From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "D1"}, types.ErrPaymentExpired},
+		{"deadline too far ahead", &types.MsgTransfer{Deadline: &tooFar, From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "D2"}, types.ErrInvalidDeadline},
+		{"batch deadline passed", &types.MsgBatchTransfer{Deadline: &past, From: s.alice.String(), Outputs: outputs(1), Reference: "D3"}, types.ErrPaymentExpired},
+		{"empty reference", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: uazr(10)}, types.ErrInvalidReference},
+		{"65-byte reference", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: strings.Repeat("r", 65)}, types.ErrInvalidReference},
+		{"control character", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "a\nb"}, types.ErrInvalidReference},
+		{"non-ASCII", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "façade"}, types.ErrInvalidReference},
+		{"zero amount", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: sdk.Coins{}, Reference: "Z"}, types.ErrInvalidAmount},
+		{"unsorted coins", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: sdk.Coins{sdk.NewInt64Coin("uazr", 1), sdk.NewInt64Coin("a/kasi", 1)}, Reference: "U"}, types.ErrInvalidAmount},
+		{"self-transfer", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.alice.String(), Amount: uazr(10), Reference: "S"}, types.ErrSelfTransfer},
+		{"module account recipient", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: escrow, Amount: uazr(10), Reference: "M"}, types.ErrInvalidRecipient},
+		{"memo too long", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: uazr(10), Reference: "L", Memo: strings.Repeat("m", 257)}, types.ErrMemoTooLong},
+		{"more than amount + PIVC", &types.MsgTransfer{Deadline: &testDeadline, From: s.alice.String(), To: s.bob.String(), Amount: uazr(1_000_000), Reference: "F"}, pivctypes.ErrInsufficientFunds},
+		{"bad sender address", &types.MsgTransfer{Deadline: &testDeadline, From: "azora1bad", To: s.bob.String(), Amount: uazr(10), Reference: "A"}, sdkerrors.ErrInvalidAddress},
+		{"batch over max_batch_size", &types.MsgBatchTransfer{Deadline: &testDeadline, From: s.alice.String(), Outputs: outputs(int(params.MaxBatchSize) + 1), Reference: "B1"}, types.ErrBatchTooLarge},
+		{"empty batch", &types.MsgBatchTransfer{Deadline: &testDeadline, From: s.alice.String(), Reference: "B2"}, types.ErrEmptyBatch},
+		{"duplicate recipient", &types.MsgBatchTransfer{Deadline: &testDeadline, From: s.alice.String(), Reference: "B3", Outputs: []types.BatchOutput{
 			{To: s.bob.String(), Amount: uazr(1)}, {To: s.bob.String(), Amount: uazr(2)},
 		}}, types.ErrDuplicateRecipient},
-		{"batch paying the payer", &types.MsgBatchTransfer{From: s.alice.String(), Reference: "B4", Outputs: []types.BatchOutput{
+		{"batch paying the payer", &types.MsgBatchTransfer{Deadline: &testDeadline, From: s.alice.String(), Reference: "B4", Outputs: []types.BatchOutput{
 			{To: s.bob.String(), Amount: uazr(1)}, {To: s.alice.String(), Amount: uazr(2)},
 		}}, types.ErrSelfTransfer},
-		{"batch over the balance at its last output", &types.MsgBatchTransfer{From: s.alice.String(), Reference: "B5", Outputs: []types.BatchOutput{
+		{"batch over the balance at its last output", &types.MsgBatchTransfer{Deadline: &testDeadline, From: s.alice.String(), Reference: "B5", Outputs: []types.BatchOutput{
 			{To: s.bob.String(), Amount: uazr(500_000)}, {To: s.carol.String(), Amount: uazr(490_000)},
 		}}, pivctypes.ErrInsufficientFunds},
 	}
@@ -142,7 +155,7 @@ func (s *KeeperTestSuite) TestBadInputIsRefusedWithoutStateChange() {
 
 func (s *KeeperTestSuite) TestBatchTransfer() {
 	h := s.e.head(s.T())
-	msg := &types.MsgBatchTransfer{From: s.alice.String(), Reference: "PAYROLL", Memo: "march", Outputs: []types.BatchOutput{
+	msg := &types.MsgBatchTransfer{Deadline: &testDeadline, From: s.alice.String(), Reference: "PAYROLL", Memo: "march", Outputs: []types.BatchOutput{
 		{To: s.bob.String(), Amount: uazr(1000)}, {To: s.carol.String(), Amount: uazr(39)}, {To: s.dave.String(), Amount: uazr(21)},
 	}}
 	var res *types.MsgBatchTransferResponse

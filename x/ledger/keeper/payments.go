@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"time"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -21,12 +22,17 @@ type Payment struct {
 
 // Pay pays each payment from `from` under one client reference, which it
 // reserves for `from` first: a reference `from` used before fails with
-// ErrDuplicateReference and nothing moves. Each payment is a bank send made
-// under movement.WithReference, so the aegis and PIVC restrictions apply
-// as to any transfer and the journal records one entry per payment with the
-// reference and the fee. It returns the total PIVC charged. On any error
-// the caller's tx fails and everything (reservation included) rolls back.
-func (k Keeper) Pay(ctx context.Context, from sdk.AccAddress, payments []Payment, reference, memo string) (sdk.Coins, error) {
+// ErrDuplicateReference and nothing moves. The payment is valid only up to
+// its deadline (block time ≤ deadline, else ErrPaymentExpired), which may be
+// at most params.max_payment_deadline after the block time
+// (ErrInvalidDeadline); the reservation is kept at least until the deadline
+// has passed, so the same signed payment can never pay twice. Each payment
+// is a bank send made under movement.WithReference, so the aegis and PIVC
+// restrictions apply as to any transfer and the journal records one entry
+// per payment with the reference and the fee. It returns the total PIVC
+// charged. On any error the caller's tx fails and everything (reservation
+// included) rolls back.
+func (k Keeper) Pay(ctx context.Context, from sdk.AccAddress, payments []Payment, reference, memo string, deadline time.Time) (sdk.Coins, error) {
 	if len(from) == 0 {
 		return nil, sdkerrors.ErrInvalidAddress.Wrap("payer is required")
 	}
@@ -41,6 +47,13 @@ func (k Keeper) Pay(ctx context.Context, from sdk.AccAddress, payments []Payment
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
+		return nil, err
+	}
+	maxAhead := params.MaxPaymentDeadline
+	if maxAhead <= 0 {
+		maxAhead = types.DefaultMaxPaymentDeadline // params stored before max_payment_deadline existed
+	}
+	if err := checkDeadline(sdk.UnwrapSDKContext(ctx).BlockTime(), deadline, maxAhead); err != nil {
 		return nil, err
 	}
 	if len(payments) > int(params.MaxBatchSize) {
@@ -60,7 +73,7 @@ func (k Keeper) Pay(ctx context.Context, from sdk.AccAddress, payments []Payment
 		seen[string(p.To)] = struct{}{}
 	}
 
-	if err := k.reserveReference(ctx, from, reference); err != nil {
+	if err := k.reserveReference(ctx, from, reference, deadline); err != nil {
 		return nil, err
 	}
 	codec := k.ak.AddressCodec()
@@ -111,11 +124,31 @@ func (k Keeper) checkPayment(ctx context.Context, from sdk.AccAddress, p Payment
 	return k.bk.IsSendEnabledCoins(ctx, p.Amount...)
 }
 
+// checkDeadline refuses a payment whose deadline has passed (the block
+// time is after it) or is more than maxAhead after the block time.
+func checkDeadline(now, deadline time.Time, maxAhead time.Duration) error {
+	if deadline.IsZero() {
+		return types.ValidateDeadline(nil)
+	}
+	if now.After(deadline) {
+		return types.ErrPaymentExpired.Wrapf("deadline %s has passed (block time %s): sign a new payment only after checking the reference was not used",
+			deadline.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
+	}
+	if latest := now.Add(maxAhead); deadline.After(latest) {
+		return types.ErrInvalidDeadline.Wrapf("deadline %s is more than max_payment_deadline %s after the block time %s",
+			deadline.UTC().Format(time.RFC3339Nano), maxAhead, now.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
 // reserveReference records that `from` used reference, or fails with
-// ErrDuplicateReference if it did before (and its record is still kept:
-// see retention_blocks). The key is per sender, so payments of different
-// senders never touch the same key.
-func (k Keeper) reserveReference(ctx context.Context, from sdk.AccAddress, reference string) error {
+// ErrDuplicateReference if it did before (and its record is still kept).
+// The reservation also records the payment's deadline and queues it: it is
+// released only once the deadline has passed and the payment's journal
+// entries have been pruned (retention_blocks), whichever comes last. The
+// keys are per sender, so payments of different senders never touch the
+// same key.
+func (k Keeper) reserveReference(ctx context.Context, from sdk.AccAddress, reference string, deadline time.Time) error {
 	key := collections.Join(from, reference)
 	h, err := k.UsedReferences.Get(ctx, key)
 	switch {
@@ -124,5 +157,12 @@ func (k Keeper) reserveReference(ctx context.Context, from sdk.AccAddress, refer
 	case !isNotFound(err):
 		return err
 	}
-	return k.UsedReferences.Set(ctx, key, sdk.UnwrapSDKContext(ctx).BlockHeight())
+	if err := k.UsedReferences.Set(ctx, key, sdk.UnwrapSDKContext(ctx).BlockHeight()); err != nil {
+		return err
+	}
+	d := deadline.UnixNano()
+	if err := k.ReferenceDeadlines.Set(ctx, key, d); err != nil {
+		return err
+	}
+	return k.ReferenceExpiry.Set(ctx, collections.Join3(d, from, reference))
 }

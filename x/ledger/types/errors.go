@@ -20,4 +20,9 @@ var (
 	ErrInvalidGenesis      = errors.Register(ModuleName, 15, "invalid genesis")
 	ErrCheckpointMismatch  = errors.Register(ModuleName, 16, "checkpoint does not verify")
 	ErrJournalInconsistent = errors.Register(ModuleName, 17, "journal inconsistent")
+	// ErrInvalidDeadline: a payment without a deadline, or with one more
+	// than params.max_payment_deadline after the block time.
+	ErrInvalidDeadline = errors.Register(ModuleName, 18, "invalid payment deadline")
+	// ErrPaymentExpired: the payment's deadline has passed.
+	ErrPaymentExpired = errors.Register(ModuleName, 19, "payment deadline passed")
 )

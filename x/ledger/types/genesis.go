@@ -93,6 +93,9 @@ func (gs GenesisState) Validate() error {
 		if r.Height < 0 {
 			return fmt.Errorf("used reference %q of %s: negative height", r.Reference, r.Sender)
 		}
+		if d := r.Deadline; d != nil && (d.IsZero() || d.Year() < 1678 || d.Year() > 2261) {
+			return fmt.Errorf("used reference %q of %s: deadline %s outside the years 1678-2261", r.Reference, r.Sender, d)
+		}
 		key := r.Sender + "\x00" + r.Reference
 		if _, dup := seen[key]; dup {
 			return fmt.Errorf("used reference %q of %s appears twice", r.Reference, r.Sender)
@@ -164,6 +167,28 @@ func (s ReconState) Validate() error {
 		if !f.In.IsValid() || !f.Out.IsValid() {
 			return fmt.Errorf("flow of %s: invalid coins", f.Address)
 		}
+	}
+	sums := map[SaturatedSum]struct{}{}
+	for _, x := range s.Saturated {
+		switch x.Sum {
+		case SumFees:
+			if x.Account != "" {
+				return fmt.Errorf("saturated fees sum names an account %q", x.Account)
+			}
+		case SumIn, SumOut:
+			if _, err := sdk.AccAddressFromBech32(x.Account); err != nil {
+				return fmt.Errorf("saturated %s sum of %q: %w", x.Sum, x.Account, err)
+			}
+		default:
+			return fmt.Errorf("saturated sum %q: want fees, in or out", x.Sum)
+		}
+		if err := sdk.ValidateDenom(x.Denom); err != nil {
+			return fmt.Errorf("saturated %s sum: %w", x.Sum, err)
+		}
+		if _, dup := sums[x]; dup {
+			return fmt.Errorf("saturated %s sum of %q in %s appears twice", x.Sum, x.Account, x.Denom)
+		}
+		sums[x] = struct{}{}
 	}
 	return nil
 }

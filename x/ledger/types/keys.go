@@ -35,6 +35,13 @@ var (
 	CheckpointsKey = collections.NewPrefix(7)
 	// ReconStateKey holds the ReconState.
 	ReconStateKey = collections.NewPrefix(8)
+	// ReferenceDeadlinesKey holds the deadline of each reserved reference,
+	// by (sender, reference) → Unix nanoseconds.
+	ReferenceDeadlinesKey = collections.NewPrefix(9)
+	// ReferenceExpiryKey queues the reserved references by (deadline in
+	// Unix nanoseconds, sender, reference), for EndBlock to release them
+	// once the deadline has passed.
+	ReferenceExpiryKey = collections.NewPrefix(10)
 )
 
 // CheckpointStoreQueryPath is the ABCI query path that returns a raw value

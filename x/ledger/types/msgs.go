@@ -1,6 +1,8 @@
 package types
 
 import (
+	"time"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
@@ -41,8 +43,8 @@ func ValidateAmount(amount sdk.Coins) error {
 	return nil
 }
 
-// ValidateBasic checks the addresses, the amount, the reference and the
-// memo, without state.
+// ValidateBasic checks the addresses, the amount, the reference, that a
+// deadline is set and the memo, without state.
 func (m *MsgTransfer) ValidateBasic() error {
 	from, err := sdk.AccAddressFromBech32(m.From)
 	if err != nil {
@@ -61,7 +63,20 @@ func (m *MsgTransfer) ValidateBasic() error {
 	if err := ValidateReference(m.Reference); err != nil {
 		return err
 	}
+	if err := ValidateDeadline(m.Deadline); err != nil {
+		return err
+	}
 	return ValidateMemo(m.Memo)
+}
+
+// ValidateDeadline checks statelessly that a payment carries a deadline.
+// Whether it has passed, or is too far ahead, depends on the block time and
+// the params: the keeper checks that.
+func ValidateDeadline(d *time.Time) error {
+	if d == nil || d.IsZero() {
+		return ErrInvalidDeadline.Wrap("a payment must carry a deadline (the last block time at which it may execute; the CLI's --deadline)")
+	}
+	return nil
 }
 
 // AegisTransfers implements aegistypes.TransferReporter.
@@ -102,6 +117,9 @@ func (m *MsgBatchTransfer) ValidateBasic() error {
 		}
 	}
 	if err := ValidateReference(m.Reference); err != nil {
+		return err
+	}
+	if err := ValidateDeadline(m.Deadline); err != nil {
 		return err
 	}
 	return ValidateMemo(m.Memo)

@@ -1,5 +1,7 @@
 package types
 
+import "time"
+
 // Parameter defaults and bounds.
 const (
 	// DefaultCheckpointInterval is one checkpoint every 100 blocks (about
@@ -19,6 +21,14 @@ const (
 	MaxPrunePerBlock uint32 = 100_000
 	// MaxCheckpointInterval is the highest checkpoint_interval accepted.
 	MaxCheckpointInterval uint64 = 1_000_000
+
+	// DefaultMaxPaymentDeadline lets a payment's deadline be up to 7 days
+	// after the block time (a payroll signed on Friday for Monday).
+	DefaultMaxPaymentDeadline = 7 * 24 * time.Hour
+	// MinMaxPaymentDeadline and MaxMaxPaymentDeadline bound
+	// max_payment_deadline.
+	MinMaxPaymentDeadline = time.Minute
+	MaxMaxPaymentDeadline = 365 * 24 * time.Hour
 )
 
 // DefaultParams returns the default parameters.
@@ -28,6 +38,7 @@ func DefaultParams() Params {
 		RetentionBlocks:    DefaultRetentionBlocks,
 		PrunePerBlock:      DefaultPrunePerBlock,
 		MaxBatchSize:       DefaultMaxBatchSize,
+		MaxPaymentDeadline: DefaultMaxPaymentDeadline,
 	}
 }
 
@@ -41,6 +52,9 @@ func (p Params) Validate() error {
 	}
 	if p.MaxBatchSize == 0 || p.MaxBatchSize > MaxBatchSizeLimit {
 		return ErrInvalidParams.Wrapf("max_batch_size %d must be 1 to %d", p.MaxBatchSize, MaxBatchSizeLimit)
+	}
+	if p.MaxPaymentDeadline < MinMaxPaymentDeadline || p.MaxPaymentDeadline > MaxMaxPaymentDeadline {
+		return ErrInvalidParams.Wrapf("max_payment_deadline %s must be %s to %s", p.MaxPaymentDeadline, MinMaxPaymentDeadline, MaxMaxPaymentDeadline)
 	}
 	if p.RetentionBlocks != 0 && p.RetentionBlocks < p.CheckpointInterval {
 		return ErrInvalidParams.Wrapf("retention_blocks %d must be 0 (keep forever) or at least checkpoint_interval %d",

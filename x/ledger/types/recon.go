@@ -1,9 +1,8 @@
 package types
 
 import (
+	"math/big"
 	"sort"
-
-	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
@@ -28,15 +27,38 @@ const (
 	CheckPivcPools = "pivc_pools"
 	CheckAccount   = "account"
 	CheckSupply    = "supply"
+	// CheckOverflow reports a running sum of the period that saturated at
+	// 2^256 - 1 (types/satmath): the period cannot be reconciled.
+	CheckOverflow = "overflow"
 )
 
-// Mismatch is one reconciliation check that did not match.
+// Names of the running sums in SaturatedSum.Sum.
+const (
+	SumFees = "fees"
+	SumIn   = "in"
+	SumOut  = "out"
+)
+
+// saturatedAt is 2^256 - 1, where a saturated sum stops.
+var saturatedAt = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+
+// Mismatch is one reconciliation check that did not match. Expected and
+// Actual are unbounded integers: differences and sums of 256-bit amounts
+// may need more bits, and the reconciliation must never panic in EndBlock.
 type Mismatch struct {
 	Check    string
 	Account  string
 	Denom    string
-	Expected math.Int
-	Actual   math.Int
+	Expected *big.Int
+	Actual   *big.Int
+}
+
+// IntString prints an unbounded integer of a Mismatch ("" for nil).
+func IntString(i *big.Int) string {
+	if i == nil {
+		return ""
+	}
+	return i.String()
 }
 
 // ReconNow is what the chain holds at a checkpoint.
@@ -74,22 +96,28 @@ func Reconcile(state ReconState, accounts []ReconciledAccount, now ReconNow, unt
 		flows[f.Address] = f
 	}
 	var out []Mismatch
-	add := func(check, account string, expected, actual map[string]math.Int) {
+	add := func(check, account string, expected, actual map[string]*big.Int) {
 		for _, d := range sortedDenoms(expected, actual) {
 			e, a := get(expected, d), get(actual, d)
-			if !e.Equal(a) {
+			if e.Cmp(a) != 0 {
 				out = append(out, Mismatch{Check: check, Account: account, Denom: d, Expected: e, Actual: a})
 			}
 		}
+	}
+	// A saturated running sum: its checks cannot hold this period.
+	// Expected is left nil (nothing can be expected of a sum that stopped
+	// counting); Actual is where it stopped.
+	for _, s := range state.Saturated {
+		out = append(out, Mismatch{Check: CheckOverflow, Account: s.Account, Denom: s.Denom, Actual: saturatedAt})
 	}
 
 	// 1. fees
 	add(CheckPivcFees, "", toMap(state.Fees), diff(now.PivcCaptured, state.Baseline.PivcCaptured))
 
 	// 2. pools, 3. escrow, and the minted − burned of 4.
-	poolExp, poolAct := toMap(state.Fees), map[string]math.Int{}
+	poolExp, poolAct := toMap(state.Fees), map[string]*big.Int{}
 	poolsOK, poolAccount := true, ""
-	minted, supplyOK := map[string]math.Int{}, true
+	minted, supplyOK := map[string]*big.Int{}, true
 	for _, acc := range accounts {
 		b, ok := base[acc.Address]
 		f := flows[acc.Address]
@@ -140,43 +168,48 @@ func Reconcile(state ReconState, accounts []ReconciledAccount, now ReconNow, unt
 	return out
 }
 
-func toMap(c sdk.Coins) map[string]math.Int {
-	m := make(map[string]math.Int, len(c))
+func toMap(c sdk.Coins) map[string]*big.Int {
+	m := make(map[string]*big.Int, len(c))
 	for _, x := range c {
-		m[x.Denom] = x.Amount
+		if !x.Amount.IsNil() {
+			m[x.Denom] = x.Amount.BigInt()
+		}
 	}
 	return m
 }
 
 // diff returns a − b per denom (may be negative).
-func diff(a, b sdk.Coins) map[string]math.Int {
+func diff(a, b sdk.Coins) map[string]*big.Int {
 	m := toMap(a)
 	for _, x := range b {
-		m[x.Denom] = get(m, x.Denom).Sub(x.Amount)
+		if !x.Amount.IsNil() {
+			m[x.Denom] = new(big.Int).Sub(get(m, x.Denom), x.Amount.BigIntMut())
+		}
 	}
 	return m
 }
 
-func addTo(m, d map[string]math.Int) {
+func addTo(m, d map[string]*big.Int) {
 	for k, v := range d {
-		m[k] = get(m, k).Add(v)
+		m[k] = new(big.Int).Add(get(m, k), v)
 	}
 }
 
-func subFrom(m, d map[string]math.Int) {
+func subFrom(m, d map[string]*big.Int) {
 	for k, v := range d {
-		m[k] = get(m, k).Sub(v)
+		m[k] = new(big.Int).Sub(get(m, k), v)
 	}
 }
 
-func get(m map[string]math.Int, d string) math.Int {
-	if v, ok := m[d]; ok && !v.IsNil() {
+// get returns m[d], or a fresh zero. The result is never mutated.
+func get(m map[string]*big.Int, d string) *big.Int {
+	if v, ok := m[d]; ok && v != nil {
 		return v
 	}
-	return math.ZeroInt()
+	return new(big.Int)
 }
 
-func sortedDenoms(ms ...map[string]math.Int) []string {
+func sortedDenoms(ms ...map[string]*big.Int) []string {
 	set := map[string]struct{}{}
 	for _, m := range ms {
 		for d := range m {

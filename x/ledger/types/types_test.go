@@ -93,6 +93,9 @@ func TestParamsValidate(t *testing.T) {
 		{"zero batch", func(p *types.Params) { p.MaxBatchSize = 0 }},
 		{"huge batch", func(p *types.Params) { p.MaxBatchSize = types.MaxBatchSizeLimit + 1 }},
 		{"retention shorter than the interval", func(p *types.Params) { p.RetentionBlocks = p.CheckpointInterval - 1 }},
+		{"no max payment deadline", func(p *types.Params) { p.MaxPaymentDeadline = 0 }},
+		{"max payment deadline under a minute", func(p *types.Params) { p.MaxPaymentDeadline = types.MinMaxPaymentDeadline - 1 }},
+		{"max payment deadline over a year", func(p *types.Params) { p.MaxPaymentDeadline = types.MaxMaxPaymentDeadline + 1 }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,6 +109,8 @@ func TestParamsValidate(t *testing.T) {
 	require.NoError(t, p.Validate())
 }
 
+var testDeadline = time.Date(2026, 1, 7, 0, 0, 0, 0, time.UTC)
+
 func TestMsgValidateBasic(t *testing.T) {
 	alice, bob, carol := addr("alice"), addr("bob"), addr("carol")
 	many := make([]types.BatchOutput, types.MaxBatchSizeLimit+1)
@@ -117,22 +122,25 @@ func TestMsgValidateBasic(t *testing.T) {
 		msg    sdk.HasValidateBasic
 		expErr *errorsmod.Error
 	}{
-		{"transfer ok", &types.MsgTransfer{From: alice, To: bob, Amount: uazr(1), Reference: "R"}, nil},
-		{"transfer bad from", &types.MsgTransfer{From: "x", To: bob, Amount: uazr(1), Reference: "R"}, sdkerrors.ErrInvalidAddress},
-		{"transfer bad to", &types.MsgTransfer{From: alice, To: "x", Amount: uazr(1), Reference: "R"}, sdkerrors.ErrInvalidAddress},
-		{"transfer to self", &types.MsgTransfer{From: alice, To: alice, Amount: uazr(1), Reference: "R"}, types.ErrSelfTransfer},
-		{"transfer zero", &types.MsgTransfer{From: alice, To: bob, Reference: "R"}, types.ErrInvalidAmount},
-		{"transfer negative", &types.MsgTransfer{From: alice, To: bob, Amount: sdk.Coins{{Denom: "uazr", Amount: math.NewInt(-1)}}, Reference: "R"}, types.ErrInvalidAmount},
-		{"transfer no reference", &types.MsgTransfer{From: alice, To: bob, Amount: uazr(1)}, types.ErrInvalidReference},
-		{"transfer long memo", &types.MsgTransfer{From: alice, To: bob, Amount: uazr(1), Reference: "R", Memo: strings.Repeat("m", 257)}, types.ErrMemoTooLong},
-		{"batch ok", &types.MsgBatchTransfer{From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}, {To: carol, Amount: uazr(2)}}}, nil},
-		{"batch empty", &types.MsgBatchTransfer{From: alice, Reference: "B"}, types.ErrEmptyBatch},
-		{"batch over the hard bound", &types.MsgBatchTransfer{From: alice, Reference: "B", Outputs: many}, types.ErrBatchTooLarge},
-		{"batch duplicate", &types.MsgBatchTransfer{From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}, {To: bob, Amount: uazr(2)}}}, types.ErrDuplicateRecipient},
-		{"batch self", &types.MsgBatchTransfer{From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: alice, Amount: uazr(1)}}}, types.ErrSelfTransfer},
-		{"batch zero output", &types.MsgBatchTransfer{From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob}}}, types.ErrInvalidAmount},
-		{"batch bad output address", &types.MsgBatchTransfer{From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: "x", Amount: uazr(1)}}}, sdkerrors.ErrInvalidAddress},
-		{"batch bad reference", &types.MsgBatchTransfer{From: alice, Reference: "", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}}}, types.ErrInvalidReference},
+		{"transfer ok", &types.MsgTransfer{Deadline: &testDeadline, From: alice, To: bob, Amount: uazr(1), Reference: "R"}, nil},
+		{"transfer bad from", &types.MsgTransfer{Deadline: &testDeadline, From: "x", To: bob, Amount: uazr(1), Reference: "R"}, sdkerrors.ErrInvalidAddress},
+		{"transfer bad to", &types.MsgTransfer{Deadline: &testDeadline, From: alice, To: "x", Amount: uazr(1), Reference: "R"}, sdkerrors.ErrInvalidAddress},
+		{"transfer to self", &types.MsgTransfer{Deadline: &testDeadline, From: alice, To: alice, Amount: uazr(1), Reference: "R"}, types.ErrSelfTransfer},
+		{"transfer zero", &types.MsgTransfer{Deadline: &testDeadline, From: alice, To: bob, Reference: "R"}, types.ErrInvalidAmount},
+		{"transfer negative", &types.MsgTransfer{Deadline: &testDeadline, From: alice, To: bob, Amount: sdk.Coins{{Denom: "uazr", Amount: math.NewInt(-1)}}, Reference: "R"}, types.ErrInvalidAmount},
+		{"transfer no deadline", &types.MsgTransfer{From: alice, To: bob, Amount: uazr(1), Reference: "R"}, types.ErrInvalidDeadline},
+		{"transfer zero deadline", &types.MsgTransfer{Deadline: &time.Time{}, From: alice, To: bob, Amount: uazr(1), Reference: "R"}, types.ErrInvalidDeadline},
+		{"batch no deadline", &types.MsgBatchTransfer{From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}}}, types.ErrInvalidDeadline},
+		{"transfer no reference", &types.MsgTransfer{Deadline: &testDeadline, From: alice, To: bob, Amount: uazr(1)}, types.ErrInvalidReference},
+		{"transfer long memo", &types.MsgTransfer{Deadline: &testDeadline, From: alice, To: bob, Amount: uazr(1), Reference: "R", Memo: strings.Repeat("m", 257)}, types.ErrMemoTooLong},
+		{"batch ok", &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}, {To: carol, Amount: uazr(2)}}}, nil},
+		{"batch empty", &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "B"}, types.ErrEmptyBatch},
+		{"batch over the hard bound", &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "B", Outputs: many}, types.ErrBatchTooLarge},
+		{"batch duplicate", &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}, {To: bob, Amount: uazr(2)}}}, types.ErrDuplicateRecipient},
+		{"batch self", &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: alice, Amount: uazr(1)}}}, types.ErrSelfTransfer},
+		{"batch zero output", &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob}}}, types.ErrInvalidAmount},
+		{"batch bad output address", &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: "x", Amount: uazr(1)}}}, sdkerrors.ErrInvalidAddress},
+		{"batch bad reference", &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}}}, types.ErrInvalidReference},
 		{"params ok", &types.MsgUpdateParams{Authority: alice, Params: types.DefaultParams()}, nil},
 		{"params bad authority", &types.MsgUpdateParams{Authority: "x", Params: types.DefaultParams()}, sdkerrors.ErrInvalidAddress},
 		{"params invalid", &types.MsgUpdateParams{Authority: alice}, types.ErrInvalidParams},
@@ -151,12 +159,12 @@ func TestMsgValidateBasic(t *testing.T) {
 
 func TestAegisTransfers(t *testing.T) {
 	alice, bob, carol := addr("alice"), addr("bob"), addr("carol")
-	tr, err := (&types.MsgTransfer{From: alice, To: bob, Amount: uazr(5), Reference: "R"}).AegisTransfers()
+	tr, err := (&types.MsgTransfer{Deadline: &testDeadline, From: alice, To: bob, Amount: uazr(5), Reference: "R"}).AegisTransfers()
 	require.NoError(t, err)
 	require.Len(t, tr, 1)
 	require.Equal(t, alice, tr[0].From)
 	require.Equal(t, uazr(5), tr[0].Amount)
-	batch := &types.MsgBatchTransfer{From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}, {To: carol, Amount: uazr(2)}}}
+	batch := &types.MsgBatchTransfer{Deadline: &testDeadline, From: alice, Reference: "B", Outputs: []types.BatchOutput{{To: bob, Amount: uazr(1)}, {To: carol, Amount: uazr(2)}}}
 	tr, err = batch.AegisTransfers()
 	require.NoError(t, err)
 	require.Len(t, tr, 2)

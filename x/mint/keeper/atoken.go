@@ -22,6 +22,21 @@ func (k Keeper) GetAToken(ctx context.Context, symbol string) (types.AToken, err
 	return t, err
 }
 
+// IsPayableDenom reports whether denom is money on Nexus: the native uazr
+// or a chartered a-Token. Other modules (x/forge's listing prices) ask it
+// so that nothing is priced in a denom no one can really pay with (ustake,
+// an unchartered a/<symbol>, an arbitrary string).
+func (k Keeper) IsPayableDenom(ctx context.Context, denom string) (bool, error) {
+	if denom == types.NativeDenom {
+		return true, nil
+	}
+	symbol, err := types.ParseATokenDenom(denom)
+	if err != nil {
+		return false, nil
+	}
+	return k.ATokens.Has(ctx, symbol)
+}
+
 // CharterAToken creates the a-Token a/<symbol> with issuer and cap and
 // registers its bank denom metadata. exponent 0 means the default (6).
 func (k Keeper) CharterAToken(

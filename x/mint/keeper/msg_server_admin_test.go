@@ -199,6 +199,7 @@ func (s *KeeperTestSuite) TestCharterAToken() {
 		{"zero cap", valid(func(m *types.MsgCharterAToken) { m.MaxSupply = math.ZeroInt() }), types.ErrInvalidAmount},
 		{"negative cap", valid(func(m *types.MsgCharterAToken) { m.MaxSupply = math.NewInt(-1) }), types.ErrInvalidAmount},
 		{"nil cap", valid(func(m *types.MsgCharterAToken) { m.MaxSupply = math.Int{} }), types.ErrInvalidAmount},
+		{"cap above 10^36", valid(func(m *types.MsgCharterAToken) { m.MaxSupply = types.MaxSupplyCap.AddRaw(1) }), types.ErrInvalidAmount},
 		{"bad issuer", valid(func(m *types.MsgCharterAToken) { m.Issuer = "cosmos1abc" }), sdkerrors.ErrInvalidAddress},
 		{"not the authority", valid(func(m *types.MsgCharterAToken) { m.Authority = issuer }), govtypes.ErrInvalidSigner},
 	}
@@ -220,6 +221,16 @@ func (s *KeeperTestSuite) TestCharterAToken() {
 	got, err = s.k.GetAToken(s.ctx, "kasi")
 	s.Require().NoError(err)
 	s.Require().Equal(want, got, "the duplicate charter did not change a/kasi")
+
+	// Payable denoms (x/forge prices): uazr and chartered a-Tokens only.
+	for denom, want := range map[string]bool{
+		"uazr": true, "a/kasi": true, "a/hours": true,
+		"a/ghost": false, "a/newt": false, "ustake": false, "kasi": false, "": false,
+	} {
+		ok, err := s.k.IsPayableDenom(s.ctx, denom)
+		s.Require().NoError(err)
+		s.Require().Equal(want, ok, denom)
+	}
 }
 
 func (s *KeeperTestSuite) TestSetATokenIssuer() {

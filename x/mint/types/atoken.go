@@ -51,10 +51,23 @@ func (t AToken) Metadata() banktypes.Metadata {
 	}
 }
 
-// ValidateCap checks a max supply: positive.
+// MaxSupplyCap bounds every max supply x/mint accepts (uazr's max_supply
+// param and every a-Token's cap): 10^36 base units (10^30 whole tokens at
+// 6 decimals), about 2^120. Far below 2^256, it keeps every running total
+// the chain keeps of amounts (journal flows, fee totals, UBO indexes,
+// velocity windows) from ever reaching math.Int's 256 bits: that would take
+// more than 2^136 movements of a whole supply (issue 14: a cap near 2^256
+// let a mint, burn and mint again overflow x/ledger's end-of-block sums and
+// halt the chain).
+var MaxSupplyCap = math.NewIntWithDecimal(1, 36)
+
+// ValidateCap checks a max supply: positive and at most MaxSupplyCap.
 func ValidateCap(maxSupply math.Int) error {
 	if maxSupply.IsNil() || !maxSupply.IsPositive() {
 		return ErrInvalidAmount.Wrapf("max supply must be positive, got %s", intString(maxSupply))
+	}
+	if maxSupply.GT(MaxSupplyCap) {
+		return ErrInvalidAmount.Wrapf("max supply %s is above the bound 10^36 (%s): running totals of amounts must stay far below 2^256", maxSupply, MaxSupplyCap)
 	}
 	return nil
 }

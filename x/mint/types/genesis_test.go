@@ -56,6 +56,9 @@ func TestGenesisValidate(t *testing.T) {
 		{"bad issuer", with(func(gs *types.GenesisState) { gs.ATokens[0].Issuer = "cosmos1xyz" }), "issuer"},
 		{"zero cap", with(func(gs *types.GenesisState) { gs.ATokens[0].MaxSupply = math.ZeroInt() }), "max supply must be positive"},
 		{"nil cap", with(func(gs *types.GenesisState) { gs.ATokens[0].MaxSupply = math.Int{} }), "max supply must be positive"},
+		// Issue 14: genesis accepted a cap of 2^256 - 1.
+		{"cap near 2^256", with(func(gs *types.GenesisState) { gs.ATokens[0].MaxSupply = types.MaxSupplyCap.AddRaw(1) }), "above the bound 10^36"},
+		{"params cap above the bound", with(func(gs *types.GenesisState) { gs.Params.MaxSupply = types.MaxSupplyCap.AddRaw(1) }), "above the bound 10^36"},
 		{"negative height", with(func(gs *types.GenesisState) { gs.ATokens[0].CharteredHeight = -1 }), "chartered_height"},
 		{"bad treasurer", with(func(gs *types.GenesisState) { gs.Treasurers[0].Address = "azora1bad" }), "invalid address"},
 		{"duplicate treasurer", with(func(gs *types.GenesisState) {

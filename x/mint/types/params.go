@@ -18,6 +18,9 @@ func (p Params) Validate() error {
 	if p.MaxSupply.IsNil() || !p.MaxSupply.IsPositive() {
 		return ErrInvalidParams.Wrapf("max_supply must be positive, got %s", intString(p.MaxSupply))
 	}
+	if p.MaxSupply.GT(MaxSupplyCap) {
+		return ErrInvalidParams.Wrapf("max_supply %s is above the bound 10^36 (%s)", p.MaxSupply, MaxSupplyCap)
+	}
 	return nil
 }
 

@@ -2,6 +2,8 @@ package keeper_test
 
 import (
 	"context"
+	"math/big"
+	"strings"
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -28,6 +30,7 @@ import (
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
 	"github.com/azora-os/nexus/app"
+	"github.com/azora-os/nexus/types/satmath"
 	"github.com/azora-os/nexus/x/pivc"
 	"github.com/azora-os/nexus/x/pivc/keeper"
 	"github.com/azora-os/nexus/x/pivc/types"
@@ -249,3 +252,61 @@ func sdkIntFromString(s string) (sdkmath.Int, bool) { return sdkmath.NewIntFromS
 func sdkIntRaw(v int64) sdkmath.Int { return sdkmath.NewInt(v) }
 
 func authModuleAddr(name string) sdk.AccAddress { return authtypes.NewModuleAddress(name) }
+
+// TestTotalsSaturate (issue 14): the lifetime totals grow with every fee
+// however often the same coins circulate, so they are the sums users can
+// grow without bound. Two captures of 2^255 would overflow a math.Int in
+// EndBlock (a halt); the total stops at 2^256 - 1 and EventTotalSaturated
+// reports it.
+func (s *KeeperTestSuite) TestTotalsSaturate() {
+	const bigDenom = "a/big"
+	x := sdkmath.NewIntFromBigInt(new(big.Int).Lsh(big.NewInt(1), 255))
+	fee := sdk.NewCoins(sdk.NewCoin(bigDenom, x))
+	s.e.fundModule(s.T(), escrowModule, fee)
+
+	capture := func() sdk.Events {
+		_, err := s.e.tx(func(ctx sdk.Context) error { return s.e.k.CaptureFromModule(ctx, escrowModule, s.alice, fee) })
+		s.Require().NoError(err)
+		ctx := s.e.ctx.WithEventManager(sdk.NewEventManager())
+		s.Require().NoError(s.e.bk.CreditVirtualAccounts(ctx))
+		s.Require().NoError(s.e.k.EndBlocker(ctx)) // panicked before the fix
+		s.e.commit()
+		return ctx.EventManager().Events()
+	}
+	s.Require().Empty(saturatedEvents(capture()))
+
+	// The same coins come back to the escrow (a growth spend and a new
+	// order would do it over several txs) and are captured again.
+	for _, pool := range []string{types.GrowthPoolName, types.UBOPoolName} {
+		bal := s.e.bk.GetBalance(s.e.ctx, s.e.ak.GetModuleAddress(pool), bigDenom)
+		s.Require().NoError(s.e.bk.SendCoinsFromModuleToModule(s.e.ctx, pool, escrowModule, sdk.NewCoins(bal)))
+	}
+	// captured reaches 2^256; the 60/40 shares of it do not.
+	s.Require().Equal([]string{bigDenom + "/captured"}, saturatedEvents(capture()))
+
+	res, err := s.queryServer.Totals(s.e.ctx, &types.QueryTotalsRequest{})
+	s.Require().NoError(err)
+	var got types.DenomTotals
+	for _, t := range res.Totals {
+		if t.Denom == bigDenom {
+			got = t
+		}
+	}
+	s.Require().True(got.Captured.Equal(satmath.Max()), "captured %s", got.Captured)
+	s.Require().True(got.ToUbo.LT(satmath.Max()), "to_ubo %s", got.ToUbo)
+}
+
+func saturatedEvents(events sdk.Events) []string {
+	var out []string
+	for _, e := range events {
+		if e.Type != "azora.pivc.v1.EventTotalSaturated" {
+			continue
+		}
+		m := map[string]string{}
+		for _, a := range e.Attributes {
+			m[a.Key] = strings.Trim(a.Value, `"`)
+		}
+		out = append(out, m["denom"]+"/"+m["total"])
+	}
+	return out
+}

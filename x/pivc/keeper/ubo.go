@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/satmath"
 	"github.com/azora-os/nexus/x/pivc/types"
 )
 
@@ -215,7 +216,17 @@ func (k Keeper) AllocateUBO(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := k.UBOIndex.Set(ctx, bal.Denom, idx.Add(share)); err != nil {
+		next, saturated := satmath.Add(idx, share)
+		if saturated {
+			// The cumulative index cannot grow further: the share stays
+			// unallocated in the pool (claims keep working) instead of
+			// halting the chain. Not expected: supplies are capped at 10^36.
+			if err := k.reportSaturated(ctx, bal.Denom, totalUBOIndex); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := k.UBOIndex.Set(ctx, bal.Denom, next); err != nil {
 			return err
 		}
 		part := share.Mul(n)

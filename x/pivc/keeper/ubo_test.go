@@ -3,6 +3,7 @@ package keeper_test
 import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/satmath"
 	"github.com/azora-os/nexus/x/pivc/types"
 )
 
@@ -267,4 +268,34 @@ func (s *KeeperTestSuite) TestUBOAllocationEvent() {
 		Height: s.e.ctx.BlockHeight(), EligibleCount: 3,
 		PerAccount: coins(66), Allocated: coins(198), Index: coins(66),
 	}, ev)
+}
+
+// TestUBOIndexSaturates (issue 14): the cumulative UBO index only grows. If
+// an epoch's share would take it past 2^256 - 1, the allocation of that
+// denom is skipped (the pool keeps the coins, unallocated) and
+// EventTotalSaturated reports it; the block does not fail, other denoms are
+// allocated as usual.
+func (s *KeeperTestSuite) TestUBOIndexSaturates() {
+	payer, shop := s.uboSetup()
+	const bigDenom = "a/big"
+	s.e.fundModule(s.T(), types.UBOPoolName, sdk.NewCoins(sdk.NewInt64Coin(bigDenom, 3_000)))
+	near := satmath.Max().SubRaw(10)
+	s.Require().NoError(s.e.k.UBOIndex.Set(s.e.ctx, bigDenom, near))
+	s.pay(payer, shop) // 200uazr to the UBO pool
+
+	var events sdk.Events
+	for i := 0; i < epoch && len(saturatedEvents(events)) == 0; i++ { // up to the next epoch end
+		ctx := s.e.ctx.WithEventManager(sdk.NewEventManager())
+		s.Require().NoError(s.e.bk.CreditVirtualAccounts(ctx))
+		s.Require().NoError(s.e.k.EndBlocker(ctx))
+		events = append(events, ctx.EventManager().Events()...)
+		s.e.commit()
+	}
+	s.Require().Equal([]string{bigDenom + "/ubo_index"}, saturatedEvents(events))
+	idx, err := s.e.k.UBOIndex.Get(s.e.ctx, bigDenom)
+	s.Require().NoError(err)
+	s.Require().True(idx.Equal(near), "index moved to %s", idx)
+	// uazr was allocated as usual: 200 / 3 eligible = 66 each.
+	s.Require().Equal(int64(66), s.pending(s.alice))
+	s.requirePoolCovers()
 }

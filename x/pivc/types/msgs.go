@@ -1,8 +1,13 @@
 package types
 
 import (
+	"github.com/cosmos/cosmos-sdk/types/bech32"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
+	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 )
 
 // MaxPurposeLength bounds MsgSpendGrowth.Purpose (bytes).
@@ -15,6 +20,8 @@ var (
 	_ sdk.HasValidateBasic = (*MsgUpdateParams)(nil)
 	_ sdk.HasValidateBasic = (*MsgSpendGrowth)(nil)
 	_ sdk.HasValidateBasic = (*MsgClaimUBO)(nil)
+
+	_ aegistypes.TransferReporter = (*MsgSpendGrowth)(nil)
 )
 
 // ValidateBasic checks the authority address and the params.
@@ -40,6 +47,24 @@ func (m *MsgSpendGrowth) ValidateBasic() error {
 		return sdkerrors.ErrInvalidRequest.Wrapf("purpose is %d bytes, at most %d", len(m.Purpose), MaxPurposeLength)
 	}
 	return nil
+}
+
+// AegisTransfers implements aegistypes.TransferReporter: the growth pool
+// pays amount to the recipient. x/aegis's ante then refuses, when the
+// proposal is submitted, a growth spend to a frozen account (a module
+// payout is not counted against limits).
+func (m *MsgSpendGrowth) AegisTransfers() ([]aegistypes.Transfer, error) {
+	// The pool address in the recipient's bech32 prefix, so this needs no
+	// global address configuration.
+	hrp, _, err := bech32.DecodeAndConvert(m.Recipient)
+	if err != nil {
+		return nil, sdkerrors.ErrInvalidAddress.Wrapf("recipient %q: %s", m.Recipient, err)
+	}
+	pool, err := bech32.ConvertAndEncode(hrp, authtypes.NewModuleAddress(GrowthPoolName))
+	if err != nil {
+		return nil, err
+	}
+	return []aegistypes.Transfer{{From: pool, To: m.Recipient, Amount: m.Amount}}, nil
 }
 
 // ValidateBasic checks the claimant address.

@@ -566,12 +566,20 @@ function fromAmino_azora_aegis_v1_MsgVerifyAccount(a: any): azora_aegis_v1_MsgVe
 function toAmino_azora_aegis_v1_Params(m: azora_aegis_v1_Params): AminoObject {
   const o: AminoObject = {};
   if (m.maxMsgDepth !== 0) o["max_msg_depth"] = m.maxMsgDepth;
+  if (m.feeDenom !== "") o["fee_denom"] = m.feeDenom;
+  if (m.baseGasPrice !== "") o["base_gas_price"] = m.baseGasPrice;
+  if (m.maxGasPrice !== "") o["max_gas_price"] = m.maxGasPrice;
+  if (BigInt(m.maxTxGas) !== 0n) o["max_tx_gas"] = m.maxTxGas.toString();
   return o;
 }
 
 function fromAmino_azora_aegis_v1_Params(a: any): azora_aegis_v1_Params {
   return {
     maxMsgDepth: a["max_msg_depth"] == null ? 0 : Number(a["max_msg_depth"]),
+    feeDenom: a["fee_denom"] == null ? "" : String(a["fee_denom"]),
+    baseGasPrice: a["base_gas_price"] == null ? "" : String(a["base_gas_price"]),
+    maxGasPrice: a["max_gas_price"] == null ? "" : String(a["max_gas_price"]),
+    maxTxGas: a["max_tx_gas"] == null ? 0n : BigInt(a["max_tx_gas"]),
   };
 }
 
@@ -907,6 +915,7 @@ function toAmino_azora_forge_v1_Params(m: azora_forge_v1_Params): AminoObject {
   o["order_ttl"] = durationToAmino((m.orderTtl ?? { seconds: 0n, nanos: 0 }));
   o["max_listing_duration"] = durationToAmino((m.maxListingDuration ?? { seconds: 0n, nanos: 0 }));
   o["closed_order_retention"] = durationToAmino((m.closedOrderRetention ?? { seconds: 0n, nanos: 0 }));
+  o["dispute_ttl"] = durationToAmino((m.disputeTtl ?? { seconds: 0n, nanos: 0 }));
   return o;
 }
 
@@ -916,6 +925,7 @@ function fromAmino_azora_forge_v1_Params(a: any): azora_forge_v1_Params {
     orderTtl: a["order_ttl"] == null ? undefined : durationFromAmino(a["order_ttl"]),
     maxListingDuration: a["max_listing_duration"] == null ? undefined : durationFromAmino(a["max_listing_duration"]),
     closedOrderRetention: a["closed_order_retention"] == null ? undefined : durationFromAmino(a["closed_order_retention"]),
+    disputeTtl: a["dispute_ttl"] == null ? undefined : durationFromAmino(a["dispute_ttl"]),
   };
 }
 
@@ -939,6 +949,7 @@ function toAmino_azora_ledger_v1_MsgBatchTransfer(m: azora_ledger_v1_MsgBatchTra
   o["outputs"] = (m.outputs.length !== 0 ? m.outputs.map((e) => toAmino_azora_ledger_v1_BatchOutput(e)) : null);
   if (m.reference !== "") o["reference"] = m.reference;
   if (m.memo !== "") o["memo"] = m.memo;
+  if (m.deadline !== undefined) o["deadline"] = timestampToAmino(m.deadline);
   return o;
 }
 
@@ -948,6 +959,7 @@ function fromAmino_azora_ledger_v1_MsgBatchTransfer(a: any): azora_ledger_v1_Msg
     outputs: a["outputs"] == null ? [] : (a["outputs"] as any[]).map((e) => fromAmino_azora_ledger_v1_BatchOutput(e)),
     reference: a["reference"] == null ? "" : String(a["reference"]),
     memo: a["memo"] == null ? "" : String(a["memo"]),
+    deadline: a["deadline"] == null ? undefined : timestampFromAmino(a["deadline"]),
   };
 }
 
@@ -958,6 +970,7 @@ function toAmino_azora_ledger_v1_MsgTransfer(m: azora_ledger_v1_MsgTransfer): Am
   o["amount"] = m.amount.map((e) => toAmino_cosmos_base_v1beta1_Coin(e));
   if (m.reference !== "") o["reference"] = m.reference;
   if (m.memo !== "") o["memo"] = m.memo;
+  if (m.deadline !== undefined) o["deadline"] = timestampToAmino(m.deadline);
   return o;
 }
 
@@ -968,6 +981,7 @@ function fromAmino_azora_ledger_v1_MsgTransfer(a: any): azora_ledger_v1_MsgTrans
     amount: a["amount"] == null ? [] : (a["amount"] as any[]).map((e) => fromAmino_cosmos_base_v1beta1_Coin(e)),
     reference: a["reference"] == null ? "" : String(a["reference"]),
     memo: a["memo"] == null ? "" : String(a["memo"]),
+    deadline: a["deadline"] == null ? undefined : timestampFromAmino(a["deadline"]),
   };
 }
 
@@ -991,6 +1005,7 @@ function toAmino_azora_ledger_v1_Params(m: azora_ledger_v1_Params): AminoObject 
   if (BigInt(m.retentionBlocks) !== 0n) o["retention_blocks"] = m.retentionBlocks.toString();
   if (m.prunePerBlock !== 0) o["prune_per_block"] = m.prunePerBlock;
   if (m.maxBatchSize !== 0) o["max_batch_size"] = m.maxBatchSize;
+  o["max_payment_deadline"] = durationToAmino((m.maxPaymentDeadline ?? { seconds: 0n, nanos: 0 }));
   return o;
 }
 
@@ -1000,6 +1015,7 @@ function fromAmino_azora_ledger_v1_Params(a: any): azora_ledger_v1_Params {
     retentionBlocks: a["retention_blocks"] == null ? 0n : BigInt(a["retention_blocks"]),
     prunePerBlock: a["prune_per_block"] == null ? 0 : Number(a["prune_per_block"]),
     maxBatchSize: a["max_batch_size"] == null ? 0 : Number(a["max_batch_size"]),
+    maxPaymentDeadline: a["max_payment_deadline"] == null ? undefined : durationFromAmino(a["max_payment_deadline"]),
   };
 }
 

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { PageRequest, PageResponse } from "../../../cosmos/base/query/v1beta1/pagination.js";
+import { Coin } from "../../../cosmos/base/v1beta1/coin.js";
 import { Any } from "../../../google/protobuf/any.js";
 import {
   AccountStanding,
@@ -167,6 +168,16 @@ export interface QueryComplianceCheckRequest {
   msgs: Any[];
   /** fee_granter of the transaction, if a fee grant pays its fees. */
   feeGranter: string;
+  /**
+   * fee the transaction would pay (optional): checked against the fee rule
+   * (params fee_denom, base_gas_price, max_gas_price, max_tx_gas).
+   */
+  fee: Coin[];
+  /**
+   * gas_limit the transaction would declare; 0 with a fee: unknown, checked
+   * as in simulation (against max_tx_gas).
+   */
+  gasLimit: bigint;
 }
 
 /** QueryComplianceCheckResponse is the response of Query/ComplianceCheck. */
@@ -1648,7 +1659,7 @@ export const QueryRemainingAllowanceResponse: MessageFns<QueryRemainingAllowance
 };
 
 function createBaseQueryComplianceCheckRequest(): QueryComplianceCheckRequest {
-  return { signer: "", msgs: [], feeGranter: "" };
+  return { signer: "", msgs: [], feeGranter: "", fee: [], gasLimit: 0n };
 }
 
 export const QueryComplianceCheckRequest: MessageFns<QueryComplianceCheckRequest> = {
@@ -1661,6 +1672,15 @@ export const QueryComplianceCheckRequest: MessageFns<QueryComplianceCheckRequest
     }
     if (message.feeGranter !== "") {
       writer.uint32(26).string(message.feeGranter);
+    }
+    for (const v of message.fee) {
+      Coin.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.gasLimit !== 0n) {
+      if (BigInt.asUintN(64, message.gasLimit) !== message.gasLimit) {
+        throw new globalThis.Error("value provided for field message.gasLimit of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.gasLimit);
     }
     return writer;
   },
@@ -1702,6 +1722,22 @@ export const QueryComplianceCheckRequest: MessageFns<QueryComplianceCheckRequest
             message.feeGranter = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.fee.push(Coin.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.gasLimit = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1723,6 +1759,12 @@ export const QueryComplianceCheckRequest: MessageFns<QueryComplianceCheckRequest
         : isSet(object.fee_granter)
         ? globalThis.String(object.fee_granter)
         : "",
+      fee: globalThis.Array.isArray(object?.fee) ? object.fee.map((e: any) => Coin.fromJSON(e)) : [],
+      gasLimit: isSet(object.gasLimit)
+        ? BigInt(object.gasLimit)
+        : isSet(object.gas_limit)
+        ? BigInt(object.gas_limit)
+        : 0n,
     };
   },
 
@@ -1737,6 +1779,12 @@ export const QueryComplianceCheckRequest: MessageFns<QueryComplianceCheckRequest
     if (message.feeGranter !== "") {
       obj.feeGranter = message.feeGranter;
     }
+    if (message.fee?.length) {
+      obj.fee = message.fee.map((e) => Coin.toJSON(e));
+    }
+    if (message.gasLimit !== 0n) {
+      obj.gasLimit = message.gasLimit.toString();
+    }
     return obj;
   },
 
@@ -1748,6 +1796,8 @@ export const QueryComplianceCheckRequest: MessageFns<QueryComplianceCheckRequest
     message.signer = object.signer ?? "";
     message.msgs = object.msgs?.map((e) => Any.fromPartial(e)) || [];
     message.feeGranter = object.feeGranter ?? "";
+    message.fee = object.fee?.map((e) => Coin.fromPartial(e)) || [];
+    message.gasLimit = (object.gasLimit !== undefined && object.gasLimit !== null) ? BigInt(object.gasLimit) : 0n;
     return message;
   },
 };

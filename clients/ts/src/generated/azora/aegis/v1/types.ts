@@ -112,6 +112,27 @@ export interface Params {
    * proposal, and so on. Between 2 and 5; deeper transactions are rejected.
    */
   maxMsgDepth: number;
+  /** fee_denom is the only denom a fee may be paid in (uazr). */
+  feeDenom: string;
+  /**
+   * base_gas_price is the gas price, in fee_denom per unit of gas, up to
+   * which a fee is the plain price of block space and is not counted against
+   * velocity limits (0.001, the minimum gas price `nexusd init` writes).
+   * A decimal string (as x/gov's own params), e.g. "0.001".
+   */
+  baseGasPrice: string;
+  /**
+   * max_gas_price is the highest gas price a fee may pay, in fee_denom per
+   * unit of gas (0.01). Validators must keep their minimum-gas-prices at or
+   * below it.
+   * A decimal string, e.g. "0.01".
+   */
+  maxGasPrice: string;
+  /**
+   * max_tx_gas is the largest gas limit a transaction may declare
+   * (100,000,000).
+   */
+  maxTxGas: bigint;
 }
 
 /**
@@ -365,13 +386,28 @@ export interface Policy {
 }
 
 function createBaseParams(): Params {
-  return { maxMsgDepth: 0 };
+  return { maxMsgDepth: 0, feeDenom: "", baseGasPrice: "", maxGasPrice: "", maxTxGas: 0n };
 }
 
 export const Params: MessageFns<Params> = {
   encode(message: Params, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.maxMsgDepth !== 0) {
       writer.uint32(8).uint32(message.maxMsgDepth);
+    }
+    if (message.feeDenom !== "") {
+      writer.uint32(18).string(message.feeDenom);
+    }
+    if (message.baseGasPrice !== "") {
+      writer.uint32(26).string(message.baseGasPrice);
+    }
+    if (message.maxGasPrice !== "") {
+      writer.uint32(34).string(message.maxGasPrice);
+    }
+    if (message.maxTxGas !== 0n) {
+      if (BigInt.asUintN(64, message.maxTxGas) !== message.maxTxGas) {
+        throw new globalThis.Error("value provided for field message.maxTxGas of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.maxTxGas);
     }
     return writer;
   },
@@ -397,6 +433,38 @@ export const Params: MessageFns<Params> = {
             message.maxMsgDepth = reader.uint32();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.feeDenom = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.baseGasPrice = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.maxGasPrice = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.maxTxGas = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -416,6 +484,26 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_msg_depth)
         ? globalThis.Number(object.max_msg_depth)
         : 0,
+      feeDenom: isSet(object.feeDenom)
+        ? globalThis.String(object.feeDenom)
+        : isSet(object.fee_denom)
+        ? globalThis.String(object.fee_denom)
+        : "",
+      baseGasPrice: isSet(object.baseGasPrice)
+        ? globalThis.String(object.baseGasPrice)
+        : isSet(object.base_gas_price)
+        ? globalThis.String(object.base_gas_price)
+        : "",
+      maxGasPrice: isSet(object.maxGasPrice)
+        ? globalThis.String(object.maxGasPrice)
+        : isSet(object.max_gas_price)
+        ? globalThis.String(object.max_gas_price)
+        : "",
+      maxTxGas: isSet(object.maxTxGas)
+        ? BigInt(object.maxTxGas)
+        : isSet(object.max_tx_gas)
+        ? BigInt(object.max_tx_gas)
+        : 0n,
     };
   },
 
@@ -423,6 +511,18 @@ export const Params: MessageFns<Params> = {
     const obj: any = {};
     if (message.maxMsgDepth !== 0) {
       obj.maxMsgDepth = Math.round(message.maxMsgDepth);
+    }
+    if (message.feeDenom !== "") {
+      obj.feeDenom = message.feeDenom;
+    }
+    if (message.baseGasPrice !== "") {
+      obj.baseGasPrice = message.baseGasPrice;
+    }
+    if (message.maxGasPrice !== "") {
+      obj.maxGasPrice = message.maxGasPrice;
+    }
+    if (message.maxTxGas !== 0n) {
+      obj.maxTxGas = message.maxTxGas.toString();
     }
     return obj;
   },
@@ -433,6 +533,10 @@ export const Params: MessageFns<Params> = {
   fromPartial<I extends Exact<DeepPartial<Params>, I>>(object: I): Params {
     const message = createBaseParams();
     message.maxMsgDepth = object.maxMsgDepth ?? 0;
+    message.feeDenom = object.feeDenom ?? "";
+    message.baseGasPrice = object.baseGasPrice ?? "";
+    message.maxGasPrice = object.maxGasPrice ?? "";
+    message.maxTxGas = (object.maxTxGas !== undefined && object.maxTxGas !== null) ? BigInt(object.maxTxGas) : 0n;
     return message;
   },
 };

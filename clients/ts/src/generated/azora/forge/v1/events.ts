@@ -246,6 +246,25 @@ export interface EventDisputeOpened {
   openedBy: string;
   /** reason is the party's reason. */
   reason: string;
+  /** deadline is when the default applies if no arbiter has decided. */
+  deadline?: Timestamp | undefined;
+}
+
+/**
+ * EventDisputeExpired is emitted when no arbiter decided a dispute by its
+ * deadline and EndBlock applied the default: the buyer refunded (with an
+ * EventOrderRefunded of reason CLOSE_REASON_DISPUTE_EXPIRED), or the order
+ * held because the buyer is frozen (with an EventOrderHeld).
+ */
+export interface EventDisputeExpired {
+  /** order_id is the order. */
+  orderId: string;
+  /** deadline was the dispute's deadline. */
+  deadline?:
+    | Timestamp
+    | undefined;
+  /** outcome is "refunded" or "held". */
+  outcome: string;
 }
 
 /** EventDisputeResolved is emitted when an arbiter decides an order. */
@@ -2077,7 +2096,7 @@ export const EventOrderHeld: MessageFns<EventOrderHeld> = {
 };
 
 function createBaseEventDisputeOpened(): EventDisputeOpened {
-  return { orderId: "", openedBy: "", reason: "" };
+  return { orderId: "", openedBy: "", reason: "", deadline: undefined };
 }
 
 export const EventDisputeOpened: MessageFns<EventDisputeOpened> = {
@@ -2090,6 +2109,9 @@ export const EventDisputeOpened: MessageFns<EventDisputeOpened> = {
     }
     if (message.reason !== "") {
       writer.uint32(26).string(message.reason);
+    }
+    if (message.deadline !== undefined) {
+      Timestamp.encode(message.deadline, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -2131,6 +2153,14 @@ export const EventDisputeOpened: MessageFns<EventDisputeOpened> = {
             message.reason = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deadline = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2156,6 +2186,7 @@ export const EventDisputeOpened: MessageFns<EventDisputeOpened> = {
         ? globalThis.String(object.opened_by)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      deadline: isSet(object.deadline) ? fromJsonTimestamp(object.deadline) : undefined,
     };
   },
 
@@ -2170,6 +2201,9 @@ export const EventDisputeOpened: MessageFns<EventDisputeOpened> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.deadline !== undefined) {
+      obj.deadline = fromTimestamp(message.deadline).toISOString();
+    }
     return obj;
   },
 
@@ -2181,6 +2215,116 @@ export const EventDisputeOpened: MessageFns<EventDisputeOpened> = {
     message.orderId = object.orderId ?? "";
     message.openedBy = object.openedBy ?? "";
     message.reason = object.reason ?? "";
+    message.deadline = (object.deadline !== undefined && object.deadline !== null)
+      ? Timestamp.fromPartial(object.deadline)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseEventDisputeExpired(): EventDisputeExpired {
+  return { orderId: "", deadline: undefined, outcome: "" };
+}
+
+export const EventDisputeExpired: MessageFns<EventDisputeExpired> = {
+  encode(message: EventDisputeExpired, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.deadline !== undefined) {
+      Timestamp.encode(message.deadline, writer.uint32(18).fork()).join();
+    }
+    if (message.outcome !== "") {
+      writer.uint32(26).string(message.outcome);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventDisputeExpired {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventDisputeExpired();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deadline = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventDisputeExpired {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      deadline: isSet(object.deadline) ? fromJsonTimestamp(object.deadline) : undefined,
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+    };
+  },
+
+  toJSON(message: EventDisputeExpired): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.deadline !== undefined) {
+      obj.deadline = fromTimestamp(message.deadline).toISOString();
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EventDisputeExpired>, I>>(base?: I): EventDisputeExpired {
+    return EventDisputeExpired.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventDisputeExpired>, I>>(object: I): EventDisputeExpired {
+    const message = createBaseEventDisputeExpired();
+    message.orderId = object.orderId ?? "";
+    message.deadline = (object.deadline !== undefined && object.deadline !== null)
+      ? Timestamp.fromPartial(object.deadline)
+      : undefined;
+    message.outcome = object.outcome ?? "";
     return message;
   },
 };

@@ -224,6 +224,11 @@ export enum CloseReason {
   CLOSE_REASON_ARBITER_RELEASE = 5,
   /** CLOSE_REASON_ARBITER_REFUND - CLOSE_REASON_ARBITER_REFUND: an arbiter refunded the buyer (refunded). */
   CLOSE_REASON_ARBITER_REFUND = 6,
+  /**
+   * CLOSE_REASON_DISPUTE_EXPIRED - CLOSE_REASON_DISPUTE_EXPIRED: no arbiter decided a dispute by its
+   * deadline; EndBlock applied the default and refunded the buyer.
+   */
+  CLOSE_REASON_DISPUTE_EXPIRED = 7,
   UNRECOGNIZED = -1,
 }
 
@@ -250,6 +255,9 @@ export function closeReasonFromJSON(object: any): CloseReason {
     case 6:
     case "CLOSE_REASON_ARBITER_REFUND":
       return CloseReason.CLOSE_REASON_ARBITER_REFUND;
+    case 7:
+    case "CLOSE_REASON_DISPUTE_EXPIRED":
+      return CloseReason.CLOSE_REASON_DISPUTE_EXPIRED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -273,6 +281,8 @@ export function closeReasonToJSON(object: CloseReason): string {
       return "CLOSE_REASON_ARBITER_RELEASE";
     case CloseReason.CLOSE_REASON_ARBITER_REFUND:
       return "CLOSE_REASON_ARBITER_REFUND";
+    case CloseReason.CLOSE_REASON_DISPUTE_EXPIRED:
+      return "CLOSE_REASON_DISPUTE_EXPIRED";
     case CloseReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -348,7 +358,16 @@ export interface Params {
    * closed_order_retention is how long a settled or refunded order stays
    * queryable before EndBlock prunes it.
    */
-  closedOrderRetention?: Duration | undefined;
+  closedOrderRetention?:
+    | Duration
+    | undefined;
+  /**
+   * dispute_ttl is how long an arbiter has to decide a dispute after it is
+   * opened. Past the deadline EndBlock applies the default — the buyer is
+   * refunded in full (or, if the buyer is frozen, the order is held) —
+   * through the same bounded queue work as expiries.
+   */
+  disputeTtl?: Duration | undefined;
 }
 
 /** RoleGrant is one role held by one address. */
@@ -539,7 +558,14 @@ export interface Dispute {
   /** reason is the party's reason (1 to 512 bytes). */
   reason: string;
   /** opened_at is the block time it was opened. */
-  openedAt?: Timestamp | undefined;
+  openedAt?:
+    | Timestamp
+    | undefined;
+  /**
+   * deadline is opened_at + params.dispute_ttl: an arbiter decides by then,
+   * or EndBlock refunds the buyer.
+   */
+  deadline?: Timestamp | undefined;
 }
 
 /** Resolved records an arbiter's decision on an order. */
@@ -568,6 +594,7 @@ function createBaseParams(): Params {
     orderTtl: undefined,
     maxListingDuration: undefined,
     closedOrderRetention: undefined,
+    disputeTtl: undefined,
   };
 }
 
@@ -584,6 +611,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.closedOrderRetention !== undefined) {
       Duration.encode(message.closedOrderRetention, writer.uint32(34).fork()).join();
+    }
+    if (message.disputeTtl !== undefined) {
+      Duration.encode(message.disputeTtl, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -633,6 +663,14 @@ export const Params: MessageFns<Params> = {
             message.closedOrderRetention = Duration.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.disputeTtl = Duration.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -667,6 +705,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.closed_order_retention)
         ? Duration.fromJSON(object.closed_order_retention)
         : undefined,
+      disputeTtl: isSet(object.disputeTtl)
+        ? Duration.fromJSON(object.disputeTtl)
+        : isSet(object.dispute_ttl)
+        ? Duration.fromJSON(object.dispute_ttl)
+        : undefined,
     };
   },
 
@@ -683,6 +726,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.closedOrderRetention !== undefined) {
       obj.closedOrderRetention = Duration.toJSON(message.closedOrderRetention);
+    }
+    if (message.disputeTtl !== undefined) {
+      obj.disputeTtl = Duration.toJSON(message.disputeTtl);
     }
     return obj;
   },
@@ -701,6 +747,9 @@ export const Params: MessageFns<Params> = {
       : undefined;
     message.closedOrderRetention = (object.closedOrderRetention !== undefined && object.closedOrderRetention !== null)
       ? Duration.fromPartial(object.closedOrderRetention)
+      : undefined;
+    message.disputeTtl = (object.disputeTtl !== undefined && object.disputeTtl !== null)
+      ? Duration.fromPartial(object.disputeTtl)
       : undefined;
     return message;
   },
@@ -2004,7 +2053,7 @@ export const Handover: MessageFns<Handover> = {
 };
 
 function createBaseDispute(): Dispute {
-  return { openedBy: "", reason: "", openedAt: undefined };
+  return { openedBy: "", reason: "", openedAt: undefined, deadline: undefined };
 }
 
 export const Dispute: MessageFns<Dispute> = {
@@ -2017,6 +2066,9 @@ export const Dispute: MessageFns<Dispute> = {
     }
     if (message.openedAt !== undefined) {
       Timestamp.encode(message.openedAt, writer.uint32(26).fork()).join();
+    }
+    if (message.deadline !== undefined) {
+      Timestamp.encode(message.deadline, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -2058,6 +2110,14 @@ export const Dispute: MessageFns<Dispute> = {
             message.openedAt = Timestamp.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deadline = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2083,6 +2143,7 @@ export const Dispute: MessageFns<Dispute> = {
         : isSet(object.opened_at)
         ? fromJsonTimestamp(object.opened_at)
         : undefined,
+      deadline: isSet(object.deadline) ? fromJsonTimestamp(object.deadline) : undefined,
     };
   },
 
@@ -2097,6 +2158,9 @@ export const Dispute: MessageFns<Dispute> = {
     if (message.openedAt !== undefined) {
       obj.openedAt = fromTimestamp(message.openedAt).toISOString();
     }
+    if (message.deadline !== undefined) {
+      obj.deadline = fromTimestamp(message.deadline).toISOString();
+    }
     return obj;
   },
 
@@ -2109,6 +2173,9 @@ export const Dispute: MessageFns<Dispute> = {
     message.reason = object.reason ?? "";
     message.openedAt = (object.openedAt !== undefined && object.openedAt !== null)
       ? Timestamp.fromPartial(object.openedAt)
+      : undefined;
+    message.deadline = (object.deadline !== undefined && object.deadline !== null)
+      ? Timestamp.fromPartial(object.deadline)
       : undefined;
     return message;
   },

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Coin } from "../../../cosmos/base/v1beta1/coin.js";
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { BatchOutput, Params } from "./types.js";
 
 /** MsgUpdateParams sets the x/ledger parameters. */
@@ -40,6 +41,15 @@ export interface MsgTransfer {
    * event.
    */
   memo: string;
+  /**
+   * deadline is the last block time at which the payment may execute
+   * (required): a payment whose deadline has passed is invalid, and one may
+   * be at most params.max_payment_deadline after the block time. The
+   * payer's reference stays reserved at least until the deadline has
+   * passed, so the same signed payment can never pay twice (see the README's
+   * client retry rule).
+   */
+  deadline?: Timestamp | undefined;
 }
 
 /** MsgTransferResponse is the response of MsgTransfer. */
@@ -64,6 +74,11 @@ export interface MsgBatchTransfer {
   reference: string;
   /** memo is a free text (at most 256 bytes), carried in the events. */
   memo: string;
+  /**
+   * deadline is the last block time at which the batch may execute
+   * (required; same rules as MsgTransfer.deadline).
+   */
+  deadline?: Timestamp | undefined;
 }
 
 /** MsgBatchTransferResponse is the response of MsgBatchTransfer. */
@@ -212,7 +227,7 @@ export const MsgUpdateParamsResponse: MessageFns<MsgUpdateParamsResponse> = {
 };
 
 function createBaseMsgTransfer(): MsgTransfer {
-  return { from: "", to: "", amount: [], reference: "", memo: "" };
+  return { from: "", to: "", amount: [], reference: "", memo: "", deadline: undefined };
 }
 
 export const MsgTransfer: MessageFns<MsgTransfer> = {
@@ -231,6 +246,9 @@ export const MsgTransfer: MessageFns<MsgTransfer> = {
     }
     if (message.memo !== "") {
       writer.uint32(42).string(message.memo);
+    }
+    if (message.deadline !== undefined) {
+      Timestamp.encode(message.deadline, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -288,6 +306,14 @@ export const MsgTransfer: MessageFns<MsgTransfer> = {
             message.memo = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.deadline = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -307,6 +333,7 @@ export const MsgTransfer: MessageFns<MsgTransfer> = {
       amount: globalThis.Array.isArray(object?.amount) ? object.amount.map((e: any) => Coin.fromJSON(e)) : [],
       reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
       memo: isSet(object.memo) ? globalThis.String(object.memo) : "",
+      deadline: isSet(object.deadline) ? fromJsonTimestamp(object.deadline) : undefined,
     };
   },
 
@@ -327,6 +354,9 @@ export const MsgTransfer: MessageFns<MsgTransfer> = {
     if (message.memo !== "") {
       obj.memo = message.memo;
     }
+    if (message.deadline !== undefined) {
+      obj.deadline = fromTimestamp(message.deadline).toISOString();
+    }
     return obj;
   },
 
@@ -340,6 +370,9 @@ export const MsgTransfer: MessageFns<MsgTransfer> = {
     message.amount = object.amount?.map((e) => Coin.fromPartial(e)) || [];
     message.reference = object.reference ?? "";
     message.memo = object.memo ?? "";
+    message.deadline = (object.deadline !== undefined && object.deadline !== null)
+      ? Timestamp.fromPartial(object.deadline)
+      : undefined;
     return message;
   },
 };
@@ -412,7 +445,7 @@ export const MsgTransferResponse: MessageFns<MsgTransferResponse> = {
 };
 
 function createBaseMsgBatchTransfer(): MsgBatchTransfer {
-  return { from: "", outputs: [], reference: "", memo: "" };
+  return { from: "", outputs: [], reference: "", memo: "", deadline: undefined };
 }
 
 export const MsgBatchTransfer: MessageFns<MsgBatchTransfer> = {
@@ -428,6 +461,9 @@ export const MsgBatchTransfer: MessageFns<MsgBatchTransfer> = {
     }
     if (message.memo !== "") {
       writer.uint32(34).string(message.memo);
+    }
+    if (message.deadline !== undefined) {
+      Timestamp.encode(message.deadline, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -477,6 +513,14 @@ export const MsgBatchTransfer: MessageFns<MsgBatchTransfer> = {
             message.memo = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.deadline = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -495,6 +539,7 @@ export const MsgBatchTransfer: MessageFns<MsgBatchTransfer> = {
       outputs: globalThis.Array.isArray(object?.outputs) ? object.outputs.map((e: any) => BatchOutput.fromJSON(e)) : [],
       reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
       memo: isSet(object.memo) ? globalThis.String(object.memo) : "",
+      deadline: isSet(object.deadline) ? fromJsonTimestamp(object.deadline) : undefined,
     };
   },
 
@@ -512,6 +557,9 @@ export const MsgBatchTransfer: MessageFns<MsgBatchTransfer> = {
     if (message.memo !== "") {
       obj.memo = message.memo;
     }
+    if (message.deadline !== undefined) {
+      obj.deadline = fromTimestamp(message.deadline).toISOString();
+    }
     return obj;
   },
 
@@ -524,6 +572,9 @@ export const MsgBatchTransfer: MessageFns<MsgBatchTransfer> = {
     message.outputs = object.outputs?.map((e) => BatchOutput.fromPartial(e)) || [];
     message.reference = object.reference ?? "";
     message.memo = object.memo ?? "";
+    message.deadline = (object.deadline !== undefined && object.deadline !== null)
+      ? Timestamp.fromPartial(object.deadline)
+      : undefined;
     return message;
   },
 };
@@ -657,6 +708,39 @@ type DeepPartial<T> = T extends bigint ? string | number | bigint
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = BigInt(Math.trunc(date.getTime() / 1_000));
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (globalThis.Number(t.seconds.toString()) || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+const timestampFractionRegex = /:\d{2}\.\d+/;
+
+function fromJsonTimestamp(o: any): Timestamp {
+  if (o instanceof globalThis.Date) {
+    return toTimestamp(o);
+  } else if (typeof o === "string") {
+    // Date only keeps milliseconds, and parses longer fractions in an engine-specific way,
+    // so parse the fractional seconds ourselves and give Date only the whole seconds
+    const fraction = timestampFractionRegex.exec(o);
+    if (fraction === null) {
+      return toTimestamp(new globalThis.Date(o));
+    }
+    const fractionNanos = Number(fraction[0].slice(4, 13).padEnd(9, "0"));
+    const wholeSeconds = new globalThis.Date(o.replace(fraction[0], fraction[0].slice(0, 3)));
+    const timestamp = toTimestamp(new globalThis.Date(wholeSeconds.getTime() + Math.trunc(fractionNanos / 1_000_000)));
+    return { ...timestamp, nanos: (timestamp.nanos ?? 0) + (fractionNanos % 1_000_000) };
+  } else {
+    return Timestamp.fromJSON(o);
+  }
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

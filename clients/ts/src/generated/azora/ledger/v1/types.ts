@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Coin } from "../../../cosmos/base/v1beta1/coin.js";
+import { Duration } from "../../../google/protobuf/duration.js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 
 /** Params are the x/ledger parameters, changed only by the authority. */
@@ -32,6 +33,13 @@ export interface Params {
    * 1 to 1000.
    */
   maxBatchSize: number;
+  /**
+   * max_payment_deadline is how far after the block time a payment's
+   * deadline may be (1 minute to 365 days). A reservation of a reference is
+   * kept until its deadline has passed (and its entries are pruned), so
+   * this bounds how long reservations outlive their journal entries.
+   */
+  maxPaymentDeadline?: Duration | undefined;
 }
 
 /**
@@ -208,6 +216,27 @@ export interface ReconState {
    * baseline, by address.
    */
   flows: AccountFlow[];
+  /**
+   * saturated lists the running sums of this period (fees, or a reconciled
+   * account's in or out flow) that would have exceeded 2^256 - 1 and
+   * stopped there instead of halting the chain. Each is reported as a
+   * failed "overflow" check at the next checkpoint. Supplies are capped at
+   * 10^36 (x/mint), so this stays empty in practice.
+   */
+  saturated: SaturatedSum[];
+}
+
+/** SaturatedSum names one running sum of the reconciliation that saturated. */
+export interface SaturatedSum {
+  /** sum is "fees", "in" or "out". */
+  sum: string;
+  /**
+   * account is the reconciled account of an in or out flow (empty for
+   * fees).
+   */
+  account: string;
+  /** denom is the denom whose sum saturated. */
+  denom: string;
 }
 
 /** BatchOutput is one recipient of a MsgBatchTransfer. */
@@ -229,10 +258,22 @@ export interface UsedReference {
   reference: string;
   /** height is the block of the payment. */
   height: bigint;
+  /**
+   * deadline is the payment's deadline: the reservation is kept at least
+   * until it has passed. Unset for a reservation made before payments had
+   * deadlines (kept as long as its journal entries).
+   */
+  deadline?: Timestamp | undefined;
 }
 
 function createBaseParams(): Params {
-  return { checkpointInterval: 0n, retentionBlocks: 0n, prunePerBlock: 0, maxBatchSize: 0 };
+  return {
+    checkpointInterval: 0n,
+    retentionBlocks: 0n,
+    prunePerBlock: 0,
+    maxBatchSize: 0,
+    maxPaymentDeadline: undefined,
+  };
 }
 
 export const Params: MessageFns<Params> = {
@@ -254,6 +295,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.maxBatchSize !== 0) {
       writer.uint32(32).uint32(message.maxBatchSize);
+    }
+    if (message.maxPaymentDeadline !== undefined) {
+      Duration.encode(message.maxPaymentDeadline, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -303,6 +347,14 @@ export const Params: MessageFns<Params> = {
             message.maxBatchSize = reader.uint32();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.maxPaymentDeadline = Duration.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -337,6 +389,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_batch_size)
         ? globalThis.Number(object.max_batch_size)
         : 0,
+      maxPaymentDeadline: isSet(object.maxPaymentDeadline)
+        ? Duration.fromJSON(object.maxPaymentDeadline)
+        : isSet(object.max_payment_deadline)
+        ? Duration.fromJSON(object.max_payment_deadline)
+        : undefined,
     };
   },
 
@@ -354,6 +411,9 @@ export const Params: MessageFns<Params> = {
     if (message.maxBatchSize !== 0) {
       obj.maxBatchSize = Math.round(message.maxBatchSize);
     }
+    if (message.maxPaymentDeadline !== undefined) {
+      obj.maxPaymentDeadline = Duration.toJSON(message.maxPaymentDeadline);
+    }
     return obj;
   },
 
@@ -370,6 +430,9 @@ export const Params: MessageFns<Params> = {
       : 0n;
     message.prunePerBlock = object.prunePerBlock ?? 0;
     message.maxBatchSize = object.maxBatchSize ?? 0;
+    message.maxPaymentDeadline = (object.maxPaymentDeadline !== undefined && object.maxPaymentDeadline !== null)
+      ? Duration.fromPartial(object.maxPaymentDeadline)
+      : undefined;
     return message;
   },
 };
@@ -1371,7 +1434,7 @@ export const ReconBaseline: MessageFns<ReconBaseline> = {
 };
 
 function createBaseReconState(): ReconState {
-  return { baseline: undefined, fees: [], flows: [] };
+  return { baseline: undefined, fees: [], flows: [], saturated: [] };
 }
 
 export const ReconState: MessageFns<ReconState> = {
@@ -1384,6 +1447,9 @@ export const ReconState: MessageFns<ReconState> = {
     }
     for (const v of message.flows) {
       AccountFlow.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.saturated) {
+      SaturatedSum.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1425,6 +1491,14 @@ export const ReconState: MessageFns<ReconState> = {
             message.flows.push(AccountFlow.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.saturated.push(SaturatedSum.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1442,6 +1516,9 @@ export const ReconState: MessageFns<ReconState> = {
       baseline: isSet(object.baseline) ? ReconBaseline.fromJSON(object.baseline) : undefined,
       fees: globalThis.Array.isArray(object?.fees) ? object.fees.map((e: any) => Coin.fromJSON(e)) : [],
       flows: globalThis.Array.isArray(object?.flows) ? object.flows.map((e: any) => AccountFlow.fromJSON(e)) : [],
+      saturated: globalThis.Array.isArray(object?.saturated)
+        ? object.saturated.map((e: any) => SaturatedSum.fromJSON(e))
+        : [],
     };
   },
 
@@ -1456,6 +1533,9 @@ export const ReconState: MessageFns<ReconState> = {
     if (message.flows?.length) {
       obj.flows = message.flows.map((e) => AccountFlow.toJSON(e));
     }
+    if (message.saturated?.length) {
+      obj.saturated = message.saturated.map((e) => SaturatedSum.toJSON(e));
+    }
     return obj;
   },
 
@@ -1469,6 +1549,108 @@ export const ReconState: MessageFns<ReconState> = {
       : undefined;
     message.fees = object.fees?.map((e) => Coin.fromPartial(e)) || [];
     message.flows = object.flows?.map((e) => AccountFlow.fromPartial(e)) || [];
+    message.saturated = object.saturated?.map((e) => SaturatedSum.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSaturatedSum(): SaturatedSum {
+  return { sum: "", account: "", denom: "" };
+}
+
+export const SaturatedSum: MessageFns<SaturatedSum> = {
+  encode(message: SaturatedSum, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sum !== "") {
+      writer.uint32(10).string(message.sum);
+    }
+    if (message.account !== "") {
+      writer.uint32(18).string(message.account);
+    }
+    if (message.denom !== "") {
+      writer.uint32(26).string(message.denom);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SaturatedSum {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSaturatedSum();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sum = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.account = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.denom = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SaturatedSum {
+    return {
+      sum: isSet(object.sum) ? globalThis.String(object.sum) : "",
+      account: isSet(object.account) ? globalThis.String(object.account) : "",
+      denom: isSet(object.denom) ? globalThis.String(object.denom) : "",
+    };
+  },
+
+  toJSON(message: SaturatedSum): unknown {
+    const obj: any = {};
+    if (message.sum !== "") {
+      obj.sum = message.sum;
+    }
+    if (message.account !== "") {
+      obj.account = message.account;
+    }
+    if (message.denom !== "") {
+      obj.denom = message.denom;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SaturatedSum>, I>>(base?: I): SaturatedSum {
+    return SaturatedSum.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SaturatedSum>, I>>(object: I): SaturatedSum {
+    const message = createBaseSaturatedSum();
+    message.sum = object.sum ?? "";
+    message.account = object.account ?? "";
+    message.denom = object.denom ?? "";
     return message;
   },
 };
@@ -1559,7 +1741,7 @@ export const BatchOutput: MessageFns<BatchOutput> = {
 };
 
 function createBaseUsedReference(): UsedReference {
-  return { sender: "", reference: "", height: 0n };
+  return { sender: "", reference: "", height: 0n, deadline: undefined };
 }
 
 export const UsedReference: MessageFns<UsedReference> = {
@@ -1575,6 +1757,9 @@ export const UsedReference: MessageFns<UsedReference> = {
         throw new globalThis.Error("value provided for field message.height of type int64 too large");
       }
       writer.uint32(24).int64(message.height);
+    }
+    if (message.deadline !== undefined) {
+      Timestamp.encode(message.deadline, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1616,6 +1801,14 @@ export const UsedReference: MessageFns<UsedReference> = {
             message.height = reader.int64() as bigint;
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deadline = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1633,6 +1826,7 @@ export const UsedReference: MessageFns<UsedReference> = {
       sender: isSet(object.sender) ? globalThis.String(object.sender) : "",
       reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
       height: isSet(object.height) ? BigInt(object.height) : 0n,
+      deadline: isSet(object.deadline) ? fromJsonTimestamp(object.deadline) : undefined,
     };
   },
 
@@ -1647,6 +1841,9 @@ export const UsedReference: MessageFns<UsedReference> = {
     if (message.height !== 0n) {
       obj.height = message.height.toString();
     }
+    if (message.deadline !== undefined) {
+      obj.deadline = fromTimestamp(message.deadline).toISOString();
+    }
     return obj;
   },
 
@@ -1658,6 +1855,9 @@ export const UsedReference: MessageFns<UsedReference> = {
     message.sender = object.sender ?? "";
     message.reference = object.reference ?? "";
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    message.deadline = (object.deadline !== undefined && object.deadline !== null)
+      ? Timestamp.fromPartial(object.deadline)
+      : undefined;
     return message;
   },
 };

@@ -118,6 +118,23 @@ export interface EventSendAuthorizationCharged {
   spendLimitLeft: Coin[];
 }
 
+/**
+ * EventTotalSaturated is emitted when a running total that only grows (a
+ * lifetime total of DenomTotals, or the cumulative UBO index) would exceed
+ * 2^256 - 1. The total stops at 2^256 - 1 (the UBO index is left as it was
+ * and the epoch's allocation of the denom skipped) instead of halting the
+ * chain. Supplies are capped at 10^36 (x/mint), so it is not expected.
+ */
+export interface EventTotalSaturated {
+  /** denom is the denom whose total saturated. */
+  denom: string;
+  /**
+   * total is "captured", "to_growth", "to_ubo", "claimed", "growth_spent"
+   * or "ubo_index".
+   */
+  total: string;
+}
+
 function createBaseEventFeeCaptured(): EventFeeCaptured {
   return { payer: "", recipient: "", source: "", amount: [], fee: [], toGrowth: [], toUbo: [] };
 }
@@ -940,6 +957,91 @@ export const EventSendAuthorizationCharged: MessageFns<EventSendAuthorizationCha
     message.grantee = object.grantee ?? "";
     message.fee = object.fee?.map((e) => Coin.fromPartial(e)) || [];
     message.spendLimitLeft = object.spendLimitLeft?.map((e) => Coin.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseEventTotalSaturated(): EventTotalSaturated {
+  return { denom: "", total: "" };
+}
+
+export const EventTotalSaturated: MessageFns<EventTotalSaturated> = {
+  encode(message: EventTotalSaturated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.denom !== "") {
+      writer.uint32(10).string(message.denom);
+    }
+    if (message.total !== "") {
+      writer.uint32(18).string(message.total);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventTotalSaturated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventTotalSaturated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.denom = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.total = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventTotalSaturated {
+    return {
+      denom: isSet(object.denom) ? globalThis.String(object.denom) : "",
+      total: isSet(object.total) ? globalThis.String(object.total) : "",
+    };
+  },
+
+  toJSON(message: EventTotalSaturated): unknown {
+    const obj: any = {};
+    if (message.denom !== "") {
+      obj.denom = message.denom;
+    }
+    if (message.total !== "") {
+      obj.total = message.total;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EventTotalSaturated>, I>>(base?: I): EventTotalSaturated {
+    return EventTotalSaturated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventTotalSaturated>, I>>(object: I): EventTotalSaturated {
+    const message = createBaseEventTotalSaturated();
+    message.denom = object.denom ?? "";
+    message.total = object.total ?? "";
     return message;
   },
 };
