@@ -93,7 +93,7 @@ func TestDashboard(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Contains(t, resp.Header.Get("Content-Security-Policy"), "default-src 'none'; script-src 'self'")
 	for _, want := range []string{
-		`data-corridors="1"`, `data-corridor="denom-uazr"`, "flow-volume v2", "12.5%", "0.710",
+		`data-corridors="1"`, `data-corridor="denom-uazr"`, "flow-volume v2", "12.5%", "0.710", "(seasonal-naive —)",
 		"azora1structurer", "structuring", "4 sends within 10% under the per-transaction limit",
 		`class="ok">committed`, "checkpoint 5: <b>ok</b>",
 		`src="/assets/uPlot.iife.min.js"`, `id="chart-data"`,

@@ -40,6 +40,12 @@ var dashboardTmpl = template.Must(template.New("dashboard").Funcs(template.FuncM
 	"join":    strings.Join,
 	"lower":   strings.ToLower,
 	"reasons": decodeReasons,
+	"opt": func(f *float64) string {
+		if f == nil {
+			return "—"
+		}
+		return strconv.FormatFloat(*f, 'f', 3, 64)
+	},
 }).Parse(dashboardHTML))
 
 // dashboardData is what the page shows.

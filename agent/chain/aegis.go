@@ -39,3 +39,30 @@ func (c *Client) VelocityRule(ctx context.Context) (aegistypes.VelocityRule, boo
 	})
 	return rule, found, err
 }
+
+// AccountTiers returns every verified account's x/aegis tier (address →
+// tier name), walking the Standings query page by page. The agent learns
+// later changes from events; this snapshot covers accounts verified at
+// genesis, which no event announces.
+func (c *Client) AccountTiers(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	err := c.Do(ctx, func(ctx context.Context, cn *Conn) error {
+		var key []byte
+		for {
+			res, err := aegistypes.NewQueryClient(cn.GRPC).Standings(ctx, &aegistypes.QueryStandingsRequest{Pagination: &query.PageRequest{Key: key, Limit: 1000}})
+			if err != nil {
+				return err
+			}
+			for _, s := range res.Standings {
+				if s.Tier != "" {
+					out[s.Address] = s.Tier
+				}
+			}
+			if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
+				return nil
+			}
+			key = res.Pagination.NextKey
+		}
+	})
+	return out, err
+}

@@ -46,8 +46,8 @@ type Daemon struct {
 	proc      *Processor
 	startedAt time.Time
 	reconWake chan struct{}
-	// tiers are the x/aegis velocity tiers the anomaly model reads.
-	tiers tierCache
+	// limits are the x/aegis tiers the anomaly model reads.
+	limits limitsCache
 }
 
 // New opens the store, the keyring and the endpoints, and builds every part.
@@ -97,7 +97,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Daemon, err
 		dev, err := develop.New(signer.Address(), develop.Config{
 			Every: dc.EveryBlocks, Bucket: dc.Bucket.Duration, Season: dc.Season, Window: dc.Window, Horizon: dc.Horizon,
 			AnomalyWindow: dc.AnomalyWindow.Duration, AnomalyHistory: dc.AnomalyHistory.Duration, MaxAnalyses: dc.MaxAnalyses,
-		}, d.tiers.get, log.With("part", "develop"))
+		}, d.limits.get, log.With("part", "develop"))
 		if err != nil {
 			_ = st.Close()
 			return nil, fmt.Errorf("plan.develop: %w", err)
@@ -253,14 +253,14 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.server = srv
 	d.client.UseFirstHealthy(ctx)
 	d.metrics.Endpoint.Set(float64(d.client.Current()))
-	// The anomaly model's structuring detectors need the x/aegis tiers
-	// (chain state, not events): read them before the first block is
+	// The anomaly model's structuring detectors need the x/aegis tiers and
+	// the accounts' tiers (chain state): read them before the first block is
 	// planned if the node answers within 30 s; otherwise the loop below
 	// keeps trying every 2 s, and rounds planned meanwhile run without them.
 	if d.cfg.Plan.Develop.Enabled {
 		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		if err := d.loadTiers(tctx); err != nil {
-			d.log.Warn("x/aegis velocity tiers not read yet; structuring detection waits for them", "err", err)
+		if err := d.loadLimits(tctx); err != nil {
+			d.log.Warn("x/aegis tiers not read yet; structuring detection waits for them", "err", err)
 		}
 		cancel()
 	}
@@ -301,15 +301,15 @@ func (d *Daemon) Run(ctx context.Context) error {
 			defer wg.Done()
 			for {
 				wait := 5 * time.Minute
-				if d.tiers.v.Load() == nil {
+				if d.limits.v.Load() == nil {
 					wait = 2 * time.Second
 				}
 				select {
 				case <-ctx.Done():
 					return
 				case <-time.After(wait):
-					if err := d.loadTiers(ctx); err != nil && ctx.Err() == nil {
-						d.log.Warn("x/aegis velocity tiers not read", "err", err)
+					if err := d.loadLimits(ctx); err != nil && ctx.Err() == nil {
+						d.log.Warn("x/aegis tiers not read", "err", err)
 					}
 				}
 			}

@@ -24,31 +24,41 @@ import (
 // current state, the served model parameters, and the x/aegis tiers the
 // anomaly model compares against.
 
-// tierCache holds the x/aegis velocity tiers, read from the chain at start
-// and refreshed every few minutes (they change only by governance).
-type tierCache struct {
-	v atomic.Pointer[[]anomaly.Tier]
+// limitsCache holds the x/aegis velocity tiers and the accounts' tiers,
+// read from the chain at start and refreshed every few minutes (the tiers
+// change only by governance; verifications also reach the agent as events).
+type limitsCache struct {
+	v atomic.Pointer[limits]
 }
 
-func (c *tierCache) get() []anomaly.Tier {
+type limits struct {
+	tiers    []anomaly.Tier
+	accounts map[string]string
+}
+
+func (c *limitsCache) get() ([]anomaly.Tier, map[string]string) {
 	if p := c.v.Load(); p != nil {
-		return *p
+		return p.tiers, p.accounts
 	}
-	return nil
+	return nil, nil
 }
 
-// loadTiers reads the velocity rule and converts its tiers for the anomaly
-// model (per-denom per_tx and per_day; a tier without limits is unlimited).
-func (d *Daemon) loadTiers(ctx context.Context) error {
+// loadLimits reads the velocity rule, converted for the anomaly model
+// (per-denom per_tx and per_day; a tier without limits is unlimited), and
+// every verified account's tier.
+func (d *Daemon) loadLimits(ctx context.Context) error {
 	rule, ok, err := d.client.VelocityRule(ctx)
 	if err != nil {
 		return err
 	}
-	tiers := []anomaly.Tier{}
+	l := limits{tiers: []anomaly.Tier{}}
 	if ok {
-		tiers = TiersOf(rule)
+		l.tiers = TiersOf(rule)
 	}
-	d.tiers.v.Store(&tiers)
+	if l.accounts, err = d.client.AccountTiers(ctx); err != nil {
+		return err
+	}
+	d.limits.v.Store(&l)
 	return nil
 }
 

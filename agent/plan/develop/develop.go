@@ -101,10 +101,12 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Tiers supplies the x/aegis verification tiers the anomaly model's
-// structuring detectors compare against (nil: not known yet; the detectors
-// are off).
-type Tiers func() []anomaly.Tier
+// Limits supplies what the anomaly model's structuring detectors compare
+// against, read from the chain's state: the x/aegis verification tiers
+// (nil: not known yet; the detectors are off) and the accounts' tiers
+// (a snapshot covering accounts verified at genesis, which no event
+// announces; accounts with verification events use those instead).
+type Limits func() (tiers []anomaly.Tier, accountTiers map[string]string)
 
 // Planner is the develop planner.
 type Planner struct {
@@ -112,12 +114,12 @@ type Planner struct {
 	cfg      Config
 	fc       forecast.Config
 	ac       anomaly.Config
-	tiers    Tiers
+	limits   Limits
 	log      *slog.Logger
 }
 
 // New returns the planner for the agent's reporter address.
-func New(reporter string, cfg Config, tiers Tiers, log *slog.Logger) (*Planner, error) {
+func New(reporter string, cfg Config, limits Limits, log *slog.Logger) (*Planner, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -131,13 +133,13 @@ func New(reporter string, cfg Config, tiers Tiers, log *slog.Logger) (*Planner, 
 	if err := ac.Validate(); err != nil {
 		return nil, err
 	}
-	if tiers == nil {
-		tiers = func() []anomaly.Tier { return nil }
+	if limits == nil {
+		limits = func() ([]anomaly.Tier, map[string]string) { return nil, nil }
 	}
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Planner{reporter: reporter, cfg: cfg, fc: fc, ac: ac, tiers: tiers, log: log}, nil
+	return &Planner{reporter: reporter, cfg: cfg, fc: fc, ac: ac, limits: limits, log: log}, nil
 }
 
 // Name implements plan.Planner.
@@ -243,15 +245,20 @@ func (p *Planner) load(view plan.View, blk plan.Block) (*round, error) {
 	if r.set, err = forecast.NewSet(defined...); err != nil {
 		return nil, err
 	}
-	if tiers := p.tiers(); len(tiers) > 0 {
+	if tiers, snapshot := p.limits(); len(tiers) > 0 {
 		st, err := view.Standings()
 		if err != nil {
 			return nil, err
 		}
 		tt := anomaly.TierTable{Tiers: tiers, AccountTier: map[string]string{}}
-		for a, s := range st {
+		for a, tier := range snapshot {
+			tt.AccountTier[a] = tier
+		}
+		for a, s := range st { // perceived verification events win
 			if s.Tier != "" {
 				tt.AccountTier[a] = s.Tier
+			} else {
+				delete(tt.AccountTier, a)
 			}
 		}
 		r.limits = tt
