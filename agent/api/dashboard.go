@@ -134,8 +134,17 @@ func buildDashboard(ctx context.Context, b Backend) (dashboardData, error) {
 		d.Corridors = append(d.Corridors, cv)
 		d.Charts = append(d.Charts, chartOf(doc))
 	}
-	if d.Anomalies, err = b.Store().Anomalies(ctx, 20); err != nil {
+	// The latest finding of each flagged account, newest first.
+	all, err := b.Store().Anomalies(ctx, 500)
+	if err != nil {
 		return d, err
+	}
+	seenAcct := map[string]bool{}
+	for _, a := range all {
+		if !seenAcct[a.Account] && len(d.Anomalies) < 20 {
+			seenAcct[a.Account] = true
+			d.Anomalies = append(d.Anomalies, a)
+		}
 	}
 	models, err := b.Store().AgentModels(ctx, "", "", 200)
 	if err != nil {
@@ -176,16 +185,21 @@ func buildDashboard(ctx context.Context, b Backend) (dashboardData, error) {
 	return d, nil
 }
 
-// chartOf lays a corridor's volume out for the chart: the observed buckets,
-// then the forecast buckets; the forecast line starts at the last observed
-// bucket so the two join.
+// chartOf lays a corridor's volume out for the chart: the last three
+// seasons of observed buckets (at least 24), then the forecast buckets; the
+// forecast line starts at the last observed bucket so the two join.
 func chartOf(doc store.ForecastDoc) chartData {
 	obs, fc := doc.Volume.Observed, doc.Volume.Forecast
+	width := max(doc.BucketSeconds, 1)
+	start := doc.Start.Unix()
+	if keep := max(3*doc.Season, 24); len(obs) > keep {
+		start += int64(len(obs)-keep) * width
+		obs = obs[len(obs)-keep:]
+	}
 	n := len(obs) + len(fc)
 	c := chartData{ID: doc.CorridorID, X: make([]int64, n), Observed: make([]*float64, n), Mean: make([]*float64, n), Lower: make([]*float64, n), Upper: make([]*float64, n)}
-	width := max(doc.BucketSeconds, 1)
 	for i := 0; i < n; i++ {
-		c.X[i] = doc.Start.Unix() + int64(i)*width
+		c.X[i] = start + int64(i)*width
 	}
 	for i, v := range obs {
 		c.Observed[i] = fptr(v)

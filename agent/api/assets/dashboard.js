@@ -4,6 +4,15 @@
 // data-charts-rendered = the number of charts (the system test reads it).
 (function () {
   "use strict";
+  // compact writes an axis value shortly: 44000000000 → 44G.
+  function compact(v) {
+    var a = Math.abs(v);
+    var units = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
+    for (var i = 0; i < units.length; i++) {
+      if (a >= units[i][0]) { return +(v / units[i][0]).toFixed(1) + units[i][1]; }
+    }
+    return String(+v.toFixed(2));
+  }
   function draw() {
     var charts = JSON.parse(document.getElementById("chart-data").textContent || "[]") || [];
     var drawn = 0;
@@ -22,8 +31,8 @@
           { label: "upper", stroke: "rgba(209,36,47,0.35)", width: 1 },
         ],
         bands: [{ series: [4, 3], fill: "rgba(209,36,47,0.12)" }],
-        axes: [{}, { size: 70 }],
-        legend: { show: true },
+        axes: [{}, { size: 60, values: function (u, vals) { return vals.map(compact); } }],
+        legend: { show: true, live: false },
       };
       new uPlot(opts, [c.x, c.observed, c.mean, c.lower, c.upper], el);
       var points = c.observed.filter(function (v) { return v !== null; }).length;
