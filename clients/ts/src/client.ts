@@ -319,13 +319,22 @@ export class NexusClient extends SigningStargateClient {
   /**
    * complianceCheck asks x/aegis whether `signer` may send `msgs` in one
    * transaction, without signing anything: allowed, or the article and the
-   * error the chain would return.
+   * error the chain would return. With `fee` (and the tx's `gasLimit`) it
+   * also applies the constitution's fee rule (x/aegis params: uazr only, at
+   * most gas limit × max_gas_price; gas limit 0 is checked as in simulation).
    */
-  async complianceCheck(signer: string, msgs: readonly EncodeObject[], feeGranter = ""): Promise<ComplianceResult> {
+  async complianceCheck(
+    signer: string,
+    msgs: readonly EncodeObject[],
+    feeGranter = "",
+    fee: { amount: readonly Coin[]; gasLimit?: bigint } = { amount: [] },
+  ): Promise<ComplianceResult> {
     const r = await this.nexus.aegis.ComplianceCheck({
       signer,
       msgs: msgs.map((m) => this.registry.encodeAsAny(m)),
       feeGranter,
+      fee: [...fee.amount],
+      gasLimit: fee.gasLimit ?? 0n,
     });
     return { allowed: r.allowed, articleId: r.articleId, rule: r.rule, codespace: r.codespace, code: r.code, reason: r.reason };
   }

@@ -66,4 +66,14 @@ describe("typed queries", () => {
     const ok = nexusMsgs.ledger.MsgTransfer({ deadline: paymentDeadline(), from: alice, to: bob, amount: [{ denom: "uazr", amount: "1000000" }], reference: "fine" });
     assert.equal((await client.complianceCheck(alice, [ok])).allowed, true);
   });
+
+  it("x/aegis's fee rule: a fee above gas limit × max gas price is refused before signing", async () => {
+    const send = nexusMsgs.ledger.MsgTransfer({ deadline: paymentDeadline(), from: alice, to: bob, amount: [{ denom: "uazr", amount: "1" }], reference: "fee-probe" });
+    const verdict = await client.complianceCheck(alice, [send], "", { amount: [{ denom: "uazr", amount: "30000000000" }], gasLimit: 200000n });
+    assert.equal(verdict.allowed, false);
+    assert.equal(verdict.codespace, "aegis");
+    assert.match(verdict.reason, /fee rule \(params\.max_gas_price\).*30000000000uazr.*2000uazr/);
+    const fair = await client.complianceCheck(alice, [send], "", { amount: [{ denom: "uazr", amount: "200" }], gasLimit: 200000n });
+    assert.equal(fair.allowed, true);
+  });
 });

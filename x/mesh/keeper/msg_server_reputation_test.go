@@ -151,3 +151,25 @@ func (s *KeeperTestSuite) TestAccountReputation() {
 	s.Require().NoError(err)
 	s.Require().Equal([2]uint64{500_000, 1}, [2]uint64{rep, n})
 }
+
+// TestReputationWorkedExample checks the README's example: one reporter's
+// EWMA at 515 200 (900k, 900k, 0), a second reporter's first score 100 000
+// (EWMA 420 000) gives the median 467 600, a third's 900 000 (EWMA 580 000)
+// gives 515 200.
+func (s *KeeperTestSuite) TestReputationWorkedExample() {
+	s.register("cor-1", types.NodeTypeCorridor, s.alice)
+	s.consent("cor-1", s.alice, true, true, false)
+	for _, score := range []uint64{900_000, 900_000, 0} {
+		_, err := s.feedback("cor-1", "flow", score)
+		s.Require().NoError(err)
+	}
+	rs := s.grantReporters(2)
+	res, err := s.feedbackBy(rs[0], "cor-1", 100_000)
+	s.Require().NoError(err)
+	s.Require().Equal(uint64(420_000), res.Result.ReporterEwma)
+	s.Require().Equal(uint64(467_600), res.Result.ReputationAfter)
+	res, err = s.feedbackBy(rs[1], "cor-1", 900_000)
+	s.Require().NoError(err)
+	s.Require().Equal(uint64(515_200), res.Result.ReputationAfter)
+	s.Require().Equal(uint32(3), res.Result.ReporterCount)
+}

@@ -132,8 +132,10 @@ func (n Node) Validate(p Params) error {
 	if len(n.Models) > int(p.MaxModelsPerNode) {
 		return fmt.Errorf("node %q: %w: %d > %d", n.Id, ErrTooManyModels, len(n.Models), p.MaxModelsPerNode)
 	}
-	if n.ReporterCount > p.MaxReportersPerNode {
-		return fmt.Errorf("node %q: %w: %d > %d", n.Id, ErrTooManyReporters, n.ReporterCount, p.MaxReportersPerNode)
+	// Against the fixed bound, not the param: lowering max_reporters_per_node
+	// keeps the reporters a node has (new ones are refused).
+	if n.ReporterCount > MaxReportersPerNodeLimit {
+		return fmt.Errorf("node %q: %w: %d > %d", n.Id, ErrTooManyReporters, n.ReporterCount, MaxReportersPerNodeLimit)
 	}
 	var feedbacks uint64
 	for j, m := range n.Models {

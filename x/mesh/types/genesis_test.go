@@ -33,7 +33,7 @@ func validGenesis() types.GenesisState {
 				{Name: "anomaly", Version: 2, ParamsHash: goodHash, OldestVersion: 1, FeedbackCount: 1, LastScore: 5, UpdatedHeight: 5},
 				{Name: "flow", FeedbackCount: 2, LastScore: 900_000, UpdatedHeight: 5},
 			},
-			FeedbackCount: 3, RegisteredHeight: 2, UpdatedHeight: 5, ReporterCount: 1,
+			FeedbackCount: 3, RegisteredHeight: 2, UpdatedHeight: 5, ReporterCount: 2,
 		}},
 		ModelRecords: []types.ModelRecord{
 			{NodeId: "cor-1", Model: "anomaly", Version: 1, ParamsHash: goodHash, TrainStartHeight: 1, TrainEndHeight: 2, CommittedHeight: 3, Committer: addr("reporter")},
@@ -43,7 +43,8 @@ func validGenesis() types.GenesisState {
 			},
 		},
 		ReporterScores: []types.ReporterScore{
-			{NodeId: "cor-1", Reporter: addr("reporter"), Ewma: 580_000, FeedbackCount: 3, WindowStart: 4, WindowCount: 2, LastHeight: 5},
+			{NodeId: "cor-1", Reporter: addr("reporter"), Ewma: 580_000, FeedbackCount: 2, WindowStart: 4, WindowCount: 2, LastHeight: 5},
+			{NodeId: "cor-1", Reporter: addr("reporter2"), Ewma: 580_000, FeedbackCount: 1, WindowStart: 5, WindowCount: 1, LastHeight: 5},
 		},
 		AuditCursors: []types.GenesisAuditCursor{
 			{NodeId: "cor-1", Cursor: types.AuditCursor{NextSeq: 5, OldestSeq: 3}},
@@ -65,6 +66,13 @@ func validGenesis() types.GenesisState {
 func TestDefaultGenesisValidates(t *testing.T) {
 	require.NoError(t, types.DefaultGenesis().Validate())
 	require.NoError(t, validGenesis().Validate())
+	// Lowering a bound by governance keeps what nodes have: the export
+	// still validates.
+	g := validGenesis()
+	g.Params.MaxReportersPerNode = 1
+	g.Params.ModelHistoryRetention = 1
+	g.Params.MaxFeedbackPerWindow = 1
+	require.NoError(t, g.Validate())
 }
 
 func TestGenesisValidate(t *testing.T) {
@@ -92,7 +100,7 @@ func TestGenesisValidate(t *testing.T) {
 		{"uncommitted model with a hash", func(g *types.GenesisState) { g.Nodes[0].Models[1].ParamsHash = goodHash }, "no committed version but a params hash"},
 		{"committed model without hash", func(g *types.GenesisState) { g.Nodes[0].Models[0].ParamsHash = "" }, "params hash"},
 		{"oldest version above latest", func(g *types.GenesisState) { g.Nodes[0].Models[0].OldestVersion = 3 }, "oldest_version 3 not in 1..2"},
-		{"too many reporters", func(g *types.GenesisState) { g.Params.MaxReportersPerNode = 1; g.Nodes[0].ReporterCount = 2 }, "maximum number of reporters"},
+		{"too many reporters", func(g *types.GenesisState) { g.Nodes[0].ReporterCount = types.MaxReportersPerNodeLimit + 1 }, "maximum number of reporters"},
 		{"model score out of range", func(g *types.GenesisState) { g.Nodes[0].Models[0].LastScore = 1_000_001 }, "last_score"},
 		{"feedback count differs", func(g *types.GenesisState) { g.Nodes[0].FeedbackCount = 4 }, "feedback_count"},
 		{"too many models", func(g *types.GenesisState) { g.Params.MaxModelsPerNode = 1 }, "maximum number of models"},
@@ -132,10 +140,10 @@ func TestGenesisValidate(t *testing.T) {
 		{"reporter score unknown node", func(g *types.GenesisState) { g.ReporterScores[0].NodeId = "dev-gone" }, "not registered"},
 		{"reporter score bad reporter", func(g *types.GenesisState) { g.ReporterScores[0].Reporter = "x" }, "reporter"},
 		{"reporter score out of range", func(g *types.GenesisState) { g.ReporterScores[0].Ewma = 1_000_001 }, "ewma"},
-		{"reporter score window above count", func(g *types.GenesisState) { g.ReporterScores[0].WindowCount = 4 }, "window_count"},
+		{"reporter score window above count", func(g *types.GenesisState) { g.ReporterScores[0].WindowCount = 3 }, "window_count"},
 		{"reporter score duplicate", func(g *types.GenesisState) { g.ReporterScores = append(g.ReporterScores, g.ReporterScores[0]) }, "duplicate score"},
-		{"reporter count differs", func(g *types.GenesisState) { g.Nodes[0].ReporterCount = 0 }, "reporter_count 0 but 1"},
-		{"reputation not the median", func(g *types.GenesisState) { g.ReporterScores[0].Ewma = 570_000 }, "not its reporters' median 570000"},
+		{"reporter count differs", func(g *types.GenesisState) { g.Nodes[0].ReporterCount = 1 }, "reporter_count 1 but 2"},
+		{"reputation not the median", func(g *types.GenesisState) { g.ReporterScores[0].Ewma = 560_000 }, "not its reporters' median 570000"},
 		{"used action twice", func(g *types.GenesisState) { g.UsedActions[1].ActionId = "fb-1" }, "used action id \"fb-1\" twice"},
 	}
 	for _, tc := range cases {
