@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
@@ -73,6 +74,7 @@ func (d ComplianceDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate boo
 		Fee:                  feeTx.GetFee(),
 		GasLimit:             feeTx.GetGas(),
 		Simulate:             simulate,
+		GasFreeFeeCharge:     true,
 	})
 	if err != nil {
 		return ctx, err
@@ -85,7 +87,8 @@ func (d ComplianceDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate boo
 		// The fee above gas limit × base_gas_price is paid whatever the
 		// messages do: it counts in the payer's window now, and in the
 		// transaction's total against the per-transaction limit.
-		if err := d.k.recordFeeCharge(ctx, charge); err != nil {
+		// Without gas, as its check (see TxFacts.GasFreeFeeCharge).
+		if err := d.k.recordFeeCharge(ctx.WithGasMeter(storetypes.NewInfiniteGasMeter()), charge); err != nil {
 			return ctx, err
 		}
 		tally.Add(charge.payer, charge.amount.Denom, charge.amount.Amount)

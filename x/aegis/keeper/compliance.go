@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
@@ -66,6 +67,10 @@ type TxFacts struct {
 	Fee      sdk.Coins
 	GasLimit uint64
 	Simulate bool
+	// GasFreeFeeCharge (the ante decorator) checks the part of the fee
+	// above gas limit × base_gas_price without charging gas for it, so the
+	// gas a transaction uses does not depend on its gas price.
+	GasFreeFeeCharge bool
 }
 
 // feeCharge is the part of a transaction's fee that counts against its
@@ -202,6 +207,18 @@ func (k *Keeper) evaluate(ctx context.Context, facts TxFacts) (*Violation, feeCh
 	charge, v := checkFee(params.FeeRule(), facts)
 	if v != nil {
 		return v, feeCharge{}, nil
+	}
+	if charge.positive() && facts.GasFreeFeeCharge {
+		// Gas is charged for the checks as a simulation sees them: a
+		// simulated tx carries no fee, so nothing of the fee's payer is read
+		// or written for it. The part that depends on the fee amount (the
+		// payer's standing, limit and window, and recording the charge)
+		// runs again without gas, so "auto" gas (simulate × adjustment)
+		// suffices at any gas price up to max_gas_price.
+		if v, err := k.evaluateMsgs(ctx, params, facts, feeCharge{}); v != nil || err != nil {
+			return v, feeCharge{}, err
+		}
+		ctx = sdk.UnwrapSDKContext(ctx).WithGasMeter(storetypes.NewInfiniteGasMeter())
 	}
 	v, err = k.evaluateMsgs(ctx, params, facts, charge)
 	return v, charge, err

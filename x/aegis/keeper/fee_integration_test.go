@@ -192,3 +192,23 @@ func TestFeeRuleFollowsParams(t *testing.T) {
 	// Without a fee the rule has nothing to check.
 	require.True(t, check(nil, 0).Allowed)
 }
+
+// TestFeeChargeCostsNoGas: the gas a transaction uses does not depend on its
+// gas price. A wallet estimates gas by simulating without a fee and pays
+// more than the base price ("average" in chain.json); if counting the fee
+// above gas limit × base_gas_price against the payer's window cost gas, the
+// estimate would fall short and the tx would run out of gas (it did for
+// CosmJS "auto" fees, a MsgCreateListing at 0.0025uazr: 57k simulated, 80k used).
+func TestFeeChargeCostsNoGas(t *testing.T) {
+	ta := setup(t)
+	alice, bob := ta.Accounts["alice"], ta.Accounts["bob"]
+	send := banktypes.NewMsgSend(alice.Addr, bob.Addr, coins(1))
+	// The first send creates alice's window; the two compared update it.
+	feeTx{fee: coins(200), gas: 200_000}.deliver(t, ta, alice, send)
+	atBase := feeTx{fee: coins(200), gas: 200_000}.deliver(t, ta, alice, send)
+	above := feeTx{fee: coins(2000), gas: 200_000}.deliver(t, ta, alice, send)
+	require.Equal(t, int64(1800+3), used(t, ta, "alice")["alice"], "the fee above the base price still counts")
+	// Only the fee's own bytes differ (the tx and the balances it changes
+	// are a few bytes longer: 10 gas a tx byte, 30 a written byte).
+	require.InDelta(t, atBase.GasUsed, above.GasUsed, 300, "gas used at the base price and at max_gas_price")
+}
