@@ -95,13 +95,15 @@ testnet-reset:
 
 # What CI runs (.ci/run): static checks, then every Go test (unit,
 # integration and the system tests that start real nexusd processes).
-# The agent's store tests start a throwaway PostgreSQL server: test-deps
-# installs Debian's postgresql-15 when it is missing.
+# The agent's store tests start a throwaway PostgreSQL server and the
+# dashboard's system test a headless Chromium: test-deps installs Debian's
+# postgresql-15 and chromium when they are missing.
 test: vet lint-now proto-check test-deps
 	$(GO) test -count=1 -timeout 45m ./...
 
 test-deps:
 	bash scripts/ensure-postgres.sh >/dev/null
+	bash scripts/ensure-chromium.sh >/dev/null
 
 # Unit and integration tests only (no real nodes).
 test-unit:

@@ -366,6 +366,10 @@ func New(
 	app.MeshKeeper = meshkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[meshtypes.StoreKey]), accCodec, authority,
 	)
+	// x/forge reads reputation from x/mesh (an account's employee nodes):
+	// listing and order queries show it, and a listing's minimum buyer
+	// reputation is checked at order placement.
+	app.ForgeKeeper.SetReputationKeeper(app.MeshKeeper)
 
 	app.ModuleManager = module.NewManager(app.appModules(txConfig)...)
 	app.BasicModuleManager = newBasicManager(app.ModuleManager)

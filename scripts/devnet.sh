@@ -234,6 +234,7 @@ echo "    $BIN q bank balances \$($BIN keys show alice -a --home $HOME_DIR) --ho
 if [ "$RUN_AGENT" = 1 ]; then
   echo "    $AGENT_BIN status --home $AGENT_HOME"
   echo "    $AGENT_BIN actions --home $AGENT_HOME"
+  echo "    $AGENT_BIN demo-traffic --home $AGENT_HOME     # then open http://127.0.0.1:$AGENT_PORT/"
 fi
 echo
 
@@ -248,12 +249,20 @@ fi
 # devnet keyring, SQLite in its home, the devnet's genesis as the trust
 # root of checkpoint proofs. `nexus-agent config` validates the
 # settings and writes them out in full.
+# Devnet time scales: the models refit every 10 blocks, forecasts use
+# 10-second buckets with a one-minute season, the anomaly model a two-minute
+# window on 20 minutes of history — so `nexus-agent demo-traffic` fills the
+# dashboard (http://127.0.0.1:$AGENT_PORT/) within a few minutes.
 mkdir -p "$AGENT_HOME"
 "$AGENT_BIN" config --home "$AGENT_HOME" --config /dev/null \
   --chain-id "$CHAIN_ID" --node "http://127.0.0.1:$RPC_PORT|127.0.0.1:$GRPC_PORT" \
   --keyring-backend test --keyring-dir "$HOME_DIR" --keyring-key reporter \
   --api-listen "127.0.0.1:$AGENT_PORT" \
-  --plan-reconcile-trust-genesis "$HOME_DIR/config/genesis.json" >"$AGENT_HOME/agent.toml.new"
+  --plan-reconcile-trust-genesis "$HOME_DIR/config/genesis.json" \
+  --plan-develop-every-blocks 10 --plan-develop-bucket 10s --plan-develop-season 6 \
+  --plan-develop-window 120 --plan-develop-horizon 6 \
+  --plan-develop-anomaly-window 2m --plan-develop-anomaly-history 20m \
+  --governor-max-actions-per-hour 3600 >"$AGENT_HOME/agent.toml.new"
 mv "$AGENT_HOME/agent.toml.new" "$AGENT_HOME/agent.toml"
 
 "$BIN" start --home "$HOME_DIR" &

@@ -250,7 +250,7 @@ func hexBytes(h string) cmtbytes.HexBytes {
 
 type approved struct {
 	action store.Action
-	msg    *meshtypes.MsgSubmitFeedback
+	msg    sdk.Msg
 }
 
 // round reviews planned actions and signs one batch.
@@ -282,11 +282,7 @@ func (a *Actor) round(ctx context.Context) error {
 		}
 		switch d.Verdict {
 		case governor.Approve:
-			fb, ok := msg.(*meshtypes.MsgSubmitFeedback)
-			if !ok {
-				return fmt.Errorf("action %s: cannot batch %T", x.ID, msg)
-			}
-			batch = append(batch, approved{x, fb})
+			batch = append(batch, approved{x, msg})
 		case governor.Refuse:
 			a.Log.Warn("action refused by the governor", "action", x.ID, "rule", d.Rule, "article", d.Article, "reason", d.Reason)
 			if err := a.Store.RefuseAction(ctx, x.ID, d.Rule, d.Article, d.Reason); err != nil {
@@ -317,24 +313,32 @@ sign:
 	return a.signAndBroadcast(ctx, batch)
 }
 
-// msgsOf packs feedback into one MsgSubmitFeedbackBatch when the policy
-// allows it and there is more than one, else one MsgSubmitFeedback.
+// msgsOf packs a batch into one tx's messages, in action order: feedback
+// into one MsgSubmitFeedbackBatch when the policy allows it and there is
+// more than one (else each MsgSubmitFeedback as it is), model commits and
+// analysis records each as they are. The tx is all or nothing.
 func (a *Actor) msgsOf(batch []approved) []sdk.Msg {
-	if len(batch) > 1 && a.Governor.Allowed("/azora.mesh.v1.MsgSubmitFeedbackBatch") {
-		items := make([]meshtypes.FeedbackItem, len(batch))
-		for i, b := range batch {
-			items[i] = b.msg.Item()
+	var (
+		items    []meshtypes.FeedbackItem
+		feedback []sdk.Msg
+		others   []sdk.Msg
+	)
+	for _, b := range batch {
+		if fb, ok := b.msg.(*meshtypes.MsgSubmitFeedback); ok {
+			items = append(items, fb.Item())
+			feedback = append(feedback, fb)
+			continue
 		}
-		return []sdk.Msg{&meshtypes.MsgSubmitFeedbackBatch{Reporter: a.Signer.Address(), Items: items}}
+		others = append(others, b.msg)
 	}
-	return []sdk.Msg{batch[0].msg}
+	if len(items) > 1 && a.Governor.Allowed(MsgSubmitFeedbackBatch) {
+		feedback = []sdk.Msg{&meshtypes.MsgSubmitFeedbackBatch{Reporter: a.Signer.Address(), Items: items}}
+	}
+	return append(feedback, others...)
 }
 
 func (a *Actor) signAndBroadcast(ctx context.Context, batch []approved) error {
 	msgs := a.msgsOf(batch)
-	if _, single := msgs[0].(*meshtypes.MsgSubmitFeedback); single {
-		batch = batch[:1]
-	}
 	used, err := a.Signer.Simulate(ctx, msgs)
 	if err != nil {
 		var se *SimError

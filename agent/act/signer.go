@@ -224,20 +224,38 @@ func (s *Signer) Sign(number, sequence, gas uint64, timeoutHeight int64, msgs []
 	return Signed{Hash: strings.ToUpper(hex.EncodeToString(sum[:])), Raw: raw, Sequence: sequence, TimeoutHeight: timeoutHeight, Gas: gas}, nil
 }
 
-// DecodeMsg decodes an action's stored message.
+// Message types the agent signs (each must also be in the governor's
+// allowed_msg_types).
+const (
+	MsgSubmitFeedback      = "/azora.mesh.v1.MsgSubmitFeedback"
+	MsgSubmitFeedbackBatch = "/azora.mesh.v1.MsgSubmitFeedbackBatch"
+	MsgCommitModel         = "/azora.mesh.v1.MsgCommitModel"
+	MsgRecordAnalysis      = "/azora.mesh.v1.MsgRecordAnalysis"
+)
+
+// DecodeMsg decodes an action's stored message: x/mesh feedback, model
+// commits and analysis records. Any other type is refused (recorded as
+// refused by rule act.decode, never signed).
 func DecodeMsg(msgType string, bz []byte) (sdk.Msg, error) {
+	var m interface {
+		sdk.Msg
+		Unmarshal([]byte) error
+	}
 	switch msgType {
-	case "/azora.mesh.v1.MsgSubmitFeedback":
-		m := &meshtypes.MsgSubmitFeedback{}
-		if err := m.Unmarshal(bz); err != nil {
-			return nil, err
-		}
-		return m, nil
+	case MsgSubmitFeedback:
+		m = &meshtypes.MsgSubmitFeedback{}
+	case MsgCommitModel:
+		m = &meshtypes.MsgCommitModel{}
+	case MsgRecordAnalysis:
+		m = &meshtypes.MsgRecordAnalysis{}
 	default:
-		t := proto.MessageType(strings.TrimPrefix(msgType, "/"))
-		if t == nil {
+		if proto.MessageType(strings.TrimPrefix(msgType, "/")) == nil {
 			return nil, fmt.Errorf("unknown message type %s", msgType)
 		}
-		return nil, errors.New("the agent signs only x/mesh feedback so far: " + msgType)
+		return nil, errors.New("the agent signs only x/mesh feedback, model commits and analysis records: " + msgType)
 	}
+	if err := m.Unmarshal(bz); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", msgType, err)
+	}
+	return m, nil
 }

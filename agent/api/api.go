@@ -47,6 +47,12 @@ type Backend interface {
 	// Ready says whether the agent is caught up (within 2 blocks) and why not.
 	Ready(ctx context.Context) (bool, string)
 	Store() *store.Store
+	// DecodeParams shows a model's canonical parameter encoding as JSON
+	// (/v1/models/{node}/{model}/{version}).
+	DecodeParams(params []byte) (any, error)
+	// Route advises how to pay (/v1/route); an error wrapping ErrBadRequest
+	// is the caller's.
+	Route(ctx context.Context, req RouteRequest) (RouteAdvice, error)
 }
 
 // Server is the HTTP API.
@@ -84,6 +90,10 @@ func Handler(b Backend, m *Metrics) http.Handler {
 		writeJSON(w, http.StatusOK, st)
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry}))
+	mux.HandleFunc("GET /{$}", dashboardHandler(b))
+	registerModelRoutes(mux, b, b.DecodeParams)
+	mux.HandleFunc("GET /v1/route", routeHandler(b))
+	mux.Handle("GET /assets/", assets())
 	mux.HandleFunc("GET /v1/accounts/{address}", func(w http.ResponseWriter, r *http.Request) {
 		p, err := b.Store().AccountProfile(r.Context(), r.PathValue("address"), limit(r, 20, 200))
 		if err != nil {

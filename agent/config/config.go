@@ -110,9 +110,28 @@ type Reconcile struct {
 	TrustGenesis string `toml:"trust_genesis"`
 }
 
+// Develop configures the develop planner: the models' refit schedule and
+// shape (agent/plan/develop).
+type Develop struct {
+	Enabled bool `toml:"enabled"`
+	// EveryBlocks is the refit interval.
+	EveryBlocks int64 `toml:"every_blocks"`
+	// Bucket, Season, Window and Horizon shape the corridor forecasts.
+	Bucket  Duration `toml:"bucket"`
+	Season  int      `toml:"season"`
+	Window  int      `toml:"window"`
+	Horizon int      `toml:"horizon"`
+	// AnomalyWindow and AnomalyHistory shape the anomaly model.
+	AnomalyWindow  Duration `toml:"anomaly_window"`
+	AnomalyHistory Duration `toml:"anomaly_history"`
+	// MaxAnalyses bounds the federated analyses per round.
+	MaxAnalyses int `toml:"max_analyses"`
+}
+
 // Plan holds the planners' settings.
 type Plan struct {
 	Feedback  Feedback  `toml:"feedback"`
+	Develop   Develop   `toml:"develop"`
 	Reconcile Reconcile `toml:"reconcile"`
 }
 
@@ -156,8 +175,12 @@ func (d *Duration) UnmarshalText(b []byte) error {
 }
 
 // Default message types the governor allows: the agent submits x/mesh
-// feedback and nothing else unless the operator says so.
-var DefaultAllowedMsgTypes = []string{"/azora.mesh.v1.MsgSubmitFeedbackBatch", "/azora.mesh.v1.MsgSubmitFeedback"}
+// feedback, model commits and analysis records, and nothing else unless the
+// operator says so. None of them moves value.
+var DefaultAllowedMsgTypes = []string{
+	"/azora.mesh.v1.MsgSubmitFeedbackBatch", "/azora.mesh.v1.MsgSubmitFeedback",
+	"/azora.mesh.v1.MsgCommitModel", "/azora.mesh.v1.MsgRecordAnalysis",
+}
 
 // Default returns the defaults: a devnet-shaped single node on loopback,
 // SQLite in the home, the API on 127.0.0.1:8731.
@@ -179,7 +202,11 @@ func Default() Config {
 			MaxValuePerDay:    "",
 		},
 		Plan: Plan{
-			Feedback:  Feedback{Enabled: true, Model: "forge-settlement"},
+			Feedback: Feedback{Enabled: true, Model: "forge-settlement"},
+			Develop: Develop{
+				Enabled: true, EveryBlocks: 600, Bucket: Duration{time.Hour}, Season: 24, Window: 720, Horizon: 24,
+				AnomalyWindow: Duration{24 * time.Hour}, AnomalyHistory: Duration{28 * 24 * time.Hour}, MaxAnalyses: 3,
+			},
 			Reconcile: Reconcile{Enabled: true, MaxEntries: 10_000},
 		},
 		Log: Log{Level: "info", Format: "text"},
@@ -298,6 +325,15 @@ var Keys = []key{
 	{"governor.max_value_per_day", "coins the agent may move per rolling 24 h (empty: none)", setString(func(c *Config) *string { return &c.Governor.MaxValuePerDay })},
 	{"plan.feedback.enabled", "run the feedback planner", setBool(func(c *Config) *bool { return &c.Plan.Feedback.Enabled })},
 	{"plan.feedback.model", "x/mesh model name of the feedback", setString(func(c *Config) *string { return &c.Plan.Feedback.Model })},
+	{"plan.develop.enabled", "refit the models, commit their versions, flag anomalies, run federated analyses", setBool(func(c *Config) *bool { return &c.Plan.Develop.Enabled })},
+	{"plan.develop.every_blocks", "refit the models every this many blocks", setInt64(func(c *Config) *int64 { return &c.Plan.Develop.EveryBlocks })},
+	{"plan.develop.bucket", "forecast bucket width (e.g. 1h)", setDuration(func(c *Config) *Duration { return &c.Plan.Develop.Bucket })},
+	{"plan.develop.season", "forecast buckets per season (24: a daily season of hourly buckets)", setInt(func(c *Config) *int { return &c.Plan.Develop.Season })},
+	{"plan.develop.window", "buckets of history the forecasts are fitted on", setInt(func(c *Config) *int { return &c.Plan.Develop.Window })},
+	{"plan.develop.horizon", "buckets forecast ahead", setInt(func(c *Config) *int { return &c.Plan.Develop.Horizon })},
+	{"plan.develop.anomaly_window", "the anomaly model's evaluation window (e.g. 24h)", setDuration(func(c *Config) *Duration { return &c.Plan.Develop.AnomalyWindow })},
+	{"plan.develop.anomaly_history", "the anomaly model's baseline before the window (e.g. 672h)", setDuration(func(c *Config) *Duration { return &c.Plan.Develop.AnomalyHistory })},
+	{"plan.develop.max_analyses", "federated analyses proposed per round (0: none)", setInt(func(c *Config) *int { return &c.Plan.Develop.MaxAnalyses })},
 	{"plan.reconcile.enabled", "reconcile x/ledger checkpoints", setBool(func(c *Config) *bool { return &c.Plan.Reconcile.Enabled })},
 	{"plan.reconcile.max_entries", "journal entries fetched per checkpoint at most", setInt(func(c *Config) *int { return &c.Plan.Reconcile.MaxEntries })},
 	{"plan.reconcile.trust_genesis", "genesis file checkpoint proofs are verified from (empty: the genesis the first node serves)", setString(func(c *Config) *string { return &c.Plan.Reconcile.TrustGenesis })},
@@ -514,6 +550,26 @@ func (c Config) Validate() error {
 	}
 	if c.Plan.Feedback.Enabled && !validModel(c.Plan.Feedback.Model) {
 		return bad("plan.feedback.model", c.Plan.Feedback.Model, "must match [a-z0-9][a-z0-9._-]{0,63} (an x/mesh model name)")
+	}
+	if d := c.Plan.Develop; d.Enabled {
+		switch {
+		case d.EveryBlocks < 1:
+			return bad("plan.develop.every_blocks", strconv.FormatInt(d.EveryBlocks, 10), "must be at least 1")
+		case d.Bucket.Duration < time.Second:
+			return bad("plan.develop.bucket", d.Bucket.String(), "must be at least 1s")
+		case d.Season < 1 || d.Season > 10_000:
+			return bad("plan.develop.season", strconv.Itoa(d.Season), "must be 1..10000")
+		case d.Window < d.Season || d.Window > 100_000:
+			return bad("plan.develop.window", strconv.Itoa(d.Window), fmt.Sprintf("must be plan.develop.season (%d)..100000", d.Season))
+		case d.Horizon < 1 || d.Horizon > 10_000:
+			return bad("plan.develop.horizon", strconv.Itoa(d.Horizon), "must be 1..10000")
+		case d.AnomalyWindow.Duration <= 0:
+			return bad("plan.develop.anomaly_window", d.AnomalyWindow.String(), "must be positive")
+		case d.AnomalyHistory.Duration < d.AnomalyWindow.Duration:
+			return bad("plan.develop.anomaly_history", d.AnomalyHistory.String(), "must be at least plan.develop.anomaly_window")
+		case d.MaxAnalyses < 0 || d.MaxAnalyses > 100:
+			return bad("plan.develop.max_analyses", strconv.Itoa(d.MaxAnalyses), "must be 0..100")
+		}
 	}
 	if c.Plan.Reconcile.MaxEntries < 0 {
 		return bad("plan.reconcile.max_entries", strconv.Itoa(c.Plan.Reconcile.MaxEntries), "must be 0 or more")

@@ -21,6 +21,7 @@ import (
 	"github.com/azora-os/nexus/agent/governor"
 	"github.com/azora-os/nexus/agent/perceive"
 	"github.com/azora-os/nexus/agent/plan"
+	"github.com/azora-os/nexus/agent/plan/develop"
 	"github.com/azora-os/nexus/agent/plan/feedback"
 	"github.com/azora-os/nexus/agent/plan/reconcile"
 	"github.com/azora-os/nexus/agent/store"
@@ -45,6 +46,8 @@ type Daemon struct {
 	proc      *Processor
 	startedAt time.Time
 	reconWake chan struct{}
+	// limits are the x/aegis tiers the anomaly model reads.
+	limits limitsCache
 }
 
 // New opens the store, the keyring and the endpoints, and builds every part.
@@ -84,11 +87,27 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Daemon, err
 		return errors.As(err, &se)
 	}
 
-	var planners []plan.Planner
-	if cfg.Plan.Feedback.Enabled {
-		planners = append(planners, feedback.New(signer.Address(), feedback.NewSettlementScorer(cfg.Plan.Feedback.Model)))
-	}
 	d := &Daemon{cfg: cfg, log: log, store: st, client: client, signer: signer, metrics: m, startedAt: time.Now(), reconWake: make(chan struct{}, 1)}
+	// Planners run in this order in every block's transaction: develop
+	// first (it records the round's flagged accounts), then feedback (whose
+	// anomaly scorer reads them).
+	var planners []plan.Planner
+	scorers := []plan.Scorer{feedback.NewSettlementScorer(cfg.Plan.Feedback.Model)}
+	if dc := cfg.Plan.Develop; dc.Enabled {
+		dev, err := develop.New(signer.Address(), develop.Config{
+			Every: dc.EveryBlocks, Bucket: dc.Bucket.Duration, Season: dc.Season, Window: dc.Window, Horizon: dc.Horizon,
+			AnomalyWindow: dc.AnomalyWindow.Duration, AnomalyHistory: dc.AnomalyHistory.Duration, MaxAnalyses: dc.MaxAnalyses,
+		}, d.limits.get, log.With("part", "develop"))
+		if err != nil {
+			_ = st.Close()
+			return nil, fmt.Errorf("plan.develop: %w", err)
+		}
+		planners = append(planners, dev)
+		scorers = append(scorers, feedback.NewAnomalyScorer(dc.EveryBlocks))
+	}
+	if cfg.Plan.Feedback.Enabled {
+		planners = append(planners, feedback.New(signer.Address(), scorers...))
+	}
 	d.proc = &Processor{
 		Store: st, Decoder: perceive.Decoder{Reporter: signer.Address()}, Planners: planners, Metrics: m,
 	}
@@ -234,6 +253,17 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.server = srv
 	d.client.UseFirstHealthy(ctx)
 	d.metrics.Endpoint.Set(float64(d.client.Current()))
+	// The anomaly model's structuring detectors need the x/aegis tiers and
+	// the accounts' tiers (chain state): read them before the first block is
+	// planned if the node answers within 30 s; otherwise the loop below
+	// keeps trying every 2 s, and rounds planned meanwhile run without them.
+	if d.cfg.Plan.Develop.Enabled {
+		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		if err := d.loadLimits(tctx); err != nil {
+			d.log.Warn("x/aegis tiers not read yet; structuring detection waits for them", "err", err)
+		}
+		cancel()
+	}
 	d.log.Info("nexus-agent started", "chain_id", d.cfg.ChainID, "reporter", d.signer.Address(),
 		"api", "http://"+srv.Addr(), "store", d.store.Engine(), "last_height", d.listener.Last(), "endpoints", len(d.cfg.Nodes))
 
@@ -263,6 +293,26 @@ func (d *Daemon) Run(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			d.recon.Run(ctx, 5*time.Second, d.reconWake)
+		}()
+	}
+	if d.cfg.Plan.Develop.Enabled {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				wait := 5 * time.Minute
+				if d.limits.v.Load() == nil {
+					wait = 2 * time.Second
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+					if err := d.loadLimits(ctx); err != nil && ctx.Err() == nil {
+						d.log.Warn("x/aegis tiers not read", "err", err)
+					}
+				}
+			}
 		}()
 	}
 	// Return to the preferred endpoint once it is back.

@@ -72,7 +72,7 @@ func (d Decoder) Decode(raw *RawBlock) (*store.BlockData, error) {
 			begin = append(begin, ev)
 		}
 	}
-	st := &decodeState{d: d, out: out, height: raw.Height}
+	st := &decodeState{d: d, out: out, height: raw.Height, time: raw.Time}
 	for _, ev := range begin {
 		if err := st.event(ev, -1, ""); err != nil {
 			return nil, err
@@ -114,6 +114,7 @@ type decodeState struct {
 	d      Decoder
 	out    *store.BlockData
 	height int64
+	time   time.Time
 }
 
 // IsNexusEvent says whether an event type is a typed event of a Nexus module.
@@ -252,6 +253,9 @@ func (s *decodeState) apply(msg proto.Message, o *store.Observation) error {
 				rf := s.flow(e.Recipient, c.Denom)
 				rf.ReceivedCount++
 				rf.Received = rf.Received.Add(c.Amount)
+				s.out.Changes.Transfers = append(s.out.Changes.Transfers, store.Transfer{
+					Height: h, Seq: o.Seq, Time: s.time, From: e.Payer, To: e.Recipient, Denom: c.Denom, Amount: c.Amount.String(),
+				})
 			}
 		}
 		for _, c := range e.Fee {
@@ -340,7 +344,7 @@ func (s *decodeState) apply(msg proto.Message, o *store.Observation) error {
 	// x/mesh: nodes, consent and reputation; the agent's own feedback.
 	case *meshtypes.EventNodeRegistered:
 		o.Account, o.Counterparty, o.Ref = e.Owner, e.Registrar, e.NodeId
-		s.out.Changes.Nodes = append(s.out.Changes.Nodes, store.NodeChange{Kind: store.NodeRegistered, NodeID: e.NodeId, Type: NodeType(e.Type), Owner: e.Owner, Reputation: e.Reputation, Height: h})
+		s.out.Changes.Nodes = append(s.out.Changes.Nodes, store.NodeChange{Kind: store.NodeRegistered, NodeID: e.NodeId, Type: NodeType(e.Type), Owner: e.Owner, Reputation: e.Reputation, Metadata: e.Metadata, Height: h})
 	case *meshtypes.EventNodeDeregistered:
 		o.Account, o.Ref = e.Owner, e.NodeId
 		s.out.Changes.Nodes = append(s.out.Changes.Nodes, store.NodeChange{Kind: store.NodeDeregistered, NodeID: e.NodeId, Height: h})
@@ -351,13 +355,42 @@ func (s *decodeState) apply(msg proto.Message, o *store.Observation) error {
 	case *meshtypes.EventFeedbackSubmitted:
 		o.Account, o.Ref, o.Amount = e.Reporter, e.NodeId, strconv.FormatUint(e.Score, 10)
 		s.out.Changes.Nodes = append(s.out.Changes.Nodes, store.NodeChange{Kind: store.NodeReputation, NodeID: e.NodeId, Reputation: e.ReputationAfter, Height: h})
-		if e.ActionId != "" && s.d.Reporter != "" && e.Reporter == s.d.Reporter {
-			s.out.Changes.Included = append(s.out.Changes.Included, e.ActionId)
-		}
+		s.own(e.Reporter, e.ActionId)
 	case *meshtypes.EventAuditEntryAppended:
 		o.Account, o.Ref = e.Entry.Actor, e.Entry.NodeId
+	case *meshtypes.EventModelCommitted:
+		r := e.Record
+		o.Account, o.Ref, o.Amount = r.Committer, r.NodeId, strconv.FormatUint(r.Version, 10)
+		metrics := make([]store.Metric, len(r.Metrics))
+		for i, m := range r.Metrics {
+			metrics[i] = store.Metric{Name: m.Name, Value: m.Value}
+		}
+		s.out.Changes.Models = append(s.out.Changes.Models, store.ModelCommit{
+			NodeID: r.NodeId, Model: r.Model, Version: r.Version, ParamsHash: r.ParamsHash,
+			TrainStartHeight: r.TrainStartHeight, TrainEndHeight: r.TrainEndHeight, Metrics: metrics,
+			Committer: r.Committer, CommittedHeight: r.CommittedHeight,
+		})
+		s.own(r.Committer, e.ActionId)
+	case *meshtypes.EventAnalysisRecorded:
+		o.Account, o.Ref, o.Amount = e.Reporter, e.CorridorId, strconv.FormatUint(e.Outcome.Score, 10)
+		outcome, err := json.Marshal(e.Outcome)
+		if err != nil {
+			return err
+		}
+		s.out.Changes.Analyses = append(s.out.Changes.Analyses, store.Analysis{
+			Height: h, Seq: o.Seq, Reporter: e.Reporter, EmployeeID: e.EmployeeId, DeviceID: e.DeviceId, CorridorID: e.CorridorId,
+			Score: e.Outcome.Score, Outcome: outcome, ActionID: e.ActionId,
+		})
+		s.own(e.Reporter, e.ActionId)
 	}
 	return nil
+}
+
+// own marks the agent's own action included when reporter is the agent.
+func (s *decodeState) own(reporter, actionID string) {
+	if actionID != "" && s.d.Reporter != "" && reporter == s.d.Reporter {
+		s.out.Changes.Included = append(s.out.Changes.Included, actionID)
+	}
 }
 
 // NodeType is the short name of a mesh node type (corridor, device, employee).

@@ -159,3 +159,52 @@ func TestKind(t *testing.T) {
 		require.Equal(t, want, perceive.Kind(in), in)
 	}
 }
+
+// TestDecodeLearningMesh: transfers between accounts (with the block time),
+// node metadata, committed models and recorded analyses are decoded; the
+// agent's own commits and analyses mark its actions included.
+func TestDecodeLearningMesh(t *testing.T) {
+	alice, bob, me, other := addr("alice"), addr("bob"), addr("reporter"), addr("other")
+	at := time.Unix(1_700_000_000, 0).UTC()
+	rec := meshtypes.ModelRecord{
+		NodeId: "cor-1", Model: "flow-volume", Version: 3, ParamsHash: "ab", TrainStartHeight: 1, TrainEndHeight: 40,
+		Metrics: []meshtypes.ModelMetric{{Name: "mase_ppm", Value: "812000"}}, Committer: me, CommittedHeight: 42,
+	}
+	outcome := meshtypes.AnalysisOutcome{Score: 700_000, TotalWeight: 10, ContextHash: "cc",
+		Inputs:   []meshtypes.WeightedScore{{NodeId: "cor-1", Type: meshtypes.NodeTypeCorridor, Model: "flow-volume", ModelVersion: 3, Score: 700_000, Weight: 10}},
+		Excluded: []meshtypes.ExcludedNode{{NodeId: "emp-1", Type: meshtypes.NodeTypeEmployee, Reason: meshtypes.ExclusionReasonNoConsent}},
+	}
+	raw := &perceive.RawBlock{
+		Height: 42, Hash: "ABCD", Time: at, TxHashes: []string{"T0"},
+		TxResults: []*abci.ExecTxResult{{Code: 0, Events: []abci.Event{
+			typed(t, &pivctypes.EventFeeCaptured{Payer: alice, Recipient: bob, Source: "transfer", Amount: coins("100uazr,7a/kasi"), Fee: coins("5uazr,1a/kasi")}, msgIndex),
+			typed(t, &pivctypes.EventFeeCaptured{Payer: "forge-module", Source: "forge", Fee: coins("50uazr")}),
+			typed(t, &meshtypes.EventNodeRegistered{NodeId: "cor-1", Type: meshtypes.NodeTypeCorridor, Owner: bob, Registrar: alice, Reputation: 500_000, Metadata: `{"v":1,"denoms":["uazr"]}`}),
+			typed(t, &meshtypes.EventModelCommitted{Record: rec, ActionId: "mc-1"}),
+			typed(t, &meshtypes.EventModelCommitted{Record: meshtypes.ModelRecord{NodeId: "cor-1", Model: "x", Version: 1, ParamsHash: "cd", TrainStartHeight: 1, TrainEndHeight: 2, Committer: other, CommittedHeight: 42}, ActionId: "mc-1"}),
+			typed(t, &meshtypes.EventAnalysisRecorded{Reporter: me, CorridorId: "cor-1", EmployeeId: "emp-1", Outcome: outcome, ActionId: "fa-1"}),
+		}}},
+	}
+	out, err := perceive.Decoder{Reporter: me}.Decode(raw)
+	require.NoError(t, err)
+	c := out.Changes
+
+	require.Equal(t, []store.Transfer{
+		{Height: 42, Seq: 0, Time: at, From: alice, To: bob, Denom: "a/kasi", Amount: "7"},
+		{Height: 42, Seq: 0, Time: at, From: alice, To: bob, Denom: "uazr", Amount: "100"},
+	}, c.Transfers, "one row per coin; a module capture is not a transfer")
+	require.Equal(t, `{"v":1,"denoms":["uazr"]}`, c.Nodes[0].Metadata)
+	require.Len(t, c.Models, 2)
+	require.Equal(t, store.ModelCommit{
+		NodeID: "cor-1", Model: "flow-volume", Version: 3, ParamsHash: "ab", TrainStartHeight: 1, TrainEndHeight: 40,
+		Metrics: []store.Metric{{Name: "mase_ppm", Value: "812000"}}, Committer: me, CommittedHeight: 42,
+	}, c.Models[0])
+	require.Len(t, c.Analyses, 1)
+	a := c.Analyses[0]
+	require.Equal(t, uint64(700_000), a.Score)
+	require.Equal(t, "fa-1", a.ActionID)
+	var got meshtypes.AnalysisOutcome
+	require.NoError(t, json.Unmarshal(a.Outcome, &got))
+	require.Equal(t, outcome, got)
+	require.Equal(t, []string{"mc-1", "fa-1"}, c.Included, "another reporter's commit does not mark ours")
+}

@@ -6,8 +6,9 @@
 // proposes nothing new).
 //
 // Models plug in behind Scorer (per-account scores that become x/mesh
-// feedback) or as Planners of their own (e.g. a model refitted every N
-// blocks that proposes an x/mesh model commitment).
+// feedback, e.g. the anomaly model's) or as Planners of their own (the
+// develop planner refits the models every N blocks and proposes their
+// commits and federated analyses).
 package plan
 
 import (
@@ -20,15 +21,35 @@ import (
 	"github.com/azora-os/nexus/agent/store"
 )
 
-// View is what a planner may read while a block is being written; it
-// includes the block's own changes.
+// View is what a planner may read (and the models' outputs it may write)
+// while a block is being written; it includes the block's own changes.
 type View interface {
 	// Height is the block being written.
 	Height() int64
 	// NodesOwnedBy returns the active mesh nodes an account owns.
 	NodesOwnedBy(owner string) ([]store.Node, error)
+	// ActiveNodes returns every active mesh node, by id.
+	ActiveNodes() ([]store.Node, error)
 	// Party returns an account's x/forge history.
 	Party(addr string) (store.Party, error)
+	// Standings returns every account's x/aegis standing.
+	Standings() (map[string]store.Standing, error)
+	// TransfersSince returns the transfers at or after a block time.
+	TransfersSince(since time.Time) ([]store.Transfer, error)
+	// LatestCommitted returns the latest version of a node's model
+	// committed on chain.
+	LatestCommitted(nodeID, model string) (store.ModelCommit, bool, error)
+	// LatestAgentModel returns the agent's latest fitted version of a
+	// node's model; AgentModelVersion one with a version and hash.
+	LatestAgentModel(nodeID, model string) (store.AgentModel, bool, error)
+	AgentModelVersion(nodeID, model string, version uint64, hash string) (store.AgentModel, bool, error)
+	// FlaggedAt returns the accounts the anomaly model flagged at a height.
+	FlaggedAt(height int64) ([]store.Anomaly, error)
+	// PutAgentModel, PutForecast and PutAnomaly record the models' outputs
+	// with the block.
+	PutAgentModel(m store.AgentModel) error
+	PutForecast(f store.Forecast) error
+	PutAnomaly(a store.Anomaly) error
 }
 
 var _ View = (*store.BlockTx)(nil)
@@ -59,10 +80,16 @@ type Scorer interface {
 	Model() string
 	// Subjects returns the accounts whose score this block may have changed,
 	// sorted.
-	Subjects(blk Block) []string
+	Subjects(view View, blk Block) ([]string, error)
 	// Score returns an account's score and its evidence: canonical bytes
 	// that explain it, whose SHA-256 goes on chain as the evidence hash.
 	Score(view View, account string) (score uint64, evidence []byte, err error)
+}
+
+// Versioned is a Scorer whose model has committed versions on the nodes it
+// scores: the feedback names the node's committed version (0 if none).
+type Versioned interface {
+	ModelVersion(view View, nodeID string) (uint64, error)
 }
 
 // ActionID derives an action's id from what caused it: a short kind, then

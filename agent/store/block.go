@@ -119,6 +119,20 @@ func (t *BlockTx) write(d *BlockData) error {
 			return err
 		}
 	}
+	if err := t.insertTransfers(c.Transfers); err != nil {
+		return err
+	}
+	for _, m := range c.Models {
+		if err := t.insertModelCommit(m); err != nil {
+			return err
+		}
+	}
+	for _, a := range c.Analyses {
+		if err := t.exec(`INSERT INTO mesh_analyses (height, seq, reporter, employee_id, device_id, corridor_id, score, outcome, action_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Height, a.Seq, a.Reporter, a.EmployeeID, a.DeviceID, a.CorridorID, int64(a.Score), string(a.Outcome), a.ActionID); err != nil { //nolint:gosec // score ≤ 1e6
+			return err
+		}
+	}
 	for _, id := range c.Included {
 		if err := t.exec(`UPDATE actions SET status = ?, included_height = ?, updated_ms = ? WHERE id = ? AND status <> ?`,
 			ActionIncluded, d.Block.Height, ms(t.s.now()), id, ActionIncluded); err != nil {
@@ -283,11 +297,11 @@ func (t *BlockTx) applyParties(parties map[string]*PartyDelta) error {
 func (t *BlockTx) applyNode(n NodeChange) error {
 	switch n.Kind {
 	case NodeRegistered:
-		return t.exec(`INSERT INTO mesh_nodes (node_id, node_type, owner, data_sharing, model_training, federated_analysis, reputation, active, updated_height)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET node_type = excluded.node_type, owner = excluded.owner,
+		return t.exec(`INSERT INTO mesh_nodes (node_id, node_type, owner, data_sharing, model_training, federated_analysis, reputation, active, updated_height, metadata)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET node_type = excluded.node_type, owner = excluded.owner,
 			data_sharing = excluded.data_sharing, model_training = excluded.model_training, federated_analysis = excluded.federated_analysis,
-			reputation = excluded.reputation, active = excluded.active, updated_height = excluded.updated_height`,
-			n.NodeID, n.Type, n.Owner, false, false, false, int64(n.Reputation), true, n.Height) //nolint:gosec // reputation ≤ 1e6
+			reputation = excluded.reputation, active = excluded.active, updated_height = excluded.updated_height, metadata = excluded.metadata`,
+			n.NodeID, n.Type, n.Owner, false, false, false, int64(n.Reputation), true, n.Height, n.Metadata) //nolint:gosec // reputation ≤ 1e6
 	case NodeDeregistered:
 		return t.exec(`UPDATE mesh_nodes SET active = ?, updated_height = ? WHERE node_id = ?`, false, n.Height, n.NodeID)
 	case NodeConsent:

@@ -12,7 +12,7 @@ import (
 	sdkmath "cosmossdk.io/math"
 )
 
-const nodeCols = `node_id, node_type, owner, data_sharing, model_training, federated_analysis, reputation, active, updated_height`
+const nodeCols = `node_id, node_type, owner, data_sharing, model_training, federated_analysis, reputation, active, updated_height, metadata`
 
 func scanNodes(rows *sql.Rows) ([]Node, error) {
 	defer func() { _ = rows.Close() }()
@@ -22,7 +22,7 @@ func scanNodes(rows *sql.Rows) ([]Node, error) {
 			n   Node
 			rep int64
 		)
-		if err := rows.Scan(&n.NodeID, &n.Type, &n.Owner, &n.DataSharing, &n.ModelTraining, &n.FederatedAnalysis, &rep, &n.Active, &n.UpdatedHeight); err != nil {
+		if err := rows.Scan(&n.NodeID, &n.Type, &n.Owner, &n.DataSharing, &n.ModelTraining, &n.FederatedAnalysis, &rep, &n.Active, &n.UpdatedHeight, &n.Metadata); err != nil {
 			return nil, fmt.Errorf("store: nodes: %w", err)
 		}
 		n.Reputation = uint64(rep) //nolint:gosec // stored from a uint64 ≤ 1e6
@@ -578,4 +578,13 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// RecentBlocks returns the last n per-height records, oldest first.
+func (s *Store) RecentBlocks(ctx context.Context, n int) ([]Block, error) {
+	var last int64
+	if err := s.queryRow(ctx, `SELECT COALESCE(MAX(height), 0) FROM blocks`).Scan(&last); err != nil {
+		return nil, err
+	}
+	return s.Blocks(ctx, max(last-int64(n)+1, 0), n)
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
@@ -53,8 +54,96 @@ type Changes struct {
 	Standings   []StandingChange
 	Checkpoints []Checkpoint
 	// Included are the agent's own actions seen applied on chain
-	// (EventFeedbackSubmitted with our reporter and an action id).
+	// (EventFeedbackSubmitted, EventModelCommitted, EventAnalysisRecorded
+	// with our reporter and an action id).
 	Included []string
+	// Transfers are the block's transfers between two accounts.
+	Transfers []Transfer
+	// Models are the model versions committed on chain in the block.
+	Models []ModelCommit
+	// Analyses are the federated analyses recorded on chain in the block.
+	Analyses []Analysis
+}
+
+// Transfer is one coin of a PIVC-charged transfer between two accounts
+// (x/pivc EventFeeCaptured with a recipient), with its block time.
+type Transfer struct {
+	Height int64     `json:"height"`
+	Seq    int       `json:"seq"` // the event's observation seq in the block
+	Time   time.Time `json:"time"`
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	Denom  string    `json:"denom"`
+	Amount string    `json:"amount"` // base units, decimal
+}
+
+// Metric is one backtest metric of a model version: a fixed-point decimal
+// string, as x/mesh stores it.
+type Metric struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// ModelCommit is a model version committed on chain (EventModelCommitted).
+type ModelCommit struct {
+	NodeID           string   `json:"node_id"`
+	Model            string   `json:"model"`
+	Version          uint64   `json:"version"`
+	ParamsHash       string   `json:"params_hash"`
+	TrainStartHeight int64    `json:"train_start_height"`
+	TrainEndHeight   int64    `json:"train_end_height"`
+	Metrics          []Metric `json:"metrics"`
+	Committer        string   `json:"committer"`
+	CommittedHeight  int64    `json:"committed_height"`
+}
+
+// Analysis is a federated analysis recorded on chain
+// (EventAnalysisRecorded); Outcome is x/mesh's AnalysisOutcome as JSON.
+type Analysis struct {
+	Height     int64           `json:"height"`
+	Seq        int             `json:"seq"`
+	Reporter   string          `json:"reporter"`
+	EmployeeID string          `json:"employee_id,omitempty"`
+	DeviceID   string          `json:"device_id,omitempty"`
+	CorridorID string          `json:"corridor_id,omitempty"`
+	Score      uint64          `json:"score"`
+	Outcome    json.RawMessage `json:"outcome"`
+	ActionID   string          `json:"action_id,omitempty"`
+}
+
+// AgentModel is a model version the agent fitted and proposed to commit:
+// Params is the canonical parameter encoding whose SHA-256 is ParamsHash.
+type AgentModel struct {
+	NodeID           string   `json:"node_id"`
+	Model            string   `json:"model"`
+	Version          uint64   `json:"version"`
+	Params           []byte   `json:"params"` // base64 in JSON
+	ParamsHash       string   `json:"params_hash"`
+	TrainStartHeight int64    `json:"train_start_height"`
+	TrainEndHeight   int64    `json:"train_end_height"`
+	Metrics          []Metric `json:"metrics"`
+	FittedHeight     int64    `json:"fitted_height"`
+	ActionID         string   `json:"action_id"`
+	// ModelJSON is the fitted model as the agent evaluates it (not served:
+	// Params are the committed bytes).
+	ModelJSON json.RawMessage `json:"-"`
+}
+
+// Forecast is the latest forecast of a corridor: Doc is the planner's JSON
+// document (observed buckets, forecast points with the interval, backtest).
+type Forecast struct {
+	CorridorID string          `json:"corridor_id"`
+	Height     int64           `json:"height"`
+	Doc        json.RawMessage `json:"doc"`
+}
+
+// Anomaly is an account the anomaly model flagged at a height, with its
+// score in millionths and the reasons as JSON.
+type Anomaly struct {
+	Height   int64           `json:"height"`
+	Account  string          `json:"account"`
+	ScorePPM uint64          `json:"score_ppm"`
+	Reasons  json.RawMessage `json:"reasons"`
 }
 
 // FlowKey is an account and a denom.
@@ -154,6 +243,7 @@ type NodeChange struct {
 	ModelTraining     bool
 	FederatedAnalysis bool
 	Reputation        uint64
+	Metadata          string
 	Height            int64
 }
 
@@ -168,6 +258,7 @@ type Node struct {
 	Reputation        uint64 `json:"reputation"`
 	Active            bool   `json:"active"`
 	UpdatedHeight     int64  `json:"updated_height"`
+	Metadata          string `json:"metadata,omitempty"`
 }
 
 // StandingChange is one x/aegis standing event: Tier is set when not empty;
@@ -264,4 +355,66 @@ type Tx struct {
 	Code          uint32    `json:"code,omitempty"`
 	Log           string    `json:"log,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
+}
+
+// ForecastDoc is a corridor's forecast as the develop planner stores it
+// (Forecast.Doc) and the API and dashboard serve it.
+type ForecastDoc struct {
+	CorridorID string `json:"corridor_id"`
+	// Denoms the corridor covers (empty: every denom) and Accounts it is
+	// limited to (empty: every account).
+	Denoms      []string `json:"denoms,omitempty"`
+	Accounts    int      `json:"accounts,omitempty"`
+	Description string   `json:"description,omitempty"`
+	// Node says the corridor is a registered x/mesh corridor node (its
+	// models are committed on chain); false for a denom's default corridor
+	// without a node.
+	Node bool `json:"node"`
+	// Height is the block the model was fitted at; Start the start of the
+	// first observed bucket; buckets are BucketSeconds wide, Season buckets
+	// make a season.
+	Height        int64     `json:"height"`
+	Start         time.Time `json:"start"`
+	BucketSeconds int64     `json:"bucket_seconds"`
+	Season        int       `json:"season"`
+	// Volume (base units of the corridor's denom) and Count (transfers).
+	Volume SeriesForecast `json:"volume"`
+	Count  SeriesForecast `json:"count"`
+}
+
+// SeriesForecast is one series of a corridor: the observed buckets, the
+// forecast of the next ones with its prediction interval, and the
+// backtest.
+type SeriesForecast struct {
+	Observed []float64       `json:"observed"`
+	Forecast []ForecastPoint `json:"forecast"`
+	Method   string          `json:"method"`
+	// Coverage is the interval's nominal coverage (e.g. 0.9).
+	Coverage float64 `json:"coverage"`
+	// SMAPE (percent) and MASE of the model's rolling-origin backtest and
+	// of seasonal-naive on the same origins; MASE is absent when undefined.
+	SMAPE         float64  `json:"smape"`
+	MASE          *float64 `json:"mase,omitempty"`
+	BaselineSMAPE float64  `json:"baseline_smape"`
+	BaselineMASE  *float64 `json:"baseline_mase,omitempty"`
+	// Model names the committed model and ModelVersion its version (0 when
+	// the corridor is not a node or nothing was committed yet).
+	Model        string `json:"model,omitempty"`
+	ModelVersion uint64 `json:"model_version,omitempty"`
+	ParamsHash   string `json:"params_hash,omitempty"`
+}
+
+// ForecastPoint is one forecast bucket: the mean and the interval.
+type ForecastPoint struct {
+	Mean  float64 `json:"mean"`
+	Lower float64 `json:"lower"`
+	Upper float64 `json:"upper"`
+}
+
+// AnomalyReason is one reason an account was flagged (Anomaly.Reasons is a
+// JSON list of them, strongest first).
+type AnomalyReason struct {
+	Detector string  `json:"detector"`
+	Score    float64 `json:"score"`
+	Detail   string  `json:"detail"`
 }

@@ -55,7 +55,7 @@ func rootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().String("home", defaultHome(), "agent home: agent.toml, the SQLite store (env "+config.EnvHome+")")
-	root.AddCommand(initCmd(), startCmd(), configCmd(), statusCmd(), actionsCmd(), reconciliationCmd(), versionCmd())
+	root.AddCommand(initCmd(), startCmd(), configCmd(), statusCmd(), actionsCmd(), reconciliationCmd(), routeCmd(), demoTrafficCmd(), versionCmd())
 	return root
 }
 

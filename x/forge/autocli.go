@@ -126,7 +126,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Short:     "Offer goods, a service, labour or an asset (kind: goods|service|labour|asset)",
 					Long: "Offer goods, a service, labour or an asset at a unit price (one coin) with a stock. An asset listing " +
 						"sells exactly 1 and needs --asset-id of an asset you own that is not listed already. Without --expiry the " +
-						"listing stays open for max_listing_duration. The new listing id is in the tx events " +
+						"listing stays open for max_listing_duration. --min-buyer-reputation N (0..1000000) admits only buyers whose " +
+						"x/mesh reputation (the mean of the employee nodes they own) is at least N. The new listing id is in the tx events " +
 						"(azora.forge.v1.EventListingCreated).",
 					Example: `nexusd tx forge create-listing labour "Plumbing, per hour" 25000000uazr 40 --from alice` + "\n" +
 						`nexusd tx forge create-listing asset "Toyota Hilux 2021" 300000000000uazr 1 --asset-id 1 --expiry 2027-01-01T00:00:00Z --from alice`,

@@ -46,7 +46,11 @@ func (p *Planner) Name() string { return "feedback" }
 func (p *Planner) Plan(_ context.Context, view plan.View, blk plan.Block) ([]store.Action, error) {
 	var out []store.Action
 	for _, sc := range p.scorers {
-		for _, account := range sc.Subjects(blk) {
+		subjects, err := sc.Subjects(view, blk)
+		if err != nil {
+			return nil, fmt.Errorf("%s: subjects: %w", sc.Model(), err)
+		}
+		for _, account := range subjects {
 			if account == p.reporter {
 				continue
 			}
@@ -69,7 +73,13 @@ func (p *Planner) Plan(_ context.Context, view plan.View, blk plan.Block) ([]sto
 			}
 			sum := sha256.Sum256(evidence)
 			for _, n := range consenting {
-				a, err := Action(p.reporter, sc.Model(), n, account, score, hex.EncodeToString(sum[:]), blk.Height)
+				var version uint64
+				if v, ok := sc.(plan.Versioned); ok {
+					if version, err = v.ModelVersion(view, n.NodeID); err != nil {
+						return nil, err
+					}
+				}
+				a, err := Action(p.reporter, sc.Model(), version, n, account, score, hex.EncodeToString(sum[:]), blk.Height)
 				if err != nil {
 					return nil, err
 				}
@@ -81,11 +91,12 @@ func (p *Planner) Plan(_ context.Context, view plan.View, blk plan.Block) ([]sto
 }
 
 // Action builds the feedback action for node: the message, signed by
-// reporter, with the action id derived from (model, node, height).
-func Action(reporter, model string, n store.Node, owner string, score uint64, evidenceHash string, height int64) (store.Action, error) {
+// reporter, naming the committed version of the node's model that produced
+// it (0: none), with the action id derived from (model, node, height).
+func Action(reporter, model string, version uint64, n store.Node, owner string, score uint64, evidenceHash string, height int64) (store.Action, error) {
 	id := plan.ActionID("fb", model, n.NodeID, fmt.Sprint(height))
 	msg := &meshtypes.MsgSubmitFeedback{
-		Reporter: reporter, NodeId: n.NodeID, Model: model, Score: score, EvidenceHash: evidenceHash, ActionId: id,
+		Reporter: reporter, NodeId: n.NodeID, Model: model, ModelVersion: version, Score: score, EvidenceHash: evidenceHash, ActionId: id,
 	}
 	if err := msg.Item().Validate(); err != nil {
 		return store.Action{}, fmt.Errorf("feedback for %s: %w", n.NodeID, err)
@@ -97,7 +108,7 @@ func Action(reporter, model string, n store.Node, owner string, score uint64, ev
 	return store.Action{
 		ID: id, Kind: Kind, Planner: "feedback", CauseHeight: height, MsgType: MsgType, Msg: bz,
 		Subject: n.NodeID, Counterparties: []string{owner},
-		Summary: fmt.Sprintf("%s score %d for node %s (owner %s)", model, score, n.NodeID, owner),
+		Summary: fmt.Sprintf("%s v%d score %d for node %s (owner %s)", model, version, score, n.NodeID, owner),
 	}, nil
 }
 
@@ -140,9 +151,9 @@ func (s *SettlementScorer) Model() string { return s.model }
 
 // Subjects implements plan.Scorer: the accounts whose forge history the
 // block changed.
-func (s *SettlementScorer) Subjects(blk plan.Block) []string {
+func (s *SettlementScorer) Subjects(_ plan.View, blk plan.Block) ([]string, error) {
 	if blk.Changes == nil {
-		return nil
+		return nil, nil
 	}
 	out := make([]string, 0, len(blk.Changes.Parties))
 	for a, d := range blk.Changes.Parties {
@@ -152,7 +163,7 @@ func (s *SettlementScorer) Subjects(blk plan.Block) []string {
 		}
 	}
 	sort.Strings(out)
-	return out
+	return out, nil
 }
 
 // SettlementScore is the rule on a party's history.

@@ -44,7 +44,10 @@ func TestSettlementScore(t *testing.T) {
 	}
 }
 
+// view is a fake of the store's view: the settlement scorer reads nodes and
+// parties only (the embedded nil View panics on anything else).
 type view struct {
+	plan.View
 	h       int64
 	nodes   map[string][]store.Node
 	parties map[string]store.Party

@@ -52,6 +52,9 @@ type Keeper struct {
 	// escrowAddr is the forge module account, which holds every escrow.
 	escrowAddr sdk.AccAddress
 
+	// rep reads x/mesh reputation (SetReputationKeeper, reputation.go).
+	rep types.ReputationKeeper
+
 	Schema collections.Schema
 	// Params are the module parameters.
 	Params collections.Item[types.Params]

@@ -51,6 +51,9 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
 		return 0, err
 	}
+	if err := k.checkMinReputationSupported(msg.MinBuyerReputation); err != nil {
+		return 0, err
+	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return 0, err
@@ -95,6 +98,8 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 		Expiry:    expiry,
 		AssetId:   msg.AssetId,
 		CreatedAt: now,
+
+		MinBuyerReputation: msg.MinBuyerReputation,
 	}
 	if err := k.addListing(ctx, l); err != nil {
 		return 0, err
@@ -110,7 +115,7 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	}
 	return id, emit(ctx, &types.EventListingCreated{
 		ListingId: id, Seller: l.Seller, Kind: l.Kind, Title: l.Title, Price: l.Price,
-		Quantity: l.Quantity, Expiry: l.Expiry, AssetId: l.AssetId,
+		Quantity: l.Quantity, Expiry: l.Expiry, AssetId: l.AssetId, MinBuyerReputation: l.MinBuyerReputation,
 	})
 }
 

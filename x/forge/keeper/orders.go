@@ -107,6 +107,9 @@ func (k Keeper) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*type
 	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
 		return nil, err
 	}
+	if err := k.checkBuyerReputation(ctx, l, buyer, buyerS); err != nil {
+		return nil, err
+	}
 
 	amount, err := types.OrderAmount(l.Price, msg.Quantity)
 	if err != nil {

@@ -104,7 +104,11 @@ func (qs queryServer) Listing(ctx context.Context, req *types.QueryListingReques
 	if err != nil {
 		return nil, notFound(err)
 	}
-	return &types.QueryListingResponse{Listing: l, Active: IsActive(l, blockTime(ctx))}, nil
+	rep, err := qs.k.PartyReputation(ctx, l.Seller)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryListingResponse{Listing: l, Active: IsActive(l, blockTime(ctx)), SellerReputation: rep}, nil
 }
 
 // Listings implements types.QueryServer. With a seller it walks that
@@ -152,7 +156,15 @@ func (qs queryServer) Listings(ctx context.Context, req *types.QueryListingsRequ
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryListingsResponse{Listings: listings, Pagination: page}, nil
+	sellers := make([]string, len(listings))
+	for i, l := range listings {
+		sellers[i] = l.Seller
+	}
+	reps, err := qs.k.partyReputations(ctx, sellers)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryListingsResponse{Listings: listings, Pagination: page, SellerReputations: reps}, nil
 }
 
 // Order implements types.QueryServer.
@@ -168,6 +180,12 @@ func (qs queryServer) Order(ctx context.Context, req *types.QueryOrderRequest) (
 		return nil, notFound(err)
 	}
 	res := &types.QueryOrderResponse{Order: o}
+	if res.BuyerReputation, err = qs.k.PartyReputation(ctx, o.Buyer); err != nil {
+		return nil, err
+	}
+	if res.SellerReputation, err = qs.k.PartyReputation(ctx, o.Seller); err != nil {
+		return nil, err
+	}
 	if o.Status.IsOpen() {
 		e, err := qs.k.GetEscrow(ctx, key)
 		if err != nil {
@@ -199,7 +217,15 @@ func (qs queryServer) OrdersByBuyer(ctx context.Context, req *types.QueryOrdersB
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryOrdersByBuyerResponse{Orders: orders, Pagination: page}, nil
+	sellers := make([]string, len(orders))
+	for i, o := range orders {
+		sellers[i] = o.Seller
+	}
+	reps, err := qs.k.partyReputations(ctx, sellers)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryOrdersByBuyerResponse{Orders: orders, Pagination: page, CounterpartyReputations: reps}, nil
 }
 
 // OrdersBySeller implements types.QueryServer.
@@ -211,7 +237,15 @@ func (qs queryServer) OrdersBySeller(ctx context.Context, req *types.QueryOrders
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryOrdersBySellerResponse{Orders: orders, Pagination: page}, nil
+	buyers := make([]string, len(orders))
+	for i, o := range orders {
+		buyers[i] = o.Buyer
+	}
+	reps, err := qs.k.partyReputations(ctx, buyers)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryOrdersBySellerResponse{Orders: orders, Pagination: page, CounterpartyReputations: reps}, nil
 }
 
 // EscrowTotals implements types.QueryServer.

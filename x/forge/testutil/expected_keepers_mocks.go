@@ -245,6 +245,46 @@ func (mr *MockPivcKeeperMockRecorder) FeeFor(ctx, from, to, amount any) *gomock.
 	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "FeeFor", reflect.TypeOf((*MockPivcKeeper)(nil).FeeFor), ctx, from, to, amount)
 }
 
+// MockReputationKeeper is a mock of ReputationKeeper interface.
+type MockReputationKeeper struct {
+	ctrl     *gomock.Controller
+	recorder *MockReputationKeeperMockRecorder
+	isgomock struct{}
+}
+
+// MockReputationKeeperMockRecorder is the mock recorder for MockReputationKeeper.
+type MockReputationKeeperMockRecorder struct {
+	mock *MockReputationKeeper
+}
+
+// NewMockReputationKeeper creates a new mock instance.
+func NewMockReputationKeeper(ctrl *gomock.Controller) *MockReputationKeeper {
+	mock := &MockReputationKeeper{ctrl: ctrl}
+	mock.recorder = &MockReputationKeeperMockRecorder{mock}
+	return mock
+}
+
+// EXPECT returns an object that allows the caller to indicate expected use.
+func (m *MockReputationKeeper) EXPECT() *MockReputationKeeperMockRecorder {
+	return m.recorder
+}
+
+// AccountReputation mocks base method.
+func (m *MockReputationKeeper) AccountReputation(ctx context.Context, addr types.AccAddress) (uint64, uint64, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "AccountReputation", ctx, addr)
+	ret0, _ := ret[0].(uint64)
+	ret1, _ := ret[1].(uint64)
+	ret2, _ := ret[2].(error)
+	return ret0, ret1, ret2
+}
+
+// AccountReputation indicates an expected call of AccountReputation.
+func (mr *MockReputationKeeperMockRecorder) AccountReputation(ctx, addr any) *gomock.Call {
+	mr.mock.ctrl.T.Helper()
+	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "AccountReputation", reflect.TypeOf((*MockReputationKeeper)(nil).AccountReputation), ctx, addr)
+}
+
 // MockAegisKeeper is a mock of AegisKeeper interface.
 type MockAegisKeeper struct {
 	ctrl     *gomock.Controller

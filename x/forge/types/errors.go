@@ -41,4 +41,5 @@ var (
 	ErrNotSeller          = errors.Register(ModuleName, 36, "signer is not the seller")
 	ErrOrderAccepted      = errors.Register(ModuleName, 37, "seller accepted the order: cancel after expiry or open a dispute")
 	ErrInvalidRecipient   = errors.Register(ModuleName, 38, "invalid recipient")
+	ErrReputationTooLow   = errors.Register(ModuleName, 39, "buyer reputation below the listing's minimum")
 )

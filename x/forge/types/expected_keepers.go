@@ -41,6 +41,18 @@ type PivcKeeper interface {
 	CaptureFromModule(ctx context.Context, fromModule string, payer sdk.AccAddress, fee sdk.Coins) error
 }
 
+// ReputationKeeper is what x/forge reads from x/mesh (app.go passes the
+// mesh keeper to Keeper.SetReputationKeeper): an account's reputation,
+// defined by x/mesh as the mean reputation of the employee nodes the
+// account owns, and how many there are (0: the account is unrated). One O(1)
+// store read, never a write. x/forge reads it in exactly these places
+// (README "Reputation"): the Listing, Listings, Order, OrdersByBuyer and
+// OrdersBySeller queries, and PlaceOrder on a listing with a positive
+// min_buyer_reputation.
+type ReputationKeeper interface {
+	AccountReputation(ctx context.Context, addr sdk.AccAddress) (reputation, employeeNodes uint64, err error)
+}
+
 // AegisKeeper is what x/forge needs from x/aegis: whether an account is
 // frozen, checked before it lists, orders or is paid.
 type AegisKeeper interface {

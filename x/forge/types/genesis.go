@@ -111,6 +111,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if !queueable(l.Expiry) {
 			return fmt.Errorf("listing %d: expiry %s out of range", l.Id, l.Expiry)
 		}
+		if err := ValidateMinReputation(l.MinBuyerReputation); err != nil {
+			return fmt.Errorf("listing %d: %w", l.Id, err)
+		}
 		if l.Kind == ListingKindAsset {
 			a, ok := assets[l.AssetId]
 			switch {

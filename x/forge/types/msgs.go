@@ -104,7 +104,7 @@ func (m *MsgCreateListing) ValidateBasic() error {
 	} else if m.AssetId != 0 {
 		return ErrInvalidListing.Wrapf("asset_id is only for asset listings, not %s", m.Kind)
 	}
-	return nil
+	return ValidateMinReputation(m.MinBuyerReputation)
 }
 
 // ValidateBasic implements sdk.HasValidateBasic.

@@ -87,11 +87,21 @@ func (k Keeper) checkReporter(ctx context.Context, reporter sdk.AccAddress) (str
 	return reporterStr, nil
 }
 
-// applyFeedback applies one feedback of an authorised reporter.
+// applyFeedback applies one feedback of an authorised reporter. Every check
+// comes before the first write, so a refused feedback writes nothing even
+// outside a tx. Work: one node read and write, one reporter score read and
+// write, and the median over the node's reporters (at most
+// max_reporters_per_node reads).
 func (k Keeper) applyFeedback(
 	ctx context.Context, params types.Params, reporter sdk.AccAddress, reporterStr string, item types.FeedbackItem,
 ) (types.FeedbackResult, error) {
 	if err := item.Validate(); err != nil {
+		return types.FeedbackResult{}, err
+	}
+	// A replay is recognised before anything else can refuse it (the node
+	// gone, consent withdrawn, the rate window full), so a reporter that
+	// lost track of it learns that it was applied.
+	if err := k.checkActionUnused(ctx, reporter, reporterStr, item.ActionId); err != nil {
 		return types.FeedbackResult{}, err
 	}
 	node, err := k.GetNode(ctx, item.NodeId)
@@ -109,40 +119,85 @@ func (k Keeper) applyFeedback(
 		return types.FeedbackResult{}, types.ErrConsentRequired.Wrapf("%q has not consented to %s", node.Id, strings.Join(missing, " and "))
 	}
 
+	// The model entry: the version that produced the score must have been
+	// committed on this node (0: an uncommitted model, e.g. a rule).
+	idx, found := node.FindModel(item.Model)
+	if item.ModelVersion > 0 {
+		latest := uint64(0)
+		if found {
+			latest = node.Models[idx].Version
+		}
+		if item.ModelVersion > latest {
+			return types.FeedbackResult{}, types.ErrInvalidVersion.Wrapf("%q has no committed version %d of %q (latest %d)", node.Id, item.ModelVersion, item.Model, latest)
+		}
+	}
+	if !found && len(node.Models) >= int(params.MaxModelsPerNode) {
+		return types.FeedbackResult{}, types.ErrTooManyModels.Wrapf("%q has %d models (max_models_per_node); %q would be another", node.Id, len(node.Models), item.Model)
+	}
+
+	// The reporter's own EWMA of the node, within its rate window.
 	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	key := collections.Join(node.Id, reporter)
+	rs, err := k.ReporterScores.Get(ctx, key)
+	isNew := false
+	switch {
+	case err == nil:
+	case isNotFound(err):
+		if node.ReporterCount >= params.MaxReportersPerNode {
+			return types.FeedbackResult{}, types.ErrTooManyReporters.Wrapf("%q is scored by %d reporters (max_reporters_per_node); %s would be another", node.Id, node.ReporterCount, reporterStr)
+		}
+		isNew = true
+		rs = types.ReporterScore{NodeId: node.Id, Reporter: reporterStr, Ewma: params.InitialReputation}
+	default:
+		return types.FeedbackResult{}, err
+	}
+	rs, err = rs.Apply(item.Score, params, height)
+	if err != nil {
+		return types.FeedbackResult{}, err
+	}
 	if item.ActionId != "" {
 		if err := k.useAction(ctx, reporter, reporterStr, item.ActionId, height); err != nil {
 			return types.FeedbackResult{}, err
 		}
 	}
-	idx, found := node.FindModel(item.Model)
+
+	// Writes.
+	if err := k.ReporterScores.Set(ctx, key, rs); err != nil {
+		return types.FeedbackResult{}, err
+	}
+	if isNew {
+		node.ReporterCount++
+	}
+	ewmas, err := k.reporterEWMAs(ctx, node.Id)
+	if err != nil {
+		return types.FeedbackResult{}, err
+	}
 	if !found {
-		if len(node.Models) >= int(params.MaxModelsPerNode) {
-			return types.FeedbackResult{}, types.ErrTooManyModels.Wrapf("%q has %d models (max_models_per_node); %q would be another", node.Id, len(node.Models), item.Model)
-		}
 		node.Models = slices.Insert(node.Models, idx, types.ModelState{Name: item.Model})
 	}
 	m := &node.Models[idx]
-	m.Version++
+	m.FeedbackCount++
 	m.LastScore = item.Score
 	m.UpdatedHeight = height
 
 	before := node.Reputation
-	node.Reputation = types.NextReputation(before, item.Score, uint64(params.EwmaWeightBps))
+	node.Reputation = types.MedianReputation(ewmas, before)
 	node.FeedbackCount++
 	node.UpdatedHeight = height
 	res := types.FeedbackResult{
 		NodeId:           node.Id,
 		Model:            item.Model,
-		ModelVersion:     m.Version,
+		ModelVersion:     item.ModelVersion,
 		ReputationBefore: before,
 		ReputationAfter:  node.Reputation,
+		ReporterEwma:     rs.Ewma,
+		ReporterCount:    node.ReporterCount,
 	}
 
 	if err := k.Nodes.Set(ctx, node.Id, node); err != nil {
 		return types.FeedbackResult{}, err
 	}
-	if err := k.adjustOwnerStats(ctx, owner, 0, before, node.Reputation); err != nil {
+	if err := k.adjustOwnerStats(ctx, owner, node.Type, 0, before, node.Reputation); err != nil {
 		return types.FeedbackResult{}, err
 	}
 	if err := k.appendAudit(ctx, params.AuditRetention, types.AuditEntry{
@@ -153,7 +208,7 @@ func (k Keeper) applyFeedback(
 		ReputationAfter:  node.Reputation,
 		Consent:          node.Consent,
 		Model:            item.Model,
-		ModelVersion:     m.Version,
+		ModelVersion:     item.ModelVersion,
 		Score:            item.Score,
 		EvidenceHash:     item.EvidenceHash,
 	}); err != nil {
@@ -162,9 +217,44 @@ func (k Keeper) applyFeedback(
 	return res, emit(ctx, types.NewEventFeedbackSubmitted(reporterStr, item, res))
 }
 
+// reporterEWMAs returns the EWMAs of a node's reporters, by reporter. The
+// node has at most max_reporters_per_node of them (≤
+// MaxReportersPerNodeLimit): the walk stops there whatever the store holds.
+func (k Keeper) reporterEWMAs(ctx context.Context, nodeID string) ([]uint64, error) {
+	out := make([]uint64, 0, 8)
+	rng := collections.NewPrefixedPairRange[string, sdk.AccAddress](nodeID)
+	err := k.ReporterScores.Walk(ctx, rng, func(_ collections.Pair[string, sdk.AccAddress], rs types.ReporterScore) (bool, error) {
+		out = append(out, rs.Ewma)
+		return len(out) >= types.MaxReportersPerNodeLimit, nil
+	})
+	return out, err
+}
+
+// removeReporterScores deletes a node's reporter scores (at most
+// max_reporters_per_node ≤ MaxReportersPerNodeLimit deletes).
+func (k Keeper) removeReporterScores(ctx context.Context, nodeID string) error {
+	var keys []collections.Pair[string, sdk.AccAddress]
+	rng := collections.NewPrefixedPairRange[string, sdk.AccAddress](nodeID)
+	err := k.ReporterScores.Walk(ctx, rng, func(key collections.Pair[string, sdk.AccAddress], _ types.ReporterScore) (bool, error) {
+		keys = append(keys, key)
+		return len(keys) >= types.MaxReportersPerNodeLimit, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, key := range keys {
+		if err := k.ReporterScores.Remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // useAction records that reporter applied actionID at height, or returns
-// ErrDuplicateAction if it did before. Within a batch the write lands in the
-// batch's cache context, so a batch naming one action id twice fails too.
+// ErrDuplicateAction if it did before. Feedback, model commits and analysis
+// records share the reporter's action ids. Within a batch the write lands
+// in the batch's cache context, so a batch naming one action id twice fails
+// too.
 func (k Keeper) useAction(ctx context.Context, reporter sdk.AccAddress, reporterStr, actionID string, height int64) error {
 	key := collections.Join(reporter, actionID)
 	prev, err := k.UsedActions.Get(ctx, key)
@@ -175,6 +265,22 @@ func (k Keeper) useAction(ctx context.Context, reporter sdk.AccAddress, reporter
 		return err
 	}
 	return k.UsedActions.Set(ctx, key, height)
+}
+
+// checkActionUnused returns ErrDuplicateAction if reporter applied actionID
+// before (nothing for an empty id).
+func (k Keeper) checkActionUnused(ctx context.Context, reporter sdk.AccAddress, reporterStr, actionID string) error {
+	if actionID == "" {
+		return nil
+	}
+	h, used, err := k.ActionHeight(ctx, reporter, actionID)
+	if err != nil {
+		return err
+	}
+	if used {
+		return types.ErrDuplicateAction.Wrapf("%s already applied action %q at height %d", reporterStr, actionID, h)
+	}
+	return nil
 }
 
 // ActionHeight returns the height at which reporter applied actionID, and

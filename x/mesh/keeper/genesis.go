@@ -34,7 +34,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err := k.Nodes.Set(ctx, n.Id, n); err != nil {
 			return err
 		}
-		if err := k.adjustOwnerStats(ctx, owner, +1, 0, n.Reputation); err != nil {
+		if err := k.adjustOwnerStats(ctx, owner, n.Type, +1, 0, n.Reputation); err != nil {
 			return err
 		}
 	}
@@ -45,6 +45,20 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	}
 	for _, e := range gs.AuditLog {
 		if err := k.AuditLog.Set(ctx, collections.Join(e.NodeId, e.Seq), e); err != nil {
+			return err
+		}
+	}
+	for _, r := range gs.ModelRecords {
+		if err := k.ModelRecords.Set(ctx, collections.Join3(r.NodeId, r.Model, r.Version), r); err != nil {
+			return err
+		}
+	}
+	for _, r := range gs.ReporterScores {
+		reporter, err := k.addressCodec.StringToBytes(r.Reporter)
+		if err != nil {
+			return fmt.Errorf("reporter score %q reporter: %w", r.NodeId, err)
+		}
+		if err := k.ReporterScores.Set(ctx, collections.Join(r.NodeId, sdk.AccAddress(reporter)), r); err != nil {
 			return err
 		}
 	}
@@ -62,7 +76,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 
 // ExportGenesis walks every collection in key order: roles by (role,
 // address), nodes by id, cursors by id, audit entries by (id, seq), used
-// action ids by (reporter, id).
+// action ids by (reporter, id), model records by (id, model, version),
+// reporter scores by (id, reporter).
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -108,6 +123,20 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 			return true, err
 		}
 		gs.UsedActions = append(gs.UsedActions, types.UsedAction{Reporter: reporter, ActionId: key.K2(), Height: h})
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.ModelRecords.Walk(ctx, nil, func(_ collections.Triple[string, string, uint64], r types.ModelRecord) (bool, error) {
+		gs.ModelRecords = append(gs.ModelRecords, r)
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.ReporterScores.Walk(ctx, nil, func(_ collections.Pair[string, sdk.AccAddress], r types.ReporterScore) (bool, error) {
+		gs.ReporterScores = append(gs.ReporterScores, r)
 		return false, nil
 	})
 	if err != nil {

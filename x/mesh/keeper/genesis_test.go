@@ -35,6 +35,17 @@ func (s *KeeperTestSuite) buildState() {
 		Reporter: s.str(s.reporter), NodeId: "dev-1", Model: "uptime", Score: 1, EvidenceHash: evidence, ActionId: "fb-1",
 	})
 	s.Require().NoError(err)
+	// Committed models, one pruned (retention 2), and a second reporter.
+	s.setParams(func(p *types.Params) { p.ModelHistoryRetention = 2 })
+	for v := uint64(1); v <= 3; v++ {
+		s.commit("cor-1", "flow", v, "")
+	}
+	_, err = s.ms.GrantRole(s.ctx, &types.MsgGrantRole{Authority: s.authority, Role: types.RoleReporter, Address: s.str(s.carol)})
+	s.Require().NoError(err)
+	_, err = s.ms.SubmitFeedback(s.ctx, &types.MsgSubmitFeedback{
+		Reporter: s.str(s.carol), NodeId: "cor-1", Model: "flow", ModelVersion: 3, Score: 100_000, EvidenceHash: evidence,
+	})
+	s.Require().NoError(err)
 	_, err = s.ms.DeregisterNode(s.ctx, &types.MsgDeregisterNode{Signer: s.str(s.registrar), NodeId: "emp-gone"})
 	s.Require().NoError(err)
 }
@@ -55,8 +66,10 @@ func (s *KeeperTestSuite) TestGenesisRoundTrip() {
 	s.Require().NoError(exported.Validate())
 	s.Require().Len(exported.Nodes, 3)
 	s.Require().Len(exported.AuditCursors, 4, "the deregistered id keeps its cursor")
-	s.Require().Len(exported.Roles, 2)
+	s.Require().Len(exported.Roles, 3, "registrar, reporter and carol (reporter)")
 	s.Require().Equal([]types.UsedAction{{Reporter: s.str(s.reporter), ActionId: "fb-1", Height: s.ctx.BlockHeight()}}, exported.UsedActions)
+	s.Require().Len(exported.ModelRecords, 2, "versions 2 and 3 of flow; 1 was pruned")
+	s.Require().Len(exported.ReporterScores, 3, "reporter and carol on cor-1, reporter on dev-1")
 
 	k2, ctx2 := s.newKeeper()
 	s.Require().NoError(k2.InitGenesis(ctx2, *exported))
@@ -70,6 +83,11 @@ func (s *KeeperTestSuite) TestGenesisRoundTrip() {
 		got, err := k2.OwnerReputation(ctx2, owner)
 		s.Require().NoError(err)
 		s.Require().Equal(want, got)
+		wantRep, wantN, err := s.k.AccountReputation(s.ctx, owner)
+		s.Require().NoError(err)
+		gotRep, gotN, err := k2.AccountReputation(ctx2, owner)
+		s.Require().NoError(err)
+		s.Require().Equal([2]uint64{wantRep, wantN}, [2]uint64{gotRep, gotN})
 	}
 	// The imported chain refuses the used ids too.
 	_, err = keeper.NewMsgServerImpl(k2).RegisterNode(ctx2, &types.MsgRegisterNode{
@@ -121,6 +139,9 @@ func (s *KeeperTestSuite) TestStateCompatibility() {
 		{"audit_cursors", types.AuditCursorsPrefix},
 		{"owner_stats", types.OwnerStatsPrefix},
 		{"used_actions", types.UsedActionsPrefix},
+		{"owner_type_stats", types.OwnerTypeStatsPrefix},
+		{"model_records", types.ModelRecordsPrefix},
+		{"reporter_scores", types.ReporterScoresPrefix},
 	} {
 		it := storetypes.KVStorePrefixIterator(store, tc.prefix)
 		s.Require().True(it.Valid(), "no key under the %s prefix", tc.name)
@@ -129,6 +150,24 @@ func (s *KeeperTestSuite) TestStateCompatibility() {
 	s.Require().Equal([]byte{0}, []byte(types.ParamsKey))
 	s.Require().Equal([]byte{7}, []byte(types.OwnerStatsPrefix))
 	s.Require().Equal([]byte{8}, []byte(types.UsedActionsPrefix))
+	s.Require().Equal([]byte{9}, []byte(types.OwnerTypeStatsPrefix))
+	s.Require().Equal([]byte{10}, []byte(types.ModelRecordsPrefix))
+	s.Require().Equal([]byte{11}, []byte(types.ReporterScoresPrefix))
+
+	// A model record's key is (node id, model, version): two non-terminal
+	// strings + big-endian uint64.
+	mkey, err := collections.EncodeKeyWithPrefix(types.ModelRecordsPrefix,
+		collections.TripleKeyCodec(collections.StringKey, collections.StringKey, collections.Uint64Key), collections.Join3("cor-1", "flow", uint64(3)))
+	s.Require().NoError(err)
+	s.Require().Equal(append(append([]byte{10}, "cor-1\x00flow\x00"...), 0, 0, 0, 0, 0, 0, 0, 3), mkey)
+	s.Require().True(store.Has(mkey))
+	// A reporter score's key is (node id, reporter): non-terminal string +
+	// the address bytes (last part).
+	rkey, err := collections.EncodeKeyWithPrefix(types.ReporterScoresPrefix,
+		collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), collections.Join("cor-1", s.carol))
+	s.Require().NoError(err)
+	s.Require().Equal(append(append([]byte{11}, "cor-1\x00"...), s.carol...), rkey)
+	s.Require().True(store.Has(rkey))
 
 	// A used action's key is (reporter, id): length-prefixed address bytes +
 	// the id (last part: no terminator); the value is the height as collections'
@@ -141,9 +180,9 @@ func (s *KeeperTestSuite) TestStateCompatibility() {
 
 	// The audit log key is (id, seq): non-terminal string + big-endian uint64.
 	key, err := collections.EncodeKeyWithPrefix(types.AuditLogPrefix,
-		collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.Join("cor-1", uint64(5)))
+		collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.Join("cor-1", uint64(8)))
 	s.Require().NoError(err)
-	s.Require().Equal(append(append([]byte{5}, "cor-1\x00"...), 0, 0, 0, 0, 0, 0, 0, 5), key)
+	s.Require().Equal(append(append([]byte{5}, "cor-1\x00"...), 0, 0, 0, 0, 0, 0, 0, 8), key)
 	s.Require().True(store.Has(key))
 
 	// No value in the mesh store is empty: ICS-23 cannot prove a key with an
@@ -162,5 +201,8 @@ func (s *KeeperTestSuite) TestStateCompatibility() {
 	for _, c := range s.k.Schema.ListCollections() {
 		names = append(names, c.GetName())
 	}
-	s.Require().Equal([]string{"audit_cursors", "audit_log", "nodes", "nodes_by_owner", "nodes_by_type", "owner_stats", "params", "roles", "used_actions"}, names) // sorted by name
+	s.Require().Equal([]string{
+		"audit_cursors", "audit_log", "model_records", "nodes", "nodes_by_owner", "nodes_by_type",
+		"owner_stats", "owner_type_stats", "params", "reporter_scores", "roles", "used_actions",
+	}, names) // sorted by name
 }

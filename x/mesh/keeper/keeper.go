@@ -77,6 +77,18 @@ type Keeper struct {
 	// UsedActions holds the action ids of applied feedback:
 	// (reporter, action id) → height. Written once, never deleted.
 	UsedActions collections.Map[collections.Pair[sdk.AccAddress, string], int64]
+	// OwnerTypeStats holds each owner's node count and reputation sum per
+	// node type: (owner, type) → stats. AccountReputation reads the employee
+	// entry in O(1). Derived from the nodes (not in genesis).
+	OwnerTypeStats collections.Map[collections.Pair[sdk.AccAddress, int32], types.OwnerStats]
+	// ModelRecords holds the committed model versions kept in state:
+	// (node id, model, version) → record. Each (node, model) keeps its last
+	// model_history_retention versions; events carry every one.
+	ModelRecords collections.Map[collections.Triple[string, string, uint64], types.ModelRecord]
+	// ReporterScores holds each reporter's EWMA of a node and its rate
+	// window: (node id, reporter) → score. At most max_reporters_per_node
+	// per node; the node's reputation is their median.
+	ReporterScores collections.Map[collections.Pair[string, sdk.AccAddress], types.ReporterScore]
 }
 
 var _ types.ReputationKeeper = Keeper{}
@@ -107,6 +119,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 			sdk.AccAddressKey, codec.CollValue[types.OwnerStats](cdc)),
 		UsedActions: collections.NewMap(sb, types.UsedActionsPrefix, "used_actions",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey), collections.Int64Value),
+		OwnerTypeStats: collections.NewMap(sb, types.OwnerTypeStatsPrefix, "owner_type_stats",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Int32Key), codec.CollValue[types.OwnerStats](cdc)),
+		ModelRecords: collections.NewMap(sb, types.ModelRecordsPrefix, "model_records",
+			collections.TripleKeyCodec(collections.StringKey, collections.StringKey, collections.Uint64Key), codec.CollValue[types.ModelRecord](cdc)),
+		ReporterScores: collections.NewMap(sb, types.ReporterScoresPrefix, "reporter_scores",
+			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), codec.CollValue[types.ReporterScore](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -158,6 +176,24 @@ func (k Keeper) OwnerReputation(ctx context.Context, owner sdk.AccAddress) (type
 		return types.OwnerStats{}, err
 	}
 	return s, nil
+}
+
+// AccountReputation implements types.ReputationKeeper: the mean reputation
+// of the employee nodes addr owns (rounded down) and their number; an
+// account without employee nodes is unrated (0, 0). One store read.
+//
+// Why employee nodes: an employee node stands for the person or
+// organisation acting in the mesh; corridor and device nodes rate routes
+// and machines, which say nothing about how their owner trades.
+func (k Keeper) AccountReputation(ctx context.Context, addr sdk.AccAddress) (reputation, employeeNodes uint64, err error) {
+	s, err := k.OwnerTypeStats.Get(ctx, collections.Join(addr, int32(types.NodeTypeEmployee)))
+	if err != nil {
+		if isNotFound(err) {
+			return 0, 0, nil
+		}
+		return 0, 0, err
+	}
+	return s.Mean(), s.NodeCount, nil
 }
 
 // emit emits a typed event on the context's event manager.

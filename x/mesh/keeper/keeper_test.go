@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/cosmos/gogoproto/proto"
@@ -149,6 +150,25 @@ func (s *KeeperTestSuite) feedback(id, model string, score uint64) (*types.MsgSu
 	return s.ms.SubmitFeedback(s.ctx, &types.MsgSubmitFeedback{
 		Reporter: s.str(s.reporter), NodeId: id, Model: model, Score: score, EvidenceHash: evidence,
 	})
+}
+
+// commit commits version v of model on node id by the reporter, trained on
+// blocks [1, height-1].
+func (s *KeeperTestSuite) commit(id, model string, v uint64, actionID string) types.ModelRecord {
+	s.T().Helper()
+	res, err := s.ms.CommitModel(s.ctx, &types.MsgCommitModel{
+		Reporter: s.str(s.reporter), NodeId: id, Model: model, Version: v, ParamsHash: paramsHash(v),
+		TrainStartHeight: 1, TrainEndHeight: s.ctx.BlockHeight() - 1,
+		Metrics:  []types.ModelMetric{{Name: "mase", Value: "0.8"}, {Name: "smape", Value: "0.125"}},
+		ActionId: actionID,
+	})
+	s.Require().NoError(err)
+	return res.Record
+}
+
+// paramsHash is a well-formed, version-specific params hash.
+func paramsHash(v uint64) string {
+	return fmt.Sprintf("%064x", v)
 }
 
 func (s *KeeperTestSuite) setParams(mut func(*types.Params)) {

@@ -138,3 +138,29 @@ func (ms msgServer) SubmitFeedbackBatch(ctx context.Context, msg *types.MsgSubmi
 	}
 	return &types.MsgSubmitFeedbackBatchResponse{Results: results}, nil
 }
+
+// CommitModel implements types.MsgServer.
+func (ms msgServer) CommitModel(ctx context.Context, msg *types.MsgCommitModel) (*types.MsgCommitModelResponse, error) {
+	reporter, err := ms.addr("reporter", msg.Reporter)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := ms.Keeper.CommitModel(ctx, reporter, msg.Record(), msg.ActionId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgCommitModelResponse{Record: rec}, nil
+}
+
+// RecordAnalysis implements types.MsgServer.
+func (ms msgServer) RecordAnalysis(ctx context.Context, msg *types.MsgRecordAnalysis) (*types.MsgRecordAnalysisResponse, error) {
+	reporter, err := ms.addr("reporter", msg.Reporter)
+	if err != nil {
+		return nil, err
+	}
+	out, err := ms.Keeper.RecordAnalysis(ctx, reporter, msg.Slots(), msg.ContextHash, msg.Inputs, msg.ActionId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRecordAnalysisResponse{Outcome: out}, nil
+}

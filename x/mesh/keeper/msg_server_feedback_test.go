@@ -17,39 +17,40 @@ func (s *KeeperTestSuite) TestSubmitFeedback() {
 	s.freshEvents()
 	res, err := s.feedback("cor-1", "flow", 900_000)
 	s.Require().NoError(err)
-	want := types.FeedbackResult{NodeId: "cor-1", Model: "flow", ModelVersion: 1, ReputationBefore: 500_000, ReputationAfter: 580_000}
+	want := types.FeedbackResult{NodeId: "cor-1", Model: "flow", ReputationBefore: 500_000, ReputationAfter: 580_000, ReporterEwma: 580_000, ReporterCount: 1}
 	s.Require().Equal(want, res.Result)
 	entry := types.AuditEntry{
 		NodeId: "cor-1", Seq: 2, Height: 10, Actor: s.str(s.reporter), Action: types.AuditActionFeedback,
 		ReputationBefore: 500_000, ReputationAfter: 580_000, Consent: types.Consent{DataSharing: true, ModelTraining: true},
-		Model: "flow", ModelVersion: 1, Score: 900_000, EvidenceHash: evidence,
+		Model: "flow", Score: 900_000, EvidenceHash: evidence,
 	}
 	s.Require().Equal([]any{
 		types.NewEventAuditEntryAppended(entry),
 		&types.EventFeedbackSubmitted{
-			NodeId: "cor-1", Reporter: s.str(s.reporter), Model: "flow", ModelVersion: 1, Score: 900_000,
-			EvidenceHash: evidence, ReputationBefore: 500_000, ReputationAfter: 580_000,
+			NodeId: "cor-1", Reporter: s.str(s.reporter), Model: "flow", Score: 900_000,
+			EvidenceHash: evidence, ReputationBefore: 500_000, ReputationAfter: 580_000, ReporterEwma: 580_000, ReporterCount: 1,
 		},
 	}, toAny(s.events()))
 
-	// Second feedback on the same model bumps its version; another model
-	// gets its own entry, kept sorted by name.
+	// Second feedback on the same model counts on its entry; another model
+	// gets its own entry, kept sorted by name. With one reporter the
+	// reputation is that reporter's EWMA.
 	s.ctx = s.ctx.WithBlockHeight(11)
 	res, err = s.feedback("cor-1", "flow", 900_000)
 	s.Require().NoError(err)
-	s.Require().Equal(uint64(2), res.Result.ModelVersion)
 	s.Require().Equal(uint64(644_000), res.Result.ReputationAfter)
 	res, err = s.feedback("cor-1", "anomaly", 0)
 	s.Require().NoError(err)
-	s.Require().Equal(uint64(1), res.Result.ModelVersion)
 	s.Require().Equal(uint64(515_200), res.Result.ReputationAfter)
+	s.Require().Equal(uint64(515_200), res.Result.ReporterEwma)
 
 	n, err := s.k.GetNode(s.ctx, "cor-1")
 	s.Require().NoError(err)
 	s.Require().Equal([]types.ModelState{
-		{Name: "anomaly", Version: 1, LastScore: 0, UpdatedHeight: 11},
-		{Name: "flow", Version: 2, LastScore: 900_000, UpdatedHeight: 11},
+		{Name: "anomaly", FeedbackCount: 1, LastScore: 0, UpdatedHeight: 11},
+		{Name: "flow", FeedbackCount: 2, LastScore: 900_000, UpdatedHeight: 11},
 	}, n.Models)
+	s.Require().Equal(uint32(1), n.ReporterCount)
 	s.Require().Equal(uint64(515_200), n.Reputation)
 	s.Require().Equal(uint64(3), n.FeedbackCount)
 	s.Require().Equal(int64(11), n.UpdatedHeight)
@@ -154,9 +155,9 @@ func (s *KeeperTestSuite) TestSubmitFeedbackBatch() {
 	})
 	s.Require().NoError(err)
 	s.Require().Equal([]types.FeedbackResult{
-		{NodeId: "cor-1", Model: "flow", ModelVersion: 1, ReputationBefore: 500_000, ReputationAfter: 580_000},
-		{NodeId: "dev-1", Model: "uptime", ModelVersion: 1, ReputationBefore: 500_000, ReputationAfter: 420_000},
-		{NodeId: "cor-1", Model: "flow", ModelVersion: 2, ReputationBefore: 580_000, ReputationAfter: 644_000},
+		{NodeId: "cor-1", Model: "flow", ReputationBefore: 500_000, ReputationAfter: 580_000, ReporterEwma: 580_000, ReporterCount: 1},
+		{NodeId: "dev-1", Model: "uptime", ReputationBefore: 500_000, ReputationAfter: 420_000, ReporterEwma: 420_000, ReporterCount: 1},
+		{NodeId: "cor-1", Model: "flow", ReputationBefore: 580_000, ReputationAfter: 644_000, ReporterEwma: 644_000, ReporterCount: 1},
 	}, res.Results)
 	// Two events per item (audit entry + feedback), in item order, reach the
 	// parent context.
@@ -219,6 +220,8 @@ func (s *KeeperTestSuite) TestReputationConvergesOnChain() {
 	s.consent("emp-1", s.alice, true, true, false)
 	var last uint64
 	for i := 0; i < 200; i++ {
+		// One feedback every 10 blocks stays within the rate window.
+		s.ctx = s.ctx.WithBlockHeight(int64(100 + 10*i))
 		res, err := s.feedback("emp-1", "quality", 1_000_000)
 		s.Require().NoError(err)
 		s.Require().GreaterOrEqual(res.Result.ReputationAfter, last, fmt.Sprintf("step %d went down", i))

@@ -31,7 +31,7 @@ func (s *KeeperTestSuite) TestRegisterNode() {
 	s.Require().Equal([]types.AuditEntry{entry}, s.auditEntries("cor-lagos.accra_1"))
 	s.Require().Equal([]any{
 		types.NewEventAuditEntryAppended(entry),
-		&types.EventNodeRegistered{NodeId: "cor-lagos.accra_1", Type: types.NodeTypeCorridor, Owner: s.str(s.alice), Registrar: s.str(s.registrar), Reputation: types.DefaultInitialReputation},
+		&types.EventNodeRegistered{NodeId: "cor-lagos.accra_1", Type: types.NodeTypeCorridor, Owner: s.str(s.alice), Registrar: s.str(s.registrar), Reputation: types.DefaultInitialReputation, Metadata: want.Metadata},
 	}, toAny(s.events()))
 
 	stats, err := s.k.OwnerReputation(s.ctx, s.alice)

@@ -82,7 +82,7 @@ func (k Keeper) RegisterNode(
 	if err := k.Nodes.Set(ctx, id, node); err != nil {
 		return types.Node{}, err
 	}
-	if err := k.adjustOwnerStats(ctx, owner, +1, 0, node.Reputation); err != nil {
+	if err := k.adjustOwnerStats(ctx, owner, node.Type, +1, 0, node.Reputation); err != nil {
 		return types.Node{}, err
 	}
 	if err := k.appendAudit(ctx, params.AuditRetention, types.AuditEntry{
@@ -132,7 +132,12 @@ func (k Keeper) DeregisterNode(ctx context.Context, signer sdk.AccAddress, id st
 	if err := k.Nodes.Remove(ctx, id); err != nil {
 		return err
 	}
-	if err := k.adjustOwnerStats(ctx, owner, -1, node.Reputation, 0); err != nil {
+	// Its reporters' EWMAs go with it (at most max_reporters_per_node); its
+	// model records stay queryable, like its audit log.
+	if err := k.removeReporterScores(ctx, id); err != nil {
+		return err
+	}
+	if err := k.adjustOwnerStats(ctx, owner, node.Type, -1, node.Reputation, 0); err != nil {
 		return err
 	}
 	if err := k.appendAudit(ctx, params.AuditRetention, types.AuditEntry{

@@ -211,6 +211,103 @@ func (qs queryServer) FeedbackAction(ctx context.Context, req *types.QueryFeedba
 	return &types.QueryFeedbackActionResponse{Used: used, Height: h}, nil
 }
 
+// ModelRecords implements types.QueryServer.
+func (qs queryServer) ModelRecords(ctx context.Context, req *types.QueryModelRecordsRequest) (*types.QueryModelRecordsResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	if err := types.ValidateNodeID(req.NodeId); err != nil {
+		return nil, err
+	}
+	if _, found, err := qs.k.getCursor(ctx, req.NodeId); err != nil {
+		return nil, err
+	} else if !found {
+		return nil, types.ErrNodeNotFound.Wrapf("%q was never registered", req.NodeId)
+	}
+	type key = collections.Triple[string, string, uint64]
+	var opt func(*query.CollectionsPaginateOptions[key])
+	if req.Model != "" {
+		if err := types.ValidateModelName(req.Model); err != nil {
+			return nil, err
+		}
+		opt = func(o *query.CollectionsPaginateOptions[key]) {
+			p := collections.TripleSuperPrefix[string, string, uint64](req.NodeId, req.Model)
+			o.Prefix = &p
+		}
+	} else {
+		opt = func(o *query.CollectionsPaginateOptions[key]) {
+			p := collections.TriplePrefix[string, string, uint64](req.NodeId)
+			o.Prefix = &p
+		}
+	}
+	recs, page, err := query.CollectionPaginate(ctx, qs.k.ModelRecords, req.Pagination,
+		func(_ key, r types.ModelRecord) (types.ModelRecord, error) { return r, nil }, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryModelRecordsResponse{Records: recs, Pagination: page}, nil
+}
+
+// ModelRecord implements types.QueryServer.
+func (qs queryServer) ModelRecord(ctx context.Context, req *types.QueryModelRecordRequest) (*types.QueryModelRecordResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	if err := types.ValidateNodeID(req.NodeId); err != nil {
+		return nil, err
+	}
+	if err := types.ValidateModelName(req.Model); err != nil {
+		return nil, err
+	}
+	r, err := qs.k.GetModelRecord(ctx, req.NodeId, req.Model, req.Version)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryModelRecordResponse{Record: r}, nil
+}
+
+// ReporterScores implements types.QueryServer.
+func (qs queryServer) ReporterScores(ctx context.Context, req *types.QueryReporterScoresRequest) (*types.QueryReporterScoresResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	if err := types.ValidateNodeID(req.NodeId); err != nil {
+		return nil, err
+	}
+	n, err := qs.k.GetNode(ctx, req.NodeId)
+	if err != nil {
+		return nil, err
+	}
+	scores, page, err := query.CollectionPaginate(ctx, qs.k.ReporterScores, req.Pagination,
+		func(_ collections.Pair[string, sdk.AccAddress], s types.ReporterScore) (types.ReporterScore, error) {
+			return s, nil
+		},
+		query.WithCollectionPaginationPairPrefix[string, sdk.AccAddress](req.NodeId))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryReporterScoresResponse{Reputation: n.Reputation, Scores: scores, Pagination: page}, nil
+}
+
+// AccountReputation implements types.QueryServer.
+func (qs queryServer) AccountReputation(ctx context.Context, req *types.QueryAccountReputationRequest) (*types.QueryAccountReputationResponse, error) {
+	if req == nil {
+		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
+	}
+	addr, err := qs.k.addressCodec.StringToBytes(req.Address)
+	if err != nil {
+		return nil, sdkerrors.ErrInvalidAddress.Wrapf("address %q: %s", req.Address, err)
+	}
+	rep, n, err := qs.k.AccountReputation(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryAccountReputationResponse{
+		Address:    req.Address,
+		Reputation: types.AccountReputation{Reputation: rep, EmployeeNodes: n},
+	}, nil
+}
+
 func (qs queryServer) owner(s string) (sdk.AccAddress, error) {
 	bz, err := qs.k.addressCodec.StringToBytes(s)
 	if err != nil {

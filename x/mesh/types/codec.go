@@ -19,6 +19,8 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgSetConsent{}, "azora/mesh/MsgSetConsent")
 	legacy.RegisterAminoMsg(cdc, &MsgSubmitFeedback{}, "azora/mesh/MsgSubmitFeedback")
 	legacy.RegisterAminoMsg(cdc, &MsgSubmitFeedbackBatch{}, "azora/mesh/MsgSubmitFeedbackBatch")
+	legacy.RegisterAminoMsg(cdc, &MsgCommitModel{}, "azora/mesh/MsgCommitModel")
+	legacy.RegisterAminoMsg(cdc, &MsgRecordAnalysis{}, "azora/mesh/MsgRecordAnalysis")
 	cdc.RegisterConcrete(&Params{}, "azora/x/mesh/Params", nil)
 }
 
@@ -33,6 +35,8 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgSetConsent{},
 		&MsgSubmitFeedback{},
 		&MsgSubmitFeedbackBatch{},
+		&MsgCommitModel{},
+		&MsgRecordAnalysis{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -19,7 +19,7 @@ func NewEventParamsUpdated(authority string, p Params) *EventParamsUpdated {
 
 // NewEventNodeRegistered returns the event of a registration.
 func NewEventNodeRegistered(n Node, registrar string) *EventNodeRegistered {
-	return &EventNodeRegistered{NodeId: n.Id, Type: n.Type, Owner: n.Owner, Registrar: registrar, Reputation: n.Reputation}
+	return &EventNodeRegistered{NodeId: n.Id, Type: n.Type, Owner: n.Owner, Registrar: registrar, Reputation: n.Reputation, Metadata: n.Metadata}
 }
 
 // NewEventNodeDeregistered returns the event of a deregistration.
@@ -44,6 +44,22 @@ func NewEventFeedbackSubmitted(reporter string, item FeedbackItem, res FeedbackR
 		ReputationBefore: res.ReputationBefore,
 		ReputationAfter:  res.ReputationAfter,
 		ActionId:         item.ActionId,
+		ReporterEwma:     res.ReporterEwma,
+		ReporterCount:    res.ReporterCount,
+	}
+}
+
+// NewEventModelCommitted returns the event of a committed model version.
+func NewEventModelCommitted(r ModelRecord, actionID string) *EventModelCommitted {
+	return &EventModelCommitted{Record: r, ActionId: actionID}
+}
+
+// NewEventAnalysisRecorded returns the event of a recorded federated
+// analysis.
+func NewEventAnalysisRecorded(reporter string, slots AnalysisSlots, o AnalysisOutcome, actionID string) *EventAnalysisRecorded {
+	return &EventAnalysisRecorded{
+		Reporter: reporter, EmployeeId: slots.Employee, DeviceId: slots.Device, CorridorId: slots.Corridor,
+		Outcome: o, ActionId: actionID,
 	}
 }
 

@@ -220,6 +220,9 @@ type EventNodeRegistered struct {
 	Registrar string `protobuf:"bytes,4,opt,name=registrar,proto3" json:"registrar,omitempty"`
 	// reputation is the node's initial reputation.
 	Reputation uint64 `protobuf:"varint,5,opt,name=reputation,proto3" json:"reputation,omitempty"`
+	// metadata is the node's metadata (e.g. a corridor's definition, which the
+	// Nexus agent's forecasts read).
+	Metadata string `protobuf:"bytes,6,opt,name=metadata,proto3" json:"metadata,omitempty"`
 }
 
 func (m *EventNodeRegistered) Reset()         { *m = EventNodeRegistered{} }
@@ -288,6 +291,13 @@ func (m *EventNodeRegistered) GetReputation() uint64 {
 		return m.Reputation
 	}
 	return 0
+}
+
+func (m *EventNodeRegistered) GetMetadata() string {
+	if m != nil {
+		return m.Metadata
+	}
+	return ""
 }
 
 // EventNodeDeregistered is emitted when a node is deregistered.
@@ -426,7 +436,8 @@ type EventFeedbackSubmitted struct {
 	Reporter string `protobuf:"bytes,2,opt,name=reporter,proto3" json:"reporter,omitempty"`
 	// model is the model scored.
 	Model string `protobuf:"bytes,3,opt,name=model,proto3" json:"model,omitempty"`
-	// model_version is the model's version after the feedback.
+	// model_version is the version of the model that produced the feedback
+	// (0: uncommitted).
 	ModelVersion uint64 `protobuf:"varint,4,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
 	// score is the feedback score.
 	Score uint64 `protobuf:"varint,5,opt,name=score,proto3" json:"score,omitempty"`
@@ -438,6 +449,11 @@ type EventFeedbackSubmitted struct {
 	ReputationAfter uint64 `protobuf:"varint,8,opt,name=reputation_after,json=reputationAfter,proto3" json:"reputation_after,omitempty"`
 	// action_id is the reporter's action id ("" when none was given).
 	ActionId string `protobuf:"bytes,9,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+	// reporter_ewma is the reporter's own EWMA of the node after the feedback.
+	ReporterEwma uint64 `protobuf:"varint,10,opt,name=reporter_ewma,json=reporterEwma,proto3" json:"reporter_ewma,omitempty"`
+	// reporter_count is the number of reporters whose EWMAs' median is the
+	// reputation.
+	ReporterCount uint32 `protobuf:"varint,11,opt,name=reporter_count,json=reporterCount,proto3" json:"reporter_count,omitempty"`
 }
 
 func (m *EventFeedbackSubmitted) Reset()         { *m = EventFeedbackSubmitted{} }
@@ -536,6 +552,167 @@ func (m *EventFeedbackSubmitted) GetActionId() string {
 	return ""
 }
 
+func (m *EventFeedbackSubmitted) GetReporterEwma() uint64 {
+	if m != nil {
+		return m.ReporterEwma
+	}
+	return 0
+}
+
+func (m *EventFeedbackSubmitted) GetReporterCount() uint32 {
+	if m != nil {
+		return m.ReporterCount
+	}
+	return 0
+}
+
+// EventModelCommitted is emitted for every committed model version (also
+// those later pruned from state).
+type EventModelCommitted struct {
+	// record is the committed version.
+	Record ModelRecord `protobuf:"bytes,1,opt,name=record,proto3" json:"record"`
+	// action_id is the reporter's action id ("" when none was given).
+	ActionId string `protobuf:"bytes,2,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+}
+
+func (m *EventModelCommitted) Reset()         { *m = EventModelCommitted{} }
+func (m *EventModelCommitted) String() string { return proto.CompactTextString(m) }
+func (*EventModelCommitted) ProtoMessage()    {}
+func (*EventModelCommitted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d410943639e5554b, []int{7}
+}
+func (m *EventModelCommitted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventModelCommitted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventModelCommitted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventModelCommitted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventModelCommitted.Merge(m, src)
+}
+func (m *EventModelCommitted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventModelCommitted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventModelCommitted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventModelCommitted proto.InternalMessageInfo
+
+func (m *EventModelCommitted) GetRecord() ModelRecord {
+	if m != nil {
+		return m.Record
+	}
+	return ModelRecord{}
+}
+
+func (m *EventModelCommitted) GetActionId() string {
+	if m != nil {
+		return m.ActionId
+	}
+	return ""
+}
+
+// EventAnalysisRecorded is emitted for every recorded federated analysis.
+type EventAnalysisRecorded struct {
+	// reporter is the reporter that recorded it.
+	Reporter string `protobuf:"bytes,1,opt,name=reporter,proto3" json:"reporter,omitempty"`
+	// employee_id is the named employee node, or empty.
+	EmployeeId string `protobuf:"bytes,2,opt,name=employee_id,json=employeeId,proto3" json:"employee_id,omitempty"`
+	// device_id is the named device node, or empty.
+	DeviceId string `protobuf:"bytes,3,opt,name=device_id,json=deviceId,proto3" json:"device_id,omitempty"`
+	// corridor_id is the named corridor node, or empty.
+	CorridorId string `protobuf:"bytes,4,opt,name=corridor_id,json=corridorId,proto3" json:"corridor_id,omitempty"`
+	// outcome is the combined score, the inputs used and the nodes left out.
+	Outcome AnalysisOutcome `protobuf:"bytes,5,opt,name=outcome,proto3" json:"outcome"`
+	// action_id is the reporter's action id ("" when none was given).
+	ActionId string `protobuf:"bytes,6,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+}
+
+func (m *EventAnalysisRecorded) Reset()         { *m = EventAnalysisRecorded{} }
+func (m *EventAnalysisRecorded) String() string { return proto.CompactTextString(m) }
+func (*EventAnalysisRecorded) ProtoMessage()    {}
+func (*EventAnalysisRecorded) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d410943639e5554b, []int{8}
+}
+func (m *EventAnalysisRecorded) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventAnalysisRecorded) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventAnalysisRecorded.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventAnalysisRecorded) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventAnalysisRecorded.Merge(m, src)
+}
+func (m *EventAnalysisRecorded) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventAnalysisRecorded) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventAnalysisRecorded.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventAnalysisRecorded proto.InternalMessageInfo
+
+func (m *EventAnalysisRecorded) GetReporter() string {
+	if m != nil {
+		return m.Reporter
+	}
+	return ""
+}
+
+func (m *EventAnalysisRecorded) GetEmployeeId() string {
+	if m != nil {
+		return m.EmployeeId
+	}
+	return ""
+}
+
+func (m *EventAnalysisRecorded) GetDeviceId() string {
+	if m != nil {
+		return m.DeviceId
+	}
+	return ""
+}
+
+func (m *EventAnalysisRecorded) GetCorridorId() string {
+	if m != nil {
+		return m.CorridorId
+	}
+	return ""
+}
+
+func (m *EventAnalysisRecorded) GetOutcome() AnalysisOutcome {
+	if m != nil {
+		return m.Outcome
+	}
+	return AnalysisOutcome{}
+}
+
+func (m *EventAnalysisRecorded) GetActionId() string {
+	if m != nil {
+		return m.ActionId
+	}
+	return ""
+}
+
 // EventAuditEntryAppended carries every audit-log entry, also those later
 // pruned from state: an indexer rebuilds the complete log from these events.
 type EventAuditEntryAppended struct {
@@ -547,7 +724,7 @@ func (m *EventAuditEntryAppended) Reset()         { *m = EventAuditEntryAppended
 func (m *EventAuditEntryAppended) String() string { return proto.CompactTextString(m) }
 func (*EventAuditEntryAppended) ProtoMessage()    {}
 func (*EventAuditEntryAppended) Descriptor() ([]byte, []int) {
-	return fileDescriptor_d410943639e5554b, []int{7}
+	return fileDescriptor_d410943639e5554b, []int{9}
 }
 func (m *EventAuditEntryAppended) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -591,55 +768,68 @@ func init() {
 	proto.RegisterType((*EventNodeDeregistered)(nil), "azora.mesh.v1.EventNodeDeregistered")
 	proto.RegisterType((*EventConsentSet)(nil), "azora.mesh.v1.EventConsentSet")
 	proto.RegisterType((*EventFeedbackSubmitted)(nil), "azora.mesh.v1.EventFeedbackSubmitted")
+	proto.RegisterType((*EventModelCommitted)(nil), "azora.mesh.v1.EventModelCommitted")
+	proto.RegisterType((*EventAnalysisRecorded)(nil), "azora.mesh.v1.EventAnalysisRecorded")
 	proto.RegisterType((*EventAuditEntryAppended)(nil), "azora.mesh.v1.EventAuditEntryAppended")
 }
 
 func init() { proto.RegisterFile("azora/mesh/v1/events.proto", fileDescriptor_d410943639e5554b) }
 
 var fileDescriptor_d410943639e5554b = []byte{
-	// 670 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x95, 0xcd, 0x6e, 0x13, 0x3b,
-	0x14, 0xc7, 0x33, 0xbd, 0xf9, 0x68, 0xdc, 0xcf, 0xeb, 0x7e, 0xa5, 0xbd, 0xd2, 0xdc, 0x2a, 0x57,
-	0xba, 0x14, 0x55, 0x9d, 0xa1, 0x29, 0x74, 0x4d, 0x02, 0x05, 0xba, 0x41, 0xd5, 0x14, 0x58, 0xb0,
-	0x89, 0x9c, 0xf1, 0x69, 0x32, 0x6a, 0x33, 0x1e, 0xd9, 0x4e, 0x68, 0xd8, 0xf1, 0x06, 0x88, 0x97,
-	0xe0, 0x05, 0x78, 0x88, 0x2e, 0xab, 0xae, 0x58, 0x21, 0xd4, 0xbc, 0x08, 0xf2, 0xf1, 0x34, 0x69,
-	0xb2, 0x68, 0xb3, 0x60, 0xc1, 0x6e, 0xfc, 0xf7, 0xdf, 0xe7, 0xfc, 0xfe, 0x3e, 0x93, 0x0c, 0xd9,
-	0x60, 0x1f, 0x85, 0x64, 0x7e, 0x1b, 0x54, 0xcb, 0xef, 0xee, 0xfa, 0xd0, 0x85, 0x58, 0x2b, 0x2f,
-	0x91, 0x42, 0x0b, 0x3a, 0x87, 0x7b, 0x9e, 0xd9, 0xf3, 0xba, 0xbb, 0x1b, 0xeb, 0xa3, 0x56, 0xdd,
-	0x4b, 0x20, 0x75, 0x6e, 0xac, 0x87, 0x42, 0xb5, 0x85, 0xaa, 0xe3, 0xca, 0xb7, 0x8b, 0x74, 0x6b,
-	0xb9, 0x29, 0x9a, 0xc2, 0xea, 0xe6, 0xc9, 0xaa, 0xe5, 0x4f, 0x0e, 0xa1, 0x07, 0xa6, 0xd7, 0x11,
-	0x93, 0xac, 0xad, 0xde, 0x26, 0x9c, 0x69, 0xe0, 0x74, 0x9f, 0x14, 0x59, 0x47, 0xb7, 0x84, 0x8c,
-	0x74, 0xaf, 0xe4, 0x6c, 0x3a, 0x5b, 0xc5, 0x5a, 0xe9, 0xea, 0xdb, 0xce, 0x72, 0x5a, 0xb1, 0xca,
-	0xb9, 0x04, 0xa5, 0x8e, 0xb5, 0x8c, 0xe2, 0x66, 0x30, 0xb4, 0xd2, 0x3d, 0x92, 0x4f, 0xb0, 0x50,
-	0x69, 0x6a, 0xd3, 0xd9, 0x9a, 0xa9, 0xac, 0x78, 0x23, 0xe8, 0x9e, 0xed, 0x52, 0xcb, 0x5e, 0xfc,
-	0xf8, 0x37, 0x13, 0xa4, 0xd6, 0xf2, 0x57, 0x87, 0x2c, 0x22, 0x43, 0x20, 0xce, 0xe0, 0xa5, 0x64,
-	0xb1, 0x21, 0x78, 0x40, 0xb2, 0x52, 0x9c, 0x01, 0x36, 0x9f, 0xaf, 0x2c, 0x8d, 0xd5, 0x31, 0xce,
-	0x00, 0x0d, 0xb4, 0x42, 0x0a, 0xcc, 0xe2, 0x60, 0xcf, 0xbb, 0x40, 0x6f, 0x8c, 0xa3, 0xf1, 0xfe,
-	0x9a, 0x38, 0xde, 0x28, 0x69, 0x00, 0x5d, 0x71, 0xfa, 0xa7, 0x92, 0xf6, 0x1d, 0xb2, 0x84, 0xa4,
-	0xaf, 0x05, 0x87, 0x00, 0x9a, 0x91, 0xd2, 0x20, 0x81, 0xd3, 0x35, 0x52, 0x88, 0x05, 0x87, 0x7a,
-	0xc4, 0xed, 0x58, 0x83, 0xbc, 0x59, 0x1e, 0x72, 0xba, 0x4d, 0xb2, 0xe6, 0x45, 0x42, 0xb2, 0xf9,
-	0xca, 0xda, 0x58, 0x0a, 0x53, 0xe5, 0x4d, 0x2f, 0x81, 0x00, 0x4d, 0xd4, 0x23, 0x39, 0xf1, 0x21,
-	0x06, 0x79, 0x2f, 0x91, 0xb5, 0x99, 0x14, 0x12, 0x19, 0x24, 0x93, 0xa5, 0xec, 0x7d, 0x29, 0x06,
-	0x56, 0xea, 0x12, 0x22, 0x21, 0xe9, 0x68, 0xa6, 0x23, 0x11, 0x97, 0x72, 0x9b, 0xce, 0x56, 0x36,
-	0xb8, 0xa5, 0x94, 0xbf, 0x38, 0x64, 0x65, 0x90, 0xf2, 0x39, 0xc8, 0x09, 0x72, 0x0e, 0xd0, 0xa7,
-	0x26, 0x43, 0x7f, 0x44, 0xf2, 0x2a, 0x6a, 0x4e, 0x92, 0x35, 0xf5, 0x19, 0xa8, 0x05, 0x84, 0x7a,
-	0x26, 0x62, 0x05, 0xb1, 0x3e, 0x06, 0xfd, 0xfb, 0x70, 0xf6, 0x49, 0x21, 0xb4, 0x65, 0x91, 0x67,
-	0xa6, 0xb2, 0x3a, 0x36, 0xa9, 0xb4, 0x69, 0xfa, 0x13, 0xbb, 0x31, 0x97, 0xaf, 0xa6, 0xc8, 0x2a,
-	0x42, 0xbd, 0x00, 0xe0, 0x0d, 0x16, 0x9e, 0x1e, 0x77, 0x1a, 0xed, 0x48, 0xeb, 0xbb, 0xae, 0xea,
-	0x31, 0x99, 0x96, 0x90, 0x08, 0xa9, 0x27, 0xc0, 0x1b, 0x38, 0xe9, 0x32, 0xc9, 0xb5, 0x05, 0x87,
-	0x33, 0x7b, 0x5f, 0x81, 0x5d, 0xd0, 0xff, 0xc8, 0x1c, 0x3e, 0xd4, 0xbb, 0x20, 0x95, 0x19, 0x66,
-	0x16, 0x87, 0x39, 0x8b, 0xe2, 0x3b, 0xab, 0x99, 0xa3, 0x2a, 0x14, 0x12, 0xd2, 0x49, 0xdb, 0x85,
-	0x39, 0x0a, 0xdd, 0x88, 0x43, 0x1c, 0x42, 0xbd, 0xc5, 0x54, 0xab, 0x94, 0xc7, 0xc2, 0xb3, 0x37,
-	0xe2, 0x2b, 0xa6, 0x5a, 0x74, 0x9b, 0xfc, 0x3d, 0x7c, 0x2f, 0xea, 0x0d, 0x38, 0x31, 0x65, 0x0a,
-	0x58, 0x66, 0x71, 0xb8, 0x51, 0x43, 0x9d, 0x3e, 0x24, 0xb7, 0xb4, 0x3a, 0x3b, 0x31, 0x01, 0xa7,
-	0xd1, 0xbb, 0x30, 0xd4, 0xab, 0x46, 0xa6, 0xff, 0x90, 0x22, 0x0b, 0xd1, 0x16, 0xf1, 0x52, 0x11,
-	0x1b, 0x4f, 0x5b, 0xe1, 0x90, 0x97, 0x8f, 0xc8, 0x1a, 0xde, 0x69, 0xb5, 0xc3, 0x23, 0x7d, 0x10,
-	0x6b, 0xd9, 0xab, 0x26, 0x09, 0xc4, 0x1c, 0x38, 0x7d, 0x42, 0x72, 0x60, 0x04, 0xbc, 0xd2, 0x99,
-	0xca, 0xfa, 0xd8, 0x94, 0x86, 0x27, 0xd2, 0x41, 0x59, 0x77, 0xed, 0xe9, 0xc5, 0xb5, 0xeb, 0x5c,
-	0x5e, 0xbb, 0xce, 0xcf, 0x6b, 0xd7, 0xf9, 0xdc, 0x77, 0x33, 0x97, 0x7d, 0x37, 0xf3, 0xbd, 0xef,
-	0x66, 0xde, 0xff, 0xdf, 0x8c, 0x74, 0xab, 0xd3, 0xf0, 0x42, 0xd1, 0xf6, 0xb1, 0xd6, 0x8e, 0x50,
-	0x7e, 0x0c, 0xe7, 0x1d, 0xe5, 0x9f, 0xdb, 0x4f, 0x01, 0x7e, 0x07, 0x1a, 0x79, 0xfc, 0x5f, 0xdf,
-	0xfb, 0x15, 0x00, 0x00, 0xff, 0xff, 0x99, 0x2b, 0xc3, 0x35, 0x50, 0x06, 0x00, 0x00,
+	// 847 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x55, 0xcd, 0x8e, 0x1b, 0x45,
+	0x10, 0xde, 0xd9, 0xf8, 0xb7, 0x9c, 0xdd, 0x84, 0xce, 0x26, 0x3b, 0x6b, 0xa4, 0x89, 0x65, 0x04,
+	0x18, 0x45, 0xb1, 0x89, 0x03, 0x11, 0x27, 0x84, 0xbd, 0x2c, 0xe0, 0x03, 0x10, 0xcd, 0x02, 0x07,
+	0x2e, 0x56, 0x7b, 0xba, 0x62, 0x8f, 0xe2, 0x99, 0x1e, 0x75, 0xf7, 0x78, 0x63, 0x6e, 0x1c, 0xb9,
+	0x21, 0x1e, 0x80, 0x2b, 0x2f, 0xc0, 0x43, 0xe4, 0x18, 0x71, 0xe2, 0x84, 0xd0, 0xee, 0x83, 0x80,
+	0xba, 0x7b, 0x66, 0x9c, 0xf1, 0x21, 0xf1, 0x81, 0x03, 0x37, 0xf7, 0xd7, 0x5f, 0x55, 0x7d, 0xf5,
+	0x55, 0x8d, 0x1b, 0xda, 0xf4, 0x07, 0x2e, 0xe8, 0x20, 0x42, 0xb9, 0x18, 0xac, 0x1e, 0x0c, 0x70,
+	0x85, 0xb1, 0x92, 0xfd, 0x44, 0x70, 0xc5, 0xc9, 0x81, 0xb9, 0xeb, 0xeb, 0xbb, 0xfe, 0xea, 0x41,
+	0xfb, 0xa4, 0x4c, 0x55, 0xeb, 0x04, 0x33, 0x66, 0xfb, 0x24, 0xe0, 0x32, 0xe2, 0x72, 0x6a, 0x4e,
+	0x03, 0x7b, 0xc8, 0xae, 0x8e, 0xe6, 0x7c, 0xce, 0x2d, 0xae, 0x7f, 0x59, 0xb4, 0xfb, 0xa3, 0x03,
+	0xe4, 0x4c, 0xd7, 0x7a, 0x4c, 0x05, 0x8d, 0xe4, 0xb7, 0x09, 0xa3, 0x0a, 0x19, 0x79, 0x04, 0x4d,
+	0x9a, 0xaa, 0x05, 0x17, 0xa1, 0x5a, 0xbb, 0x4e, 0xc7, 0xe9, 0x35, 0xc7, 0xee, 0x1f, 0xbf, 0xdf,
+	0x3f, 0xca, 0x32, 0x8e, 0x18, 0x13, 0x28, 0xe5, 0xb9, 0x12, 0x61, 0x3c, 0xf7, 0x37, 0x54, 0xf2,
+	0x10, 0x6a, 0x89, 0x49, 0xe4, 0xee, 0x77, 0x9c, 0x5e, 0x6b, 0x78, 0xbb, 0x5f, 0x92, 0xde, 0xb7,
+	0x55, 0xc6, 0x95, 0xe7, 0x7f, 0xdd, 0xdd, 0xf3, 0x33, 0x6a, 0xf7, 0x37, 0x07, 0x6e, 0x1a, 0x0d,
+	0x3e, 0x5f, 0xe2, 0xe7, 0x82, 0xc6, 0x5a, 0xc1, 0xbb, 0x50, 0x11, 0x7c, 0x89, 0xa6, 0xf8, 0xe1,
+	0xf0, 0xd6, 0x56, 0x1e, 0xcd, 0xf4, 0x0d, 0x81, 0x0c, 0xa1, 0x4e, 0xad, 0x1c, 0x53, 0xf3, 0x55,
+	0x42, 0x73, 0x62, 0xb9, 0xbd, 0x6b, 0x3b, 0xb7, 0x57, 0x56, 0xea, 0xe3, 0x8a, 0x3f, 0xfd, 0xbf,
+	0x2a, 0xfd, 0xc7, 0x81, 0x5b, 0x46, 0xe9, 0x57, 0x9c, 0xa1, 0x8f, 0xf3, 0x50, 0x2a, 0x14, 0xc8,
+	0xc8, 0x31, 0xd4, 0x63, 0xce, 0x70, 0x1a, 0x32, 0x3b, 0x56, 0xbf, 0xa6, 0x8f, 0x13, 0x46, 0xee,
+	0x41, 0x45, 0x2f, 0x92, 0x51, 0x76, 0x38, 0x3c, 0xde, 0xea, 0x42, 0x67, 0xf9, 0x66, 0x9d, 0xa0,
+	0x6f, 0x48, 0xa4, 0x0f, 0x55, 0x7e, 0x11, 0xa3, 0x78, 0xad, 0x22, 0x4b, 0xd3, 0x5d, 0x08, 0xa3,
+	0x41, 0x50, 0xe1, 0x56, 0x5e, 0xd7, 0x45, 0x41, 0x25, 0x1e, 0x80, 0xc0, 0x24, 0x55, 0x54, 0x85,
+	0x3c, 0x76, 0xab, 0x1d, 0xa7, 0x57, 0xf1, 0x5f, 0x42, 0x48, 0x1b, 0x1a, 0x11, 0x2a, 0xca, 0xa8,
+	0xa2, 0x6e, 0xcd, 0xb4, 0x53, 0x9c, 0xbb, 0xbf, 0x38, 0x70, 0xbb, 0x70, 0xe0, 0x53, 0x14, 0x3b,
+	0x78, 0x50, 0xb4, 0xb5, 0xbf, 0x5b, 0x5b, 0xef, 0x43, 0x4d, 0x86, 0xf3, 0x5d, 0x7c, 0xc8, 0x78,
+	0x5a, 0xd4, 0x0d, 0x23, 0xea, 0x94, 0xc7, 0x12, 0x63, 0x75, 0x8e, 0xea, 0xbf, 0x93, 0xf3, 0x08,
+	0xea, 0x81, 0x4d, 0x6b, 0xf4, 0xb4, 0x86, 0x77, 0xb6, 0xa6, 0x98, 0x15, 0xcd, 0x3e, 0xbf, 0x9c,
+	0xdc, 0xfd, 0xf5, 0x1a, 0xdc, 0x31, 0xa2, 0x3e, 0x43, 0x64, 0x33, 0x1a, 0x3c, 0x3d, 0x4f, 0x67,
+	0x51, 0xa8, 0xd4, 0xab, 0xac, 0xfa, 0x00, 0x1a, 0x02, 0x13, 0x2e, 0xd4, 0x0e, 0xf2, 0x0a, 0x26,
+	0x39, 0x82, 0x6a, 0xc4, 0x19, 0x2e, 0xad, 0x5f, 0xbe, 0x3d, 0x90, 0xb7, 0xe0, 0xc0, 0xfc, 0x98,
+	0xae, 0x50, 0x48, 0x3d, 0xe8, 0x8a, 0x19, 0xf4, 0x75, 0x03, 0x7e, 0x67, 0x31, 0x1d, 0x2a, 0x03,
+	0x2e, 0x30, 0xdb, 0x02, 0x7b, 0xd0, 0xa1, 0xb8, 0x0a, 0x19, 0xc6, 0x01, 0x4e, 0x17, 0x54, 0x2e,
+	0xb2, 0x2d, 0xb8, 0x9e, 0x83, 0x5f, 0x50, 0xb9, 0x20, 0xf7, 0xe0, 0x8d, 0xcd, 0xce, 0x4c, 0x67,
+	0xf8, 0x44, 0xa7, 0xa9, 0x9b, 0x34, 0x37, 0x37, 0x17, 0x63, 0x83, 0x93, 0xf7, 0xe0, 0x25, 0x6c,
+	0x4a, 0x9f, 0xe8, 0x06, 0x1b, 0x86, 0x7b, 0x63, 0x83, 0x8f, 0x34, 0x4c, 0xde, 0x84, 0x26, 0x0d,
+	0x0c, 0x2d, 0x64, 0x6e, 0xd3, 0xae, 0x9f, 0x05, 0x26, 0x4c, 0x2b, 0xcb, 0xdb, 0x9e, 0xe2, 0x45,
+	0x44, 0x5d, 0xb0, 0x4d, 0xe5, 0xe0, 0xd9, 0x45, 0x44, 0xc9, 0xdb, 0x70, 0x58, 0x90, 0x02, 0x9e,
+	0xc6, 0xca, 0x6d, 0x75, 0x9c, 0xde, 0x81, 0x5f, 0x84, 0x9e, 0x6a, 0xb0, 0xbb, 0xcc, 0xbe, 0xe5,
+	0x2f, 0xb5, 0x21, 0xa7, 0x3c, 0xca, 0x86, 0xf3, 0x11, 0xd4, 0x04, 0x06, 0x5c, 0xd8, 0xd9, 0xb4,
+	0x86, 0xed, 0xad, 0x71, 0x1b, 0xba, 0x6f, 0x18, 0xf9, 0x3f, 0xae, 0xe5, 0x97, 0x95, 0xef, 0x97,
+	0x95, 0x77, 0x7f, 0xda, 0xcf, 0x3e, 0x9c, 0x51, 0x4c, 0x97, 0x6b, 0x19, 0x4a, 0x9b, 0x02, 0xcb,
+	0x43, 0x77, 0x76, 0x1e, 0xfa, 0x5d, 0x68, 0x61, 0x94, 0x2c, 0xf9, 0x1a, 0x71, 0x53, 0x0e, 0x72,
+	0x68, 0x62, 0xd4, 0x30, 0x5c, 0x85, 0x81, 0xb9, 0xb6, 0x9b, 0xd1, 0xb0, 0xc0, 0x84, 0xe9, 0xe8,
+	0x80, 0x0b, 0x11, 0x32, 0x2e, 0xf4, 0x75, 0xc5, 0x46, 0xe7, 0xd0, 0x84, 0x91, 0x8f, 0xa1, 0xce,
+	0x53, 0x15, 0xf0, 0xc8, 0xae, 0x46, 0x6b, 0xe8, 0x6d, 0xd9, 0x90, 0xb7, 0xf1, 0xb5, 0x65, 0xe5,
+	0xdb, 0x9f, 0x05, 0x95, 0xbd, 0xa8, 0x6d, 0x79, 0xf1, 0x18, 0x8e, 0xad, 0x15, 0x29, 0x0b, 0xd5,
+	0x59, 0xac, 0xc4, 0x7a, 0x94, 0x24, 0x18, 0x6b, 0x33, 0x3e, 0x84, 0x2a, 0x6a, 0x20, 0x33, 0xff,
+	0x64, 0xbb, 0x6a, 0x11, 0x91, 0x15, 0xb4, 0xec, 0xf1, 0x27, 0xcf, 0x2f, 0x3d, 0xe7, 0xc5, 0xa5,
+	0xe7, 0xfc, 0x7d, 0xe9, 0x39, 0x3f, 0x5f, 0x79, 0x7b, 0x2f, 0xae, 0xbc, 0xbd, 0x3f, 0xaf, 0xbc,
+	0xbd, 0xef, 0xdf, 0x99, 0x87, 0x6a, 0x91, 0xce, 0xfa, 0x01, 0x8f, 0x06, 0x26, 0xd7, 0x7d, 0x2e,
+	0x07, 0x31, 0x3e, 0x4b, 0xe5, 0xe0, 0x99, 0x7d, 0xec, 0xcd, 0x4b, 0x3f, 0xab, 0x99, 0x97, 0xfb,
+	0xe1, 0xbf, 0x01, 0x00, 0x00, 0xff, 0xff, 0x24, 0x30, 0x19, 0xfb, 0x32, 0x08, 0x00, 0x00,
 }
 
 func (m *EventParamsUpdated) Marshal() (dAtA []byte, err error) {
@@ -786,6 +976,13 @@ func (m *EventNodeRegistered) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.Metadata) > 0 {
+		i -= len(m.Metadata)
+		copy(dAtA[i:], m.Metadata)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Metadata)))
+		i--
+		dAtA[i] = 0x32
+	}
 	if m.Reputation != 0 {
 		i = encodeVarintEvents(dAtA, i, uint64(m.Reputation))
 		i--
@@ -931,6 +1128,16 @@ func (m *EventFeedbackSubmitted) MarshalToSizedBuffer(dAtA []byte) (int, error) 
 	_ = i
 	var l int
 	_ = l
+	if m.ReporterCount != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ReporterCount))
+		i--
+		dAtA[i] = 0x58
+	}
+	if m.ReporterEwma != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ReporterEwma))
+		i--
+		dAtA[i] = 0x50
+	}
 	if len(m.ActionId) > 0 {
 		i -= len(m.ActionId)
 		copy(dAtA[i:], m.ActionId)
@@ -983,6 +1190,114 @@ func (m *EventFeedbackSubmitted) MarshalToSizedBuffer(dAtA []byte) (int, error) 
 		i -= len(m.NodeId)
 		copy(dAtA[i:], m.NodeId)
 		i = encodeVarintEvents(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventModelCommitted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventModelCommitted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventModelCommitted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ActionId) > 0 {
+		i -= len(m.ActionId)
+		copy(dAtA[i:], m.ActionId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ActionId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	{
+		size, err := m.Record.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *EventAnalysisRecorded) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventAnalysisRecorded) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventAnalysisRecorded) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ActionId) > 0 {
+		i -= len(m.ActionId)
+		copy(dAtA[i:], m.ActionId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ActionId)))
+		i--
+		dAtA[i] = 0x32
+	}
+	{
+		size, err := m.Outcome.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x2a
+	if len(m.CorridorId) > 0 {
+		i -= len(m.CorridorId)
+		copy(dAtA[i:], m.CorridorId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.CorridorId)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.DeviceId) > 0 {
+		i -= len(m.DeviceId)
+		copy(dAtA[i:], m.DeviceId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.DeviceId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.EmployeeId) > 0 {
+		i -= len(m.EmployeeId)
+		copy(dAtA[i:], m.EmployeeId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.EmployeeId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Reporter) > 0 {
+		i -= len(m.Reporter)
+		copy(dAtA[i:], m.Reporter)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Reporter)))
 		i--
 		dAtA[i] = 0xa
 	}
@@ -1112,6 +1427,10 @@ func (m *EventNodeRegistered) Size() (n int) {
 	if m.Reputation != 0 {
 		n += 1 + sovEvents(uint64(m.Reputation))
 	}
+	l = len(m.Metadata)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
 	return n
 }
 
@@ -1189,6 +1508,58 @@ func (m *EventFeedbackSubmitted) Size() (n int) {
 	if m.ReputationAfter != 0 {
 		n += 1 + sovEvents(uint64(m.ReputationAfter))
 	}
+	l = len(m.ActionId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.ReporterEwma != 0 {
+		n += 1 + sovEvents(uint64(m.ReporterEwma))
+	}
+	if m.ReporterCount != 0 {
+		n += 1 + sovEvents(uint64(m.ReporterCount))
+	}
+	return n
+}
+
+func (m *EventModelCommitted) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Record.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = len(m.ActionId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventAnalysisRecorded) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Reporter)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.EmployeeId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.DeviceId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.CorridorId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = m.Outcome.Size()
+	n += 1 + l + sovEvents(uint64(l))
 	l = len(m.ActionId)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
@@ -1757,6 +2128,38 @@ func (m *EventNodeRegistered) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Metadata", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Metadata = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipEvents(dAtA[iNdEx:])
@@ -2305,6 +2708,402 @@ func (m *EventFeedbackSubmitted) Unmarshal(dAtA []byte) error {
 				}
 			}
 		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ActionId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ActionId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 10:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReporterEwma", wireType)
+			}
+			m.ReporterEwma = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ReporterEwma |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 11:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReporterCount", wireType)
+			}
+			m.ReporterCount = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ReporterCount |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventModelCommitted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventModelCommitted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventModelCommitted: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Record", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Record.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ActionId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ActionId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventAnalysisRecorded) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventAnalysisRecorded: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventAnalysisRecorded: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reporter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reporter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field EmployeeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.EmployeeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DeviceId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DeviceId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CorridorId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CorridorId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Outcome", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Outcome.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
 			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field ActionId", wireType)
 			}

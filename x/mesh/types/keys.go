@@ -31,6 +31,16 @@ var (
 	// UsedActionsPrefix holds the reporters' applied action ids:
 	// (reporter, action id) → height.
 	UsedActionsPrefix = collections.NewPrefix(8)
+	// OwnerTypeStatsPrefix holds each owner's node count and reputation sum
+	// per node type: (owner, type) → OwnerStats (AccountReputation reads the
+	// employee entry).
+	OwnerTypeStatsPrefix = collections.NewPrefix(9)
+	// ModelRecordsPrefix holds the committed model versions kept in state:
+	// (node id, model, version) → ModelRecord.
+	ModelRecordsPrefix = collections.NewPrefix(10)
+	// ReporterScoresPrefix holds each reporter's EWMA of each node:
+	// (node id, reporter) → ReporterScore.
+	ReporterScoresPrefix = collections.NewPrefix(11)
 )
 
 // Fixed bounds of the module (not params).
@@ -53,4 +63,19 @@ const (
 	// removes. One is enough while audit_retention is unchanged; the second
 	// lets the log shrink to a lowered retention over the following writes.
 	MaxAuditPrunePerWrite = 2
+
+	// MaxReportersPerNodeLimit is the largest max_reporters_per_node the
+	// params accept: it bounds the median of one feedback.
+	MaxReportersPerNodeLimit = 64
+	// MaxFeedbackWindowBlocksLimit is the longest feedback_window_blocks.
+	MaxFeedbackWindowBlocksLimit = 1_000_000
+	// MaxFeedbackPerWindowLimit is the largest max_feedback_per_window.
+	MaxFeedbackPerWindowLimit = 10_000
+	// MaxModelHistoryRetentionLimit is the largest model_history_retention.
+	MaxModelHistoryRetentionLimit = 1_000
+	// MaxModelPrunePerCommit bounds how many old model records one commit
+	// removes (as MaxAuditPrunePerWrite does for the audit log).
+	MaxModelPrunePerCommit = 2
+	// MaxMetricsPerModel bounds the backtest metrics of a committed model.
+	MaxMetricsPerModel = 16
 )

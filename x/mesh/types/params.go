@@ -12,6 +12,15 @@ const (
 	DefaultEmployeeWeightBps = 3_000
 	DefaultDeviceWeightBps   = 3_000
 	DefaultCorridorWeightBps = 4_000
+	// DefaultMaxReportersPerNode bounds the reporters a reputation combines.
+	DefaultMaxReportersPerNode = 16
+	// DefaultFeedbackWindowBlocks is about 10 minutes of 6 s blocks.
+	DefaultFeedbackWindowBlocks = 100
+	// DefaultMaxFeedbackPerWindow is the feedbacks one reporter may give one
+	// node per window.
+	DefaultMaxFeedbackPerWindow = 20
+	// DefaultModelHistoryRetention is the model versions kept per node model.
+	DefaultModelHistoryRetention = 20
 )
 
 // DefaultParams returns the default mesh params.
@@ -27,6 +36,11 @@ func DefaultParams() Params {
 		EmployeeWeightBps: DefaultEmployeeWeightBps,
 		DeviceWeightBps:   DefaultDeviceWeightBps,
 		CorridorWeightBps: DefaultCorridorWeightBps,
+
+		MaxReportersPerNode:   DefaultMaxReportersPerNode,
+		FeedbackWindowBlocks:  DefaultFeedbackWindowBlocks,
+		MaxFeedbackPerWindow:  DefaultMaxFeedbackPerWindow,
+		ModelHistoryRetention: DefaultModelHistoryRetention,
 	}
 }
 
@@ -64,6 +78,18 @@ func (p Params) Validate() error {
 	}
 	if sum := uint64(p.EmployeeWeightBps) + uint64(p.DeviceWeightBps) + uint64(p.CorridorWeightBps); sum != BpsDenominator {
 		return ErrInvalidParams.Wrapf("analysis weights sum to %d, want %d", sum, BpsDenominator)
+	}
+	if p.MaxReportersPerNode == 0 || p.MaxReportersPerNode > MaxReportersPerNodeLimit {
+		return ErrInvalidParams.Wrapf("max_reporters_per_node %d not in 1..%d", p.MaxReportersPerNode, MaxReportersPerNodeLimit)
+	}
+	if p.FeedbackWindowBlocks < 1 || p.FeedbackWindowBlocks > MaxFeedbackWindowBlocksLimit {
+		return ErrInvalidParams.Wrapf("feedback_window_blocks %d not in 1..%d", p.FeedbackWindowBlocks, MaxFeedbackWindowBlocksLimit)
+	}
+	if p.MaxFeedbackPerWindow == 0 || p.MaxFeedbackPerWindow > MaxFeedbackPerWindowLimit {
+		return ErrInvalidParams.Wrapf("max_feedback_per_window %d not in 1..%d", p.MaxFeedbackPerWindow, MaxFeedbackPerWindowLimit)
+	}
+	if p.ModelHistoryRetention == 0 || p.ModelHistoryRetention > MaxModelHistoryRetentionLimit {
+		return ErrInvalidParams.Wrapf("model_history_retention %d not in 1..%d", p.ModelHistoryRetention, MaxModelHistoryRetentionLimit)
 	}
 	return nil
 }

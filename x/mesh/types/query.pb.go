@@ -1272,6 +1272,457 @@ func (m *QueryFeedbackActionResponse) GetHeight() int64 {
 	return 0
 }
 
+// QueryModelRecordsRequest is the request of Query/ModelRecords.
+type QueryModelRecordsRequest struct {
+	// node_id is the node id (registered now or before).
+	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// model filters to one model; empty returns every model.
+	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	// pagination is the page to return.
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryModelRecordsRequest) Reset()         { *m = QueryModelRecordsRequest{} }
+func (m *QueryModelRecordsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryModelRecordsRequest) ProtoMessage()    {}
+func (*QueryModelRecordsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86d527a503e39e86, []int{22}
+}
+func (m *QueryModelRecordsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryModelRecordsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryModelRecordsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryModelRecordsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryModelRecordsRequest.Merge(m, src)
+}
+func (m *QueryModelRecordsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryModelRecordsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryModelRecordsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryModelRecordsRequest proto.InternalMessageInfo
+
+func (m *QueryModelRecordsRequest) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *QueryModelRecordsRequest) GetModel() string {
+	if m != nil {
+		return m.Model
+	}
+	return ""
+}
+
+func (m *QueryModelRecordsRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+// QueryModelRecordsResponse is the response of Query/ModelRecords.
+type QueryModelRecordsResponse struct {
+	// records are the committed versions of the page, by model then version.
+	Records []ModelRecord `protobuf:"bytes,1,rep,name=records,proto3" json:"records"`
+	// pagination is the next page key and the total if asked.
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryModelRecordsResponse) Reset()         { *m = QueryModelRecordsResponse{} }
+func (m *QueryModelRecordsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryModelRecordsResponse) ProtoMessage()    {}
+func (*QueryModelRecordsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86d527a503e39e86, []int{23}
+}
+func (m *QueryModelRecordsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryModelRecordsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryModelRecordsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryModelRecordsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryModelRecordsResponse.Merge(m, src)
+}
+func (m *QueryModelRecordsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryModelRecordsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryModelRecordsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryModelRecordsResponse proto.InternalMessageInfo
+
+func (m *QueryModelRecordsResponse) GetRecords() []ModelRecord {
+	if m != nil {
+		return m.Records
+	}
+	return nil
+}
+
+func (m *QueryModelRecordsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+// QueryModelRecordRequest is the request of Query/ModelRecord.
+type QueryModelRecordRequest struct {
+	// node_id is the node id.
+	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// model is the model name.
+	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	// version is the committed version.
+	Version uint64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+}
+
+func (m *QueryModelRecordRequest) Reset()         { *m = QueryModelRecordRequest{} }
+func (m *QueryModelRecordRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryModelRecordRequest) ProtoMessage()    {}
+func (*QueryModelRecordRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86d527a503e39e86, []int{24}
+}
+func (m *QueryModelRecordRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryModelRecordRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryModelRecordRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryModelRecordRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryModelRecordRequest.Merge(m, src)
+}
+func (m *QueryModelRecordRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryModelRecordRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryModelRecordRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryModelRecordRequest proto.InternalMessageInfo
+
+func (m *QueryModelRecordRequest) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *QueryModelRecordRequest) GetModel() string {
+	if m != nil {
+		return m.Model
+	}
+	return ""
+}
+
+func (m *QueryModelRecordRequest) GetVersion() uint64 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+// QueryModelRecordResponse is the response of Query/ModelRecord.
+type QueryModelRecordResponse struct {
+	// record is the committed version.
+	Record ModelRecord `protobuf:"bytes,1,opt,name=record,proto3" json:"record"`
+}
+
+func (m *QueryModelRecordResponse) Reset()         { *m = QueryModelRecordResponse{} }
+func (m *QueryModelRecordResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryModelRecordResponse) ProtoMessage()    {}
+func (*QueryModelRecordResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86d527a503e39e86, []int{25}
+}
+func (m *QueryModelRecordResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryModelRecordResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryModelRecordResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryModelRecordResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryModelRecordResponse.Merge(m, src)
+}
+func (m *QueryModelRecordResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryModelRecordResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryModelRecordResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryModelRecordResponse proto.InternalMessageInfo
+
+func (m *QueryModelRecordResponse) GetRecord() ModelRecord {
+	if m != nil {
+		return m.Record
+	}
+	return ModelRecord{}
+}
+
+// QueryReporterScoresRequest is the request of Query/ReporterScores.
+type QueryReporterScoresRequest struct {
+	// node_id is the node id.
+	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// pagination is the page to return.
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryReporterScoresRequest) Reset()         { *m = QueryReporterScoresRequest{} }
+func (m *QueryReporterScoresRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryReporterScoresRequest) ProtoMessage()    {}
+func (*QueryReporterScoresRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86d527a503e39e86, []int{26}
+}
+func (m *QueryReporterScoresRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryReporterScoresRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryReporterScoresRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryReporterScoresRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryReporterScoresRequest.Merge(m, src)
+}
+func (m *QueryReporterScoresRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryReporterScoresRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryReporterScoresRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryReporterScoresRequest proto.InternalMessageInfo
+
+func (m *QueryReporterScoresRequest) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *QueryReporterScoresRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+// QueryReporterScoresResponse is the response of Query/ReporterScores.
+type QueryReporterScoresResponse struct {
+	// reputation is the node's reputation: the median of the reporters' EWMAs
+	// (all of them, not only this page's).
+	Reputation uint64 `protobuf:"varint,1,opt,name=reputation,proto3" json:"reputation,omitempty"`
+	// scores are the reporters' EWMAs of the page, by reporter.
+	Scores []ReporterScore `protobuf:"bytes,2,rep,name=scores,proto3" json:"scores"`
+	// pagination is the next page key and the total if asked.
+	Pagination *query.PageResponse `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryReporterScoresResponse) Reset()         { *m = QueryReporterScoresResponse{} }
+func (m *QueryReporterScoresResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryReporterScoresResponse) ProtoMessage()    {}
+func (*QueryReporterScoresResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86d527a503e39e86, []int{27}
+}
+func (m *QueryReporterScoresResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryReporterScoresResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryReporterScoresResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryReporterScoresResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryReporterScoresResponse.Merge(m, src)
+}
+func (m *QueryReporterScoresResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryReporterScoresResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryReporterScoresResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryReporterScoresResponse proto.InternalMessageInfo
+
+func (m *QueryReporterScoresResponse) GetReputation() uint64 {
+	if m != nil {
+		return m.Reputation
+	}
+	return 0
+}
+
+func (m *QueryReporterScoresResponse) GetScores() []ReporterScore {
+	if m != nil {
+		return m.Scores
+	}
+	return nil
+}
+
+func (m *QueryReporterScoresResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+// QueryAccountReputationRequest is the request of Query/AccountReputation.
+type QueryAccountReputationRequest struct {
+	// address is the account.
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+}
+
+func (m *QueryAccountReputationRequest) Reset()         { *m = QueryAccountReputationRequest{} }
+func (m *QueryAccountReputationRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryAccountReputationRequest) ProtoMessage()    {}
+func (*QueryAccountReputationRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86d527a503e39e86, []int{28}
+}
+func (m *QueryAccountReputationRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryAccountReputationRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryAccountReputationRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryAccountReputationRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryAccountReputationRequest.Merge(m, src)
+}
+func (m *QueryAccountReputationRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryAccountReputationRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryAccountReputationRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryAccountReputationRequest proto.InternalMessageInfo
+
+func (m *QueryAccountReputationRequest) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+// QueryAccountReputationResponse is the response of Query/AccountReputation.
+type QueryAccountReputationResponse struct {
+	// address is the account.
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	// reputation is the account's reputation and how many employee nodes it
+	// is the mean of (0: unrated).
+	Reputation AccountReputation `protobuf:"bytes,2,opt,name=reputation,proto3" json:"reputation"`
+}
+
+func (m *QueryAccountReputationResponse) Reset()         { *m = QueryAccountReputationResponse{} }
+func (m *QueryAccountReputationResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryAccountReputationResponse) ProtoMessage()    {}
+func (*QueryAccountReputationResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86d527a503e39e86, []int{29}
+}
+func (m *QueryAccountReputationResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryAccountReputationResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryAccountReputationResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryAccountReputationResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryAccountReputationResponse.Merge(m, src)
+}
+func (m *QueryAccountReputationResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryAccountReputationResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryAccountReputationResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryAccountReputationResponse proto.InternalMessageInfo
+
+func (m *QueryAccountReputationResponse) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *QueryAccountReputationResponse) GetReputation() AccountReputation {
+	if m != nil {
+		return m.Reputation
+	}
+	return AccountReputation{}
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "azora.mesh.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "azora.mesh.v1.QueryParamsResponse")
@@ -1295,94 +1746,122 @@ func init() {
 	proto.RegisterType((*QueryRolesResponse)(nil), "azora.mesh.v1.QueryRolesResponse")
 	proto.RegisterType((*QueryFeedbackActionRequest)(nil), "azora.mesh.v1.QueryFeedbackActionRequest")
 	proto.RegisterType((*QueryFeedbackActionResponse)(nil), "azora.mesh.v1.QueryFeedbackActionResponse")
+	proto.RegisterType((*QueryModelRecordsRequest)(nil), "azora.mesh.v1.QueryModelRecordsRequest")
+	proto.RegisterType((*QueryModelRecordsResponse)(nil), "azora.mesh.v1.QueryModelRecordsResponse")
+	proto.RegisterType((*QueryModelRecordRequest)(nil), "azora.mesh.v1.QueryModelRecordRequest")
+	proto.RegisterType((*QueryModelRecordResponse)(nil), "azora.mesh.v1.QueryModelRecordResponse")
+	proto.RegisterType((*QueryReporterScoresRequest)(nil), "azora.mesh.v1.QueryReporterScoresRequest")
+	proto.RegisterType((*QueryReporterScoresResponse)(nil), "azora.mesh.v1.QueryReporterScoresResponse")
+	proto.RegisterType((*QueryAccountReputationRequest)(nil), "azora.mesh.v1.QueryAccountReputationRequest")
+	proto.RegisterType((*QueryAccountReputationResponse)(nil), "azora.mesh.v1.QueryAccountReputationResponse")
 }
 
 func init() { proto.RegisterFile("azora/mesh/v1/query.proto", fileDescriptor_86d527a503e39e86) }
 
 var fileDescriptor_86d527a503e39e86 = []byte{
-	// 1305 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x58, 0xcf, 0x6f, 0x1b, 0xc5,
-	0x17, 0xcf, 0x3a, 0xb6, 0x9b, 0xbc, 0x7c, 0xeb, 0x6f, 0x3b, 0x75, 0x1b, 0x67, 0xd3, 0xb8, 0xc9,
-	0xa6, 0x24, 0x21, 0x10, 0x2f, 0x49, 0x8b, 0x20, 0x9c, 0x88, 0x0b, 0xad, 0x8c, 0x10, 0x94, 0x05,
-	0x09, 0x09, 0x0e, 0xd6, 0xda, 0x3b, 0x38, 0x2b, 0xec, 0x9d, 0xcd, 0xce, 0x3a, 0xa9, 0x89, 0x82,
-	0x10, 0xe2, 0xd0, 0x53, 0x84, 0x08, 0x88, 0x4b, 0x0f, 0xdc, 0x38, 0x21, 0x71, 0xe0, 0x8f, 0xe8,
-	0xb1, 0x02, 0x21, 0x71, 0x42, 0x28, 0x41, 0xe2, 0xdf, 0x40, 0xf3, 0xcb, 0x5e, 0x6f, 0xd6, 0x4e,
-	0x88, 0x22, 0xca, 0x29, 0xbb, 0x6f, 0x3f, 0xf3, 0xde, 0x67, 0x3e, 0x6f, 0xde, 0x9b, 0xe7, 0xc0,
-	0x94, 0xfd, 0x09, 0x09, 0x6c, 0xb3, 0x85, 0xe9, 0xa6, 0xb9, 0xbd, 0x6a, 0x6e, 0xb5, 0x71, 0xd0,
-	0x29, 0xf9, 0x01, 0x09, 0x09, 0xba, 0xc8, 0x3f, 0x95, 0xd8, 0xa7, 0xd2, 0xf6, 0xaa, 0x1e, 0x43,
-	0x86, 0x1d, 0x1f, 0x53, 0x81, 0xd4, 0x97, 0xeb, 0x84, 0xb6, 0x08, 0x35, 0x6b, 0x36, 0xc5, 0xc2,
-	0x85, 0xb9, 0xbd, 0x5a, 0xc3, 0xa1, 0xbd, 0x6a, 0xfa, 0x76, 0xc3, 0xf5, 0xec, 0xd0, 0x25, 0x9e,
-	0xc4, 0x4e, 0x4b, 0xac, 0x82, 0x45, 0x43, 0xea, 0x53, 0xe2, 0x63, 0x95, 0xbf, 0x99, 0xe2, 0x45,
-	0x7e, 0xca, 0x37, 0x48, 0x83, 0x08, 0x3b, 0x7b, 0x92, 0xd6, 0xeb, 0x0d, 0x42, 0x1a, 0x4d, 0x6c,
-	0xda, 0xbe, 0x6b, 0xda, 0x9e, 0x47, 0x42, 0x1e, 0x4a, 0xae, 0x31, 0xf2, 0x80, 0xde, 0x61, 0xde,
-	0xef, 0xdb, 0x81, 0xdd, 0xa2, 0x16, 0xde, 0x6a, 0x63, 0x1a, 0x1a, 0x6f, 0xc0, 0x95, 0x3e, 0x2b,
-	0xf5, 0x89, 0x47, 0x31, 0xba, 0x05, 0x59, 0x9f, 0x5b, 0x0a, 0xda, 0xac, 0xb6, 0x34, 0xb1, 0x76,
-	0xb5, 0xd4, 0xb7, 0xff, 0x92, 0x80, 0x97, 0xd3, 0x8f, 0x7f, 0xbf, 0x31, 0x62, 0x49, 0xa8, 0x61,
-	0xc0, 0x25, 0xee, 0xeb, 0x2d, 0xe2, 0x60, 0xe9, 0x1f, 0xe5, 0x20, 0xe5, 0x3a, 0xdc, 0xc9, 0xb8,
-	0x95, 0x72, 0x1d, 0xa3, 0x0c, 0x97, 0x23, 0x18, 0x19, 0x6d, 0x05, 0xd2, 0x1e, 0x71, 0xb0, 0x8c,
-	0x75, 0x25, 0x16, 0x8b, 0x41, 0x65, 0x24, 0x0e, 0x33, 0x3e, 0x8c, 0xf8, 0x50, 0x1b, 0x41, 0x77,
-	0x01, 0x7a, 0xf2, 0x4a, 0x4f, 0x0b, 0x25, 0xa9, 0x1a, 0xcb, 0x45, 0x49, 0x68, 0x2b, 0x73, 0x51,
-	0xba, 0x6f, 0x37, 0x14, 0x49, 0x2b, 0xb2, 0xd2, 0xd8, 0xd7, 0xa4, 0x4e, 0xd2, 0xbb, 0xa4, 0x68,
-	0x42, 0x86, 0xc5, 0x66, 0x7a, 0x8c, 0x0e, 0xe7, 0x28, 0x70, 0xe8, 0x5e, 0x1f, 0x9f, 0x14, 0xe7,
-	0xb3, 0x78, 0x22, 0x1f, 0x11, 0xad, 0x8f, 0xd0, 0x57, 0x1a, 0x14, 0x7a, 0x84, 0xca, 0x9d, 0xb7,
-	0x77, 0x3c, 0x1c, 0xa8, 0x5d, 0x97, 0x20, 0x43, 0xd8, 0xbb, 0x50, 0xb8, 0x5c, 0xf8, 0xf9, 0xa7,
-	0x95, 0xbc, 0x8c, 0xb1, 0xe1, 0x38, 0x01, 0xa6, 0xf4, 0xdd, 0x30, 0x70, 0xbd, 0x86, 0x25, 0x60,
-	0x31, 0x95, 0x52, 0x67, 0x56, 0xe9, 0x1b, 0x0d, 0xa6, 0x12, 0x48, 0x3d, 0x75, 0xb1, 0xf6, 0x35,
-	0x98, 0x8c, 0xf2, 0x7a, 0xaf, 0xe3, 0x77, 0x8f, 0xe2, 0x73, 0x90, 0x66, 0x75, 0xca, 0xa5, 0xca,
-	0xad, 0x4d, 0x26, 0x90, 0xe2, 0x68, 0x0e, 0x3a, 0x37, 0xa1, 0xbe, 0x8e, 0x65, 0x4f, 0x10, 0x7a,
-	0xea, 0x3a, 0xed, 0x40, 0x9e, 0xb3, 0xda, 0x68, 0x3b, 0x6e, 0xf8, 0x26, 0x69, 0x28, 0x8d, 0x26,
-	0xe1, 0x02, 0x8b, 0x54, 0xed, 0xd6, 0x6c, 0x96, 0xbd, 0x56, 0x9c, 0x73, 0xd3, 0xe3, 0x57, 0x0d,
-	0xae, 0xc6, 0x22, 0x4b, 0x31, 0xd6, 0xe1, 0x02, 0xf6, 0xc2, 0xc0, 0xed, 0xca, 0x31, 0x15, 0x93,
-	0x83, 0xaf, 0x78, 0xdd, 0x0b, 0x83, 0x8e, 0x14, 0x45, 0xe1, 0xd1, 0xcb, 0x90, 0xad, 0xb7, 0x03,
-	0x4a, 0x02, 0x49, 0x4c, 0x4f, 0x5a, 0x79, 0x87, 0x23, 0x54, 0xcb, 0x12, 0xf8, 0x98, 0xa0, 0xa3,
-	0x67, 0x17, 0xf4, 0x53, 0x98, 0xe1, 0xdb, 0xba, 0x8b, 0x1d, 0x1c, 0xd8, 0x21, 0x76, 0x36, 0x3c,
-	0xbb, 0xd9, 0xa1, 0x6e, 0xb7, 0x3f, 0xdd, 0x80, 0x09, 0xdc, 0xf2, 0x9b, 0xa4, 0x83, 0x23, 0xea,
-	0x82, 0x32, 0x55, 0x1c, 0x34, 0x0d, 0xe3, 0x0e, 0xde, 0x76, 0xeb, 0xfc, 0x73, 0x8a, 0x7f, 0x1e,
-	0x13, 0x86, 0x8a, 0xc3, 0x56, 0xd7, 0x49, 0x10, 0xb8, 0x0e, 0x09, 0xd8, 0xe7, 0x51, 0xb1, 0x5a,
-	0x99, 0x2a, 0x0e, 0x3b, 0x67, 0x17, 0x55, 0xc8, 0x8a, 0xe7, 0xb7, 0x87, 0xa4, 0x52, 0xd5, 0x41,
-	0xea, 0x34, 0x75, 0x50, 0x04, 0x08, 0xb0, 0xdf, 0x0e, 0x7b, 0x02, 0xa5, 0xad, 0x88, 0x05, 0xcd,
-	0x00, 0xec, 0x60, 0xb7, 0xb1, 0x19, 0x56, 0x6b, 0x3e, 0x2d, 0xa4, 0x67, 0xb5, 0xa5, 0x8b, 0xd6,
-	0xb8, 0xb0, 0x94, 0x7d, 0x6a, 0x3c, 0xd2, 0xa0, 0x38, 0x48, 0x17, 0x99, 0xf7, 0x3c, 0x64, 0x68,
-	0x9d, 0x04, 0xa2, 0x2e, 0xd3, 0x96, 0x78, 0x41, 0x4b, 0x70, 0x29, 0x24, 0xa1, 0xdd, 0xac, 0x46,
-	0xbc, 0xa7, 0xb8, 0xf7, 0x1c, 0xb7, 0xbf, 0xaf, 0x42, 0xa0, 0x57, 0x20, 0xeb, 0xb2, 0x0d, 0xd3,
-	0xc2, 0x28, 0x3f, 0x36, 0xd7, 0xe3, 0xc9, 0x8f, 0xaa, 0xa2, 0xd2, 0x2f, 0x56, 0x18, 0xdf, 0x6a,
-	0x32, 0x6d, 0x56, 0x77, 0x47, 0xff, 0x91, 0x06, 0xbb, 0x0d, 0x39, 0x71, 0x45, 0x76, 0x95, 0xfe,
-	0x57, 0xf2, 0x69, 0x3c, 0x4a, 0xc9, 0x84, 0x25, 0x28, 0x22, 0x13, 0xf6, 0x4f, 0x25, 0x99, 0x01,
-	0xe0, 0xc4, 0xeb, 0xa4, 0xed, 0x85, 0x9c, 0x65, 0xda, 0x1a, 0x67, 0x96, 0x3b, 0xcc, 0x80, 0x16,
-	0xe1, 0xff, 0x2d, 0x6c, 0x7b, 0xd5, 0x63, 0xb4, 0x72, 0xcc, 0x1c, 0x11, 0x60, 0x5d, 0x75, 0xcb,
-	0x34, 0xcf, 0xf3, 0x4c, 0xc2, 0x46, 0x23, 0xa4, 0x87, 0xf4, 0xcd, 0xcc, 0xd9, 0xcb, 0xfc, 0x0b,
-	0x4d, 0xce, 0x1e, 0x16, 0x69, 0xf6, 0x66, 0x8f, 0x45, 0x48, 0x07, 0xa4, 0xa9, 0x6e, 0x96, 0x78,
-	0x1b, 0x67, 0x50, 0x8b, 0x03, 0xce, 0xed, 0x74, 0x1c, 0xa8, 0x21, 0x45, 0xd2, 0x90, 0x99, 0xb9,
-	0x0d, 0x19, 0x16, 0x46, 0x35, 0xd0, 0x42, 0x02, 0x91, 0x7b, 0x81, 0xed, 0xa9, 0x2a, 0x10, 0xe0,
-	0xf3, 0xbb, 0x54, 0x08, 0xe8, 0xb2, 0xd6, 0xb1, 0x53, 0xb3, 0xeb, 0x1f, 0x6f, 0xd4, 0x99, 0x59,
-	0x89, 0x74, 0x1b, 0xc6, 0x02, 0xec, 0x93, 0x20, 0x3c, 0xc5, 0xc9, 0xe9, 0x22, 0x59, 0x57, 0xb4,
-	0xb9, 0x9b, 0x48, 0x57, 0x14, 0x86, 0x8a, 0x63, 0x54, 0x60, 0x3a, 0x31, 0xa0, 0x94, 0x03, 0x41,
-	0xba, 0x4d, 0xb1, 0x28, 0x97, 0x31, 0x8b, 0x3f, 0xa3, 0x6b, 0x90, 0xdd, 0xe4, 0xad, 0x83, 0x3b,
-	0x1b, 0xb5, 0xe4, 0xdb, 0xda, 0x67, 0x13, 0x90, 0xe1, 0xbe, 0x10, 0x85, 0xac, 0x98, 0x6e, 0xd1,
-	0x5c, 0x4c, 0xbf, 0xe3, 0xe3, 0xb3, 0x6e, 0x0c, 0x83, 0x08, 0x1a, 0x86, 0xf1, 0xf0, 0xaf, 0x1f,
-	0x97, 0xb5, 0xcf, 0x7f, 0xf9, 0xf3, 0x20, 0x35, 0x89, 0xae, 0x9a, 0xfd, 0xbf, 0x1c, 0xc4, 0xe8,
-	0x8c, 0xb6, 0x20, 0xcd, 0xce, 0x2f, 0xba, 0x91, 0xe4, 0x2f, 0x32, 0x4f, 0xeb, 0xb3, 0x83, 0x01,
-	0x32, 0xdc, 0x42, 0x2f, 0xdc, 0x34, 0x9a, 0x8a, 0x85, 0xe3, 0xe5, 0x60, 0xee, 0xba, 0xce, 0x1e,
-	0x22, 0x90, 0xe1, 0x33, 0x09, 0x1a, 0xe8, 0xb2, 0xbb, 0xcb, 0xb9, 0x21, 0x08, 0x19, 0x75, 0xae,
-	0x17, 0xf5, 0x1a, 0xca, 0x27, 0x45, 0x45, 0x07, 0x1a, 0xfc, 0x2f, 0x3a, 0x2e, 0xa2, 0xc5, 0x81,
-	0x6e, 0xfb, 0x9b, 0xb0, 0xbe, 0x74, 0x32, 0x50, 0xd2, 0x78, 0xa1, 0x47, 0xe3, 0x19, 0x34, 0x1f,
-	0xa3, 0xc1, 0xdb, 0x11, 0x35, 0x77, 0xf9, 0xdf, 0x3d, 0xc9, 0x6a, 0x5f, 0x83, 0x89, 0xc8, 0x6c,
-	0x86, 0x16, 0x86, 0xc4, 0x8a, 0x4c, 0x93, 0xfa, 0xe2, 0x89, 0x38, 0x49, 0xa9, 0xd4, 0xa3, 0x34,
-	0x8f, 0xe6, 0xcc, 0x84, 0x1f, 0x8e, 0xe6, 0x2e, 0xfb, 0xa3, 0x08, 0x3d, 0xd4, 0x60, 0x4c, 0x0d,
-	0x47, 0x68, 0x3e, 0x29, 0x4a, 0x6c, 0x68, 0xd3, 0x6f, 0x0e, 0x07, 0x49, 0x1e, 0xab, 0x3d, 0x1e,
-	0x0b, 0xe8, 0x66, 0xf2, 0xb9, 0x90, 0x17, 0xcc, 0x9e, 0x69, 0xb3, 0xd5, 0xe8, 0x3b, 0x0d, 0x2e,
-	0x1f, 0xbb, 0xb8, 0xd1, 0xf3, 0x49, 0xe1, 0x06, 0xcd, 0x3d, 0xfa, 0xca, 0x29, 0xd1, 0xa7, 0x51,
-	0xeb, 0x23, 0xb5, 0xac, 0x6a, 0x2b, 0x32, 0xdf, 0x6b, 0x70, 0xf9, 0xd8, 0x55, 0x95, 0x4c, 0x71,
-	0xd0, 0x1d, 0x9f, 0x4c, 0x71, 0xe0, 0xfd, 0x67, 0xbc, 0xd8, 0xa3, 0xb8, 0x8c, 0x96, 0x86, 0x9f,
-	0xb1, 0xc8, 0xa4, 0x44, 0x20, 0xc3, 0xbb, 0x75, 0x72, 0xbd, 0x45, 0xef, 0x93, 0xe4, 0x7a, 0xeb,
-	0x6b, 0xf5, 0xc3, 0xeb, 0x4d, 0xf4, 0xf5, 0x1f, 0x34, 0xc8, 0xf5, 0x77, 0x46, 0xf4, 0x6c, 0x72,
-	0x32, 0x12, 0xda, 0xb5, 0xbe, 0x7c, 0x1a, 0xa8, 0x24, 0xf3, 0x5a, 0x8f, 0xcc, 0x3a, 0x7a, 0x29,
-	0x4e, 0x46, 0xb6, 0x72, 0x6a, 0xee, 0xaa, 0xc7, 0x3d, 0x53, 0xb4, 0x70, 0x6a, 0xee, 0x76, 0x9b,
-	0xfb, 0x5e, 0xf9, 0xd5, 0xc7, 0x87, 0x45, 0xed, 0xc9, 0x61, 0x51, 0xfb, 0xe3, 0xb0, 0xa8, 0x7d,
-	0x79, 0x54, 0x1c, 0x79, 0x72, 0x54, 0x1c, 0xf9, 0xed, 0xa8, 0x38, 0xf2, 0xc1, 0x42, 0xc3, 0x0d,
-	0x37, 0xdb, 0xb5, 0x52, 0x9d, 0xb4, 0x84, 0xf3, 0x15, 0x42, 0x4d, 0x0f, 0x3f, 0x68, 0x53, 0xf3,
-	0x81, 0x88, 0xc3, 0xeb, 0xa8, 0x96, 0xe5, 0xff, 0xe9, 0xb8, 0xf5, 0x77, 0x00, 0x00, 0x00, 0xff,
-	0xff, 0x74, 0x9b, 0x50, 0xb3, 0xc8, 0x11, 0x00, 0x00,
+	// 1622 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x58, 0xcf, 0x6f, 0x1b, 0x45,
+	0x14, 0xce, 0x3a, 0xb6, 0x93, 0xbc, 0xb4, 0xa1, 0x99, 0xa6, 0x4d, 0xe2, 0x34, 0x6e, 0xb2, 0x6d,
+	0x93, 0x10, 0x1a, 0x2f, 0x49, 0x8b, 0x68, 0x7a, 0x6a, 0x52, 0x68, 0x15, 0x44, 0xa1, 0x6c, 0x2b,
+	0x21, 0xc1, 0x21, 0xda, 0x78, 0x07, 0x67, 0x45, 0xbc, 0xe3, 0xee, 0xac, 0xd3, 0x1a, 0xcb, 0x1c,
+	0x10, 0x87, 0x9e, 0x2a, 0xa0, 0x54, 0xbd, 0x54, 0xa8, 0x37, 0x0e, 0x08, 0x89, 0x03, 0x7f, 0x01,
+	0xa7, 0x1e, 0x2b, 0x10, 0x12, 0x27, 0x84, 0x5a, 0x24, 0xfe, 0x0d, 0x34, 0xbf, 0xbc, 0xeb, 0xf5,
+	0xd8, 0x0e, 0x51, 0xd4, 0x72, 0xf2, 0xee, 0xec, 0x9b, 0xf7, 0xbe, 0xf9, 0xde, 0xbc, 0x37, 0xdf,
+	0x18, 0x26, 0x9d, 0xcf, 0x48, 0xe0, 0x58, 0x65, 0x4c, 0xb7, 0xad, 0xdd, 0x65, 0xeb, 0x56, 0x15,
+	0x07, 0xb5, 0x42, 0x25, 0x20, 0x21, 0x41, 0x87, 0xf9, 0xa7, 0x02, 0xfb, 0x54, 0xd8, 0x5d, 0xce,
+	0x25, 0x2c, 0xc3, 0x5a, 0x05, 0x53, 0x61, 0x99, 0x5b, 0x2c, 0x12, 0x5a, 0x26, 0xd4, 0xda, 0x72,
+	0x28, 0x16, 0x2e, 0xac, 0xdd, 0xe5, 0x2d, 0x1c, 0x3a, 0xcb, 0x56, 0xc5, 0x29, 0x79, 0xbe, 0x13,
+	0x7a, 0xc4, 0x97, 0xb6, 0x53, 0xd2, 0x56, 0x99, 0xc5, 0x43, 0xe6, 0x26, 0xc5, 0xc7, 0x4d, 0xfe,
+	0x66, 0x89, 0x17, 0xf9, 0x69, 0xac, 0x44, 0x4a, 0x44, 0x8c, 0xb3, 0x27, 0x39, 0x7a, 0xa2, 0x44,
+	0x48, 0x69, 0x07, 0x5b, 0x4e, 0xc5, 0xb3, 0x1c, 0xdf, 0x27, 0x21, 0x0f, 0x25, 0xe7, 0x98, 0x63,
+	0x80, 0x3e, 0x60, 0xde, 0xaf, 0x3b, 0x81, 0x53, 0xa6, 0x36, 0xbe, 0x55, 0xc5, 0x34, 0x34, 0xdf,
+	0x81, 0xa3, 0x2d, 0xa3, 0xb4, 0x42, 0x7c, 0x8a, 0xd1, 0x39, 0xc8, 0x56, 0xf8, 0xc8, 0x84, 0x31,
+	0x63, 0x2c, 0x0c, 0xaf, 0x1c, 0x2b, 0xb4, 0xac, 0xbf, 0x20, 0xcc, 0xd7, 0xd3, 0x4f, 0xfe, 0x3c,
+	0xd9, 0x67, 0x4b, 0x53, 0xd3, 0x84, 0x23, 0xdc, 0xd7, 0x7b, 0xc4, 0xc5, 0xd2, 0x3f, 0x1a, 0x81,
+	0x94, 0xe7, 0x72, 0x27, 0x43, 0x76, 0xca, 0x73, 0xcd, 0x75, 0x18, 0x8d, 0xd9, 0xc8, 0x68, 0x4b,
+	0x90, 0xf6, 0x89, 0x8b, 0x65, 0xac, 0xa3, 0x89, 0x58, 0xcc, 0x54, 0x46, 0xe2, 0x66, 0xe6, 0xc7,
+	0x31, 0x1f, 0x6a, 0x21, 0xe8, 0x0a, 0x40, 0x44, 0xaf, 0xf4, 0x34, 0x57, 0x90, 0xac, 0xb1, 0x5c,
+	0x14, 0x04, 0xb7, 0x32, 0x17, 0x85, 0xeb, 0x4e, 0x49, 0x81, 0xb4, 0x63, 0x33, 0xcd, 0x7b, 0x86,
+	0xe4, 0x49, 0x7a, 0x97, 0x10, 0x2d, 0xc8, 0xb0, 0xd8, 0x8c, 0x8f, 0xfe, 0xee, 0x18, 0x85, 0x1d,
+	0xba, 0xda, 0x82, 0x27, 0xc5, 0xf1, 0xcc, 0xf7, 0xc4, 0x23, 0xa2, 0xb5, 0x00, 0xfa, 0xc6, 0x80,
+	0x89, 0x08, 0xd0, 0x7a, 0xed, 0xfd, 0xdb, 0x3e, 0x0e, 0xd4, 0xaa, 0x0b, 0x90, 0x21, 0xec, 0x5d,
+	0x30, 0xbc, 0x3e, 0xf1, 0xeb, 0xcf, 0x4b, 0x63, 0x32, 0xc6, 0x9a, 0xeb, 0x06, 0x98, 0xd2, 0x1b,
+	0x61, 0xe0, 0xf9, 0x25, 0x5b, 0x98, 0x25, 0x58, 0x4a, 0xed, 0x9b, 0xa5, 0x07, 0x06, 0x4c, 0x6a,
+	0x40, 0xbd, 0x74, 0xb2, 0xee, 0x19, 0x30, 0x1e, 0xc7, 0x75, 0xb3, 0x56, 0x69, 0x6e, 0xc5, 0xd7,
+	0x20, 0xcd, 0xea, 0x94, 0x53, 0x35, 0xb2, 0x32, 0xae, 0x01, 0xc5, 0xad, 0xb9, 0xd1, 0x81, 0x11,
+	0xf5, 0x6d, 0x22, 0x7b, 0x02, 0xd0, 0x4b, 0xe7, 0xe9, 0x36, 0x8c, 0x71, 0x54, 0x6b, 0x55, 0xd7,
+	0x0b, 0xdf, 0x25, 0x25, 0xc5, 0xd1, 0x38, 0x0c, 0xb0, 0x48, 0x9b, 0xcd, 0x9a, 0xcd, 0xb2, 0xd7,
+	0x0d, 0xf7, 0xc0, 0xf8, 0xf8, 0xdd, 0x80, 0x63, 0x89, 0xc8, 0x92, 0x8c, 0x55, 0x18, 0xc0, 0x7e,
+	0x18, 0x78, 0x4d, 0x3a, 0x26, 0x13, 0x74, 0xf0, 0x19, 0x6f, 0xfb, 0x61, 0x50, 0x93, 0xa4, 0x28,
+	0x7b, 0x74, 0x01, 0xb2, 0xc5, 0x6a, 0x40, 0x49, 0x20, 0x81, 0xe5, 0x74, 0x33, 0x2f, 0x73, 0x0b,
+	0xd5, 0xb2, 0x84, 0x7d, 0x82, 0xd0, 0xfe, 0xfd, 0x13, 0xfa, 0x39, 0x4c, 0xf3, 0x65, 0x5d, 0xc1,
+	0x2e, 0x0e, 0x9c, 0x10, 0xbb, 0x6b, 0xbe, 0xb3, 0x53, 0xa3, 0x5e, 0xb3, 0x3f, 0x9d, 0x84, 0x61,
+	0x5c, 0xae, 0xec, 0x90, 0x1a, 0x8e, 0xb1, 0x0b, 0x6a, 0x68, 0xc3, 0x45, 0x53, 0x30, 0xe4, 0xe2,
+	0x5d, 0xaf, 0xc8, 0x3f, 0xa7, 0xf8, 0xe7, 0x41, 0x31, 0xb0, 0xe1, 0xb2, 0xd9, 0x45, 0x12, 0x04,
+	0x9e, 0x4b, 0x02, 0xf6, 0xb9, 0x5f, 0xcc, 0x56, 0x43, 0x1b, 0x2e, 0xdb, 0x67, 0x87, 0x55, 0xc8,
+	0x0d, 0xbf, 0x52, 0xed, 0x92, 0x4a, 0x55, 0x07, 0xa9, 0xbd, 0xd4, 0x41, 0x1e, 0x20, 0xc0, 0x95,
+	0x6a, 0x18, 0x11, 0x94, 0xb6, 0x63, 0x23, 0x68, 0x1a, 0xe0, 0x36, 0xf6, 0x4a, 0xdb, 0xe1, 0xe6,
+	0x56, 0x85, 0x4e, 0xa4, 0x67, 0x8c, 0x85, 0xc3, 0xf6, 0x90, 0x18, 0x59, 0xaf, 0x50, 0xf3, 0x91,
+	0x01, 0xf9, 0x4e, 0xbc, 0xc8, 0xbc, 0x8f, 0x41, 0x86, 0x16, 0x49, 0x20, 0xea, 0x32, 0x6d, 0x8b,
+	0x17, 0xb4, 0x00, 0x47, 0x42, 0x12, 0x3a, 0x3b, 0x9b, 0x31, 0xef, 0x29, 0xee, 0x7d, 0x84, 0x8f,
+	0x7f, 0xa8, 0x42, 0xa0, 0x8b, 0x90, 0xf5, 0xd8, 0x82, 0xe9, 0x44, 0x3f, 0xdf, 0x36, 0x27, 0x92,
+	0xc9, 0x8f, 0xb3, 0xa2, 0xd2, 0x2f, 0x66, 0x98, 0x0f, 0x0d, 0x99, 0x36, 0xbb, 0xb9, 0xa2, 0xff,
+	0x49, 0x83, 0xdd, 0x85, 0x11, 0x71, 0x44, 0x36, 0x99, 0x7e, 0x21, 0xf9, 0x34, 0x1f, 0xa5, 0x64,
+	0xc2, 0x34, 0x8c, 0xc8, 0x84, 0xfd, 0x57, 0x4a, 0xa6, 0x01, 0x38, 0xf0, 0x22, 0xa9, 0xfa, 0x21,
+	0x47, 0x99, 0xb6, 0x87, 0xd8, 0xc8, 0x65, 0x36, 0x80, 0xe6, 0xe1, 0x95, 0x32, 0x76, 0xfc, 0xcd,
+	0x36, 0x58, 0x23, 0x6c, 0x38, 0x46, 0xc0, 0xaa, 0xea, 0x96, 0x69, 0x9e, 0xe7, 0x69, 0xcd, 0x42,
+	0x63, 0xa0, 0xbb, 0xf4, 0xcd, 0xcc, 0xfe, 0xcb, 0xfc, 0x4b, 0x43, 0x6a, 0x0f, 0x9b, 0xec, 0x44,
+	0xda, 0x63, 0x1e, 0xd2, 0x01, 0xd9, 0x51, 0x27, 0x4b, 0xb2, 0x8d, 0x33, 0x53, 0x9b, 0x1b, 0x1c,
+	0xd8, 0xee, 0xb8, 0xaf, 0x44, 0x8a, 0x84, 0x21, 0x33, 0x73, 0x1e, 0x32, 0x2c, 0x8c, 0x6a, 0xa0,
+	0x13, 0x1a, 0x20, 0x57, 0x03, 0xc7, 0x57, 0x55, 0x20, 0x8c, 0x0f, 0xee, 0x50, 0x21, 0x90, 0x93,
+	0xb5, 0x8e, 0xdd, 0x2d, 0xa7, 0xf8, 0xe9, 0x5a, 0x91, 0x0d, 0x2b, 0x92, 0xce, 0xc3, 0x60, 0x80,
+	0x2b, 0x24, 0x08, 0xf7, 0xb0, 0x73, 0x9a, 0x96, 0xac, 0x2b, 0x3a, 0xdc, 0x4d, 0xac, 0x2b, 0x8a,
+	0x81, 0x0d, 0xd7, 0xdc, 0x80, 0x29, 0x6d, 0x40, 0x49, 0x07, 0x82, 0x74, 0x95, 0x62, 0x51, 0x2e,
+	0x83, 0x36, 0x7f, 0x46, 0xc7, 0x21, 0xbb, 0xcd, 0x5b, 0x07, 0x77, 0xd6, 0x6f, 0xcb, 0x37, 0xf3,
+	0x6b, 0x75, 0x4e, 0x5f, 0x23, 0x2e, 0xde, 0xb1, 0x71, 0x91, 0x04, 0x2e, 0xed, 0x79, 0x2a, 0x8e,
+	0x41, 0xa6, 0xcc, 0xec, 0x25, 0x32, 0xf1, 0x92, 0xc8, 0x72, 0xff, 0xbe, 0xb3, 0xfc, 0x58, 0x89,
+	0xac, 0x56, 0x4c, 0x72, 0x75, 0x17, 0x61, 0x20, 0x10, 0x43, 0x32, 0xdd, 0xc9, 0x53, 0x2f, 0x36,
+	0x4b, 0x1d, 0x98, 0x72, 0xc2, 0xc1, 0xa5, 0x7c, 0x4b, 0xca, 0xad, 0x58, 0xac, 0x7d, 0x92, 0x36,
+	0x01, 0x03, 0xbb, 0x38, 0xa0, 0x51, 0xf9, 0xab, 0x57, 0xf3, 0x66, 0x7b, 0x66, 0x9a, 0x24, 0x5c,
+	0x80, 0xac, 0x58, 0x93, 0x54, 0xfc, 0xbd, 0x39, 0x90, 0xf6, 0x66, 0x43, 0x6e, 0x56, 0x5b, 0xee,
+	0xb4, 0x1b, 0xec, 0xd8, 0xa1, 0x2f, 0x4c, 0x07, 0xfd, 0x62, 0xc8, 0xbd, 0x9b, 0x8c, 0x2f, 0x17,
+	0xd6, 0xda, 0xa7, 0x8d, 0xb6, 0x73, 0xf7, 0x22, 0x64, 0xf9, 0x41, 0xc9, 0x4e, 0x45, 0xdd, 0xa9,
+	0xd7, 0xe2, 0x56, 0x2d, 0x5d, 0xcc, 0x38, 0x38, 0xd1, 0x73, 0x43, 0x9e, 0x9e, 0x6b, 0x45, 0xde,
+	0xdb, 0xa3, 0xee, 0xab, 0x68, 0x5c, 0x81, 0x01, 0x47, 0x14, 0x76, 0xcf, 0x92, 0x57, 0x86, 0x91,
+	0x64, 0xd0, 0x78, 0x95, 0xe4, 0xec, 0xc3, 0x2d, 0x4b, 0x5c, 0x8c, 0x50, 0x91, 0xb8, 0x99, 0xa4,
+	0x54, 0x48, 0x46, 0x94, 0xc4, 0xc5, 0x66, 0xae, 0x3c, 0x3c, 0x02, 0x19, 0x0e, 0x0f, 0x51, 0xc8,
+	0x8a, 0x6b, 0x30, 0x9a, 0x4d, 0xf8, 0x69, 0xbf, 0x67, 0xe7, 0xcc, 0x6e, 0x26, 0x62, 0x59, 0xa6,
+	0x79, 0xf7, 0x9f, 0x9f, 0x16, 0x8d, 0x2f, 0x7e, 0xfb, 0xfb, 0x7e, 0x6a, 0x1c, 0x1d, 0xb3, 0x5a,
+	0xff, 0x62, 0x10, 0x77, 0x6c, 0x74, 0x0b, 0xd2, 0xec, 0xa0, 0x43, 0x27, 0x75, 0xfe, 0x62, 0x17,
+	0xef, 0xdc, 0x4c, 0x67, 0x03, 0x19, 0x6e, 0x2e, 0x0a, 0x37, 0x85, 0x26, 0x13, 0xe1, 0xf8, 0xb9,
+	0x69, 0xd5, 0x3d, 0xb7, 0x81, 0x08, 0x64, 0xf8, 0xe5, 0x05, 0x75, 0x74, 0xd9, 0x5c, 0xe5, 0x6c,
+	0x17, 0x0b, 0x19, 0x75, 0x36, 0x8a, 0x7a, 0x1c, 0x8d, 0xe9, 0xa2, 0xa2, 0xfb, 0x06, 0x1c, 0x8a,
+	0xdf, 0x2b, 0xd1, 0x7c, 0x47, 0xb7, 0xad, 0x6a, 0x2d, 0xb7, 0xd0, 0xdb, 0x50, 0xc2, 0x78, 0x3d,
+	0x82, 0x71, 0x06, 0x9d, 0x4a, 0xc0, 0xe0, 0xba, 0x85, 0x5a, 0x75, 0xfe, 0xdb, 0x90, 0xa8, 0xee,
+	0x19, 0x30, 0x1c, 0xbb, 0xc4, 0xa1, 0xb9, 0x2e, 0xb1, 0x62, 0xd7, 0xce, 0xdc, 0x7c, 0x4f, 0x3b,
+	0x09, 0xa9, 0x10, 0x41, 0x3a, 0x85, 0x66, 0x2d, 0xcd, 0x3f, 0x4c, 0x56, 0x9d, 0xfd, 0x28, 0x40,
+	0x77, 0x0d, 0x18, 0x54, 0xb7, 0x28, 0x74, 0x4a, 0x17, 0x25, 0x71, 0xbb, 0xcb, 0x9d, 0xee, 0x6e,
+	0x24, 0x71, 0x2c, 0x47, 0x38, 0xe6, 0xd0, 0x69, 0xfd, 0xbe, 0x90, 0xcd, 0xb1, 0x61, 0x39, 0x6c,
+	0x36, 0x7a, 0x6c, 0xc0, 0x68, 0x9b, 0xc2, 0x47, 0x67, 0x75, 0xe1, 0x3a, 0x5d, 0x90, 0x72, 0x4b,
+	0x7b, 0xb4, 0xde, 0x0b, 0x5b, 0x9f, 0xa8, 0x69, 0x9b, 0x8e, 0x02, 0xf3, 0xbd, 0x01, 0xa3, 0x6d,
+	0x9a, 0x56, 0x0f, 0xb1, 0xd3, 0x65, 0x40, 0x0f, 0xb1, 0xa3, 0x50, 0x36, 0xdf, 0x88, 0x20, 0x2e,
+	0xa2, 0x85, 0xee, 0x7b, 0x2c, 0xd6, 0xda, 0x09, 0x64, 0xb8, 0xac, 0xd3, 0xd7, 0x5b, 0x5c, 0x78,
+	0xea, 0xeb, 0xad, 0x45, 0x13, 0x76, 0xaf, 0x37, 0x21, 0x00, 0x7f, 0x34, 0x60, 0xa4, 0x55, 0x42,
+	0xa1, 0x57, 0xf5, 0xc9, 0xd0, 0xe8, 0xba, 0xdc, 0xe2, 0x5e, 0x4c, 0x25, 0x98, 0xb7, 0x22, 0x30,
+	0xab, 0xe8, 0xcd, 0x24, 0x18, 0x79, 0x64, 0x51, 0xab, 0xae, 0x1e, 0x1b, 0x96, 0xd0, 0x7a, 0xd4,
+	0xaa, 0x37, 0x55, 0x60, 0x03, 0x3d, 0x30, 0xe0, 0x50, 0x5c, 0x12, 0xe9, 0xfb, 0x83, 0x46, 0xc8,
+	0xe9, 0xfb, 0x83, 0x4e, 0x5d, 0x99, 0x2b, 0x11, 0xd2, 0x79, 0x74, 0xa6, 0x47, 0x11, 0x70, 0x05,
+	0xc3, 0x79, 0x1c, 0x8e, 0x39, 0xd3, 0x77, 0x88, 0x76, 0xa5, 0x94, 0x9b, 0xef, 0x69, 0x27, 0x41,
+	0x5d, 0x8b, 0x40, 0xad, 0xa3, 0x4b, 0x7b, 0x02, 0x65, 0xd5, 0xf9, 0x6f, 0xc3, 0x92, 0x6a, 0x8a,
+	0x5a, 0x75, 0xf9, 0xd4, 0x40, 0xdf, 0x19, 0x30, 0xd2, 0x2a, 0x3f, 0xf4, 0x79, 0xd7, 0x4a, 0x24,
+	0x7d, 0xde, 0xf5, 0x6a, 0xa6, 0x7b, 0x25, 0x24, 0x81, 0x37, 0xf7, 0x01, 0xfa, 0xc1, 0x80, 0xd1,
+	0xb6, 0x33, 0x59, 0x5f, 0xb3, 0x9d, 0x24, 0x88, 0xbe, 0x66, 0x3b, 0x4a, 0x0b, 0x73, 0x35, 0x42,
+	0x5a, 0x40, 0x67, 0x13, 0x48, 0x1d, 0x31, 0x8d, 0xed, 0x46, 0xa1, 0x2a, 0xe2, 0x75, 0xbb, 0x7e,
+	0xe9, 0xc9, 0xb3, 0xbc, 0xf1, 0xf4, 0x59, 0xde, 0xf8, 0xeb, 0x59, 0xde, 0xf8, 0xea, 0x79, 0xbe,
+	0xef, 0xe9, 0xf3, 0x7c, 0xdf, 0x1f, 0xcf, 0xf3, 0x7d, 0x1f, 0xcd, 0x95, 0xbc, 0x70, 0xbb, 0xba,
+	0x55, 0x28, 0x92, 0xb2, 0xf0, 0xb8, 0x44, 0xa8, 0xe5, 0xe3, 0x3b, 0x55, 0x6a, 0xdd, 0x11, 0xce,
+	0x79, 0x7b, 0xdf, 0xca, 0xf2, 0x7f, 0xea, 0xcf, 0xfd, 0x1b, 0x00, 0x00, 0xff, 0xff, 0xf7, 0x56,
+	0x1d, 0x63, 0x88, 0x18, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1423,6 +1902,18 @@ type QueryClient interface {
 	// which height: a client that lost track of a submission asks before it
 	// submits again.
 	FeedbackAction(ctx context.Context, in *QueryFeedbackActionRequest, opts ...grpc.CallOption) (*QueryFeedbackActionResponse, error)
+	// ModelRecords returns the committed model versions of a node kept in
+	// state, by model then version (paginated); model filters to one model.
+	// It also answers for deregistered ids.
+	ModelRecords(ctx context.Context, in *QueryModelRecordsRequest, opts ...grpc.CallOption) (*QueryModelRecordsResponse, error)
+	// ModelRecord returns one committed version of a node's model.
+	ModelRecord(ctx context.Context, in *QueryModelRecordRequest, opts ...grpc.CallOption) (*QueryModelRecordResponse, error)
+	// ReporterScores returns each reporter's EWMA of a node and its rate
+	// window, by reporter (paginated): the inputs of the node's reputation.
+	ReporterScores(ctx context.Context, in *QueryReporterScoresRequest, opts ...grpc.CallOption) (*QueryReporterScoresResponse, error)
+	// AccountReputation returns an account's reputation as other modules
+	// (x/forge) read it: the mean reputation of the employee nodes it owns.
+	AccountReputation(ctx context.Context, in *QueryAccountReputationRequest, opts ...grpc.CallOption) (*QueryAccountReputationResponse, error)
 }
 
 type queryClient struct {
@@ -1523,6 +2014,42 @@ func (c *queryClient) FeedbackAction(ctx context.Context, in *QueryFeedbackActio
 	return out, nil
 }
 
+func (c *queryClient) ModelRecords(ctx context.Context, in *QueryModelRecordsRequest, opts ...grpc.CallOption) (*QueryModelRecordsResponse, error) {
+	out := new(QueryModelRecordsResponse)
+	err := c.cc.Invoke(ctx, "/azora.mesh.v1.Query/ModelRecords", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) ModelRecord(ctx context.Context, in *QueryModelRecordRequest, opts ...grpc.CallOption) (*QueryModelRecordResponse, error) {
+	out := new(QueryModelRecordResponse)
+	err := c.cc.Invoke(ctx, "/azora.mesh.v1.Query/ModelRecord", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) ReporterScores(ctx context.Context, in *QueryReporterScoresRequest, opts ...grpc.CallOption) (*QueryReporterScoresResponse, error) {
+	out := new(QueryReporterScoresResponse)
+	err := c.cc.Invoke(ctx, "/azora.mesh.v1.Query/ReporterScores", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) AccountReputation(ctx context.Context, in *QueryAccountReputationRequest, opts ...grpc.CallOption) (*QueryAccountReputationResponse, error) {
+	out := new(QueryAccountReputationResponse)
+	err := c.cc.Invoke(ctx, "/azora.mesh.v1.Query/AccountReputation", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	// Params returns the module params.
@@ -1551,6 +2078,18 @@ type QueryServer interface {
 	// which height: a client that lost track of a submission asks before it
 	// submits again.
 	FeedbackAction(context.Context, *QueryFeedbackActionRequest) (*QueryFeedbackActionResponse, error)
+	// ModelRecords returns the committed model versions of a node kept in
+	// state, by model then version (paginated); model filters to one model.
+	// It also answers for deregistered ids.
+	ModelRecords(context.Context, *QueryModelRecordsRequest) (*QueryModelRecordsResponse, error)
+	// ModelRecord returns one committed version of a node's model.
+	ModelRecord(context.Context, *QueryModelRecordRequest) (*QueryModelRecordResponse, error)
+	// ReporterScores returns each reporter's EWMA of a node and its rate
+	// window, by reporter (paginated): the inputs of the node's reputation.
+	ReporterScores(context.Context, *QueryReporterScoresRequest) (*QueryReporterScoresResponse, error)
+	// AccountReputation returns an account's reputation as other modules
+	// (x/forge) read it: the mean reputation of the employee nodes it owns.
+	AccountReputation(context.Context, *QueryAccountReputationRequest) (*QueryAccountReputationResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -1586,6 +2125,18 @@ func (*UnimplementedQueryServer) Roles(ctx context.Context, req *QueryRolesReque
 }
 func (*UnimplementedQueryServer) FeedbackAction(ctx context.Context, req *QueryFeedbackActionRequest) (*QueryFeedbackActionResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method FeedbackAction not implemented")
+}
+func (*UnimplementedQueryServer) ModelRecords(ctx context.Context, req *QueryModelRecordsRequest) (*QueryModelRecordsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ModelRecords not implemented")
+}
+func (*UnimplementedQueryServer) ModelRecord(ctx context.Context, req *QueryModelRecordRequest) (*QueryModelRecordResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ModelRecord not implemented")
+}
+func (*UnimplementedQueryServer) ReporterScores(ctx context.Context, req *QueryReporterScoresRequest) (*QueryReporterScoresResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ReporterScores not implemented")
+}
+func (*UnimplementedQueryServer) AccountReputation(ctx context.Context, req *QueryAccountReputationRequest) (*QueryAccountReputationResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AccountReputation not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -1772,6 +2323,78 @@ func _Query_FeedbackAction_Handler(srv interface{}, ctx context.Context, dec fun
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_ModelRecords_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryModelRecordsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).ModelRecords(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.mesh.v1.Query/ModelRecords",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).ModelRecords(ctx, req.(*QueryModelRecordsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_ModelRecord_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryModelRecordRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).ModelRecord(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.mesh.v1.Query/ModelRecord",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).ModelRecord(ctx, req.(*QueryModelRecordRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_ReporterScores_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryReporterScoresRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).ReporterScores(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.mesh.v1.Query/ReporterScores",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).ReporterScores(ctx, req.(*QueryReporterScoresRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_AccountReputation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryAccountReputationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).AccountReputation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.mesh.v1.Query/AccountReputation",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).AccountReputation(ctx, req.(*QueryAccountReputationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "azora.mesh.v1.Query",
@@ -1816,6 +2439,22 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "FeedbackAction",
 			Handler:    _Query_FeedbackAction_Handler,
+		},
+		{
+			MethodName: "ModelRecords",
+			Handler:    _Query_ModelRecords_Handler,
+		},
+		{
+			MethodName: "ModelRecord",
+			Handler:    _Query_ModelRecord_Handler,
+		},
+		{
+			MethodName: "ReporterScores",
+			Handler:    _Query_ReporterScores_Handler,
+		},
+		{
+			MethodName: "AccountReputation",
+			Handler:    _Query_AccountReputation_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -2754,6 +3393,345 @@ func (m *QueryFeedbackActionResponse) MarshalToSizedBuffer(dAtA []byte) (int, er
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryModelRecordsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryModelRecordsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryModelRecordsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Model) > 0 {
+		i -= len(m.Model)
+		copy(dAtA[i:], m.Model)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Model)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryModelRecordsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryModelRecordsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryModelRecordsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Records) > 0 {
+		for iNdEx := len(m.Records) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Records[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryModelRecordRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryModelRecordRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryModelRecordRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Version != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Model) > 0 {
+		i -= len(m.Model)
+		copy(dAtA[i:], m.Model)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Model)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryModelRecordResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryModelRecordResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryModelRecordResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Record.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryReporterScoresRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryReporterScoresRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryReporterScoresRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryReporterScoresResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryReporterScoresResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryReporterScoresResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Scores) > 0 {
+		for iNdEx := len(m.Scores) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Scores[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if m.Reputation != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Reputation))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryAccountReputationRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryAccountReputationRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryAccountReputationRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryAccountReputationResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryAccountReputationResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryAccountReputationResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Reputation.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -3143,6 +4121,144 @@ func (m *QueryFeedbackActionResponse) Size() (n int) {
 	if m.Height != 0 {
 		n += 1 + sovQuery(uint64(m.Height))
 	}
+	return n
+}
+
+func (m *QueryModelRecordsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.Model)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryModelRecordsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Records) > 0 {
+		for _, e := range m.Records {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryModelRecordRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.Model)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Version != 0 {
+		n += 1 + sovQuery(uint64(m.Version))
+	}
+	return n
+}
+
+func (m *QueryModelRecordResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Record.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryReporterScoresRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryReporterScoresResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Reputation != 0 {
+		n += 1 + sovQuery(uint64(m.Reputation))
+	}
+	if len(m.Scores) > 0 {
+		for _, e := range m.Scores {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryAccountReputationRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryAccountReputationResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = m.Reputation.Size()
+	n += 1 + l + sovQuery(uint64(l))
 	return n
 }
 
@@ -5632,6 +6748,946 @@ func (m *QueryFeedbackActionResponse) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryModelRecordsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryModelRecordsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryModelRecordsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Model", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Model = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryModelRecordsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryModelRecordsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryModelRecordsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Records", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Records = append(m.Records, ModelRecord{})
+			if err := m.Records[len(m.Records)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryModelRecordRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryModelRecordRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryModelRecordRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Model", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Model = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryModelRecordResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryModelRecordResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryModelRecordResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Record", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Record.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryReporterScoresRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryReporterScoresRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryReporterScoresRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryReporterScoresResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryReporterScoresResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryReporterScoresResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reputation", wireType)
+			}
+			m.Reputation = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Reputation |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Scores", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Scores = append(m.Scores, ReporterScore{})
+			if err := m.Scores[len(m.Scores)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryAccountReputationRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryAccountReputationRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryAccountReputationRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryAccountReputationResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryAccountReputationResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryAccountReputationResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reputation", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Reputation.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipQuery(dAtA[iNdEx:])

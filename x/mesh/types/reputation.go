@@ -2,6 +2,7 @@ package types
 
 import (
 	"context"
+	"slices"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
@@ -51,6 +52,49 @@ func CombineReputations(inputs []AnalysisInput) (score uint64, totalWeightBps ui
 	return weighted / total, uint32(total), nil //nolint:gosec // total ≤ 3 × 10000
 }
 
+// MedianReputation combines reporters' EWMAs of a node into its
+// reputation: the median, for an even count the mean of the two middle
+// values rounded down. Without reporters it returns fallback.
+//
+// Why a median: with three or more reporters, whatever one reporter says,
+// the result stays between the lowest and the highest of the others' EWMAs,
+// so no single reporter can drive a reputation outside what the rest agree
+// on (TestMedianResistsOneReporter). The cost is O(n log n) for n ≤
+// MaxReportersPerNodeLimit values. ewmas is not modified.
+func MedianReputation(ewmas []uint64, fallback uint64) uint64 {
+	n := len(ewmas)
+	if n == 0 {
+		return fallback
+	}
+	v := slices.Clone(ewmas)
+	slices.Sort(v)
+	if n%2 == 1 {
+		return min(v[n/2], MaxReputation)
+	}
+	lo, hi := min(v[n/2-1], MaxReputation), min(v[n/2], MaxReputation)
+	return lo + (hi-lo)/2
+}
+
+// Apply returns the reporter's score of a node after one more feedback of
+// score at height, or ErrRateLimited. The rate window is tumbling: it opens
+// at the first feedback after the previous one closed and lasts
+// feedback_window_blocks; within it the reporter may give the node at most
+// max_feedback_per_window feedbacks. The EWMA moves by NextReputation.
+func (r ReporterScore) Apply(score uint64, p Params, height int64) (ReporterScore, error) {
+	if r.WindowCount == 0 || height >= r.WindowStart+p.FeedbackWindowBlocks {
+		r.WindowStart, r.WindowCount = height, 0
+	}
+	if r.WindowCount >= p.MaxFeedbackPerWindow {
+		return r, ErrRateLimited.Wrapf("%s gave %q %d feedbacks since block %d (max_feedback_per_window %d); the next window opens at block %d",
+			r.Reporter, r.NodeId, r.WindowCount, r.WindowStart, p.MaxFeedbackPerWindow, r.WindowStart+p.FeedbackWindowBlocks)
+	}
+	r.WindowCount++
+	r.Ewma = NextReputation(r.Ewma, score, uint64(p.EwmaWeightBps))
+	r.FeedbackCount++
+	r.LastHeight = height
+	return r, nil
+}
+
 // Mean is the owner's mean node reputation, rounded down (0 without nodes).
 func (s OwnerStats) Mean() uint64 {
 	if s.NodeCount == 0 {
@@ -60,10 +104,11 @@ func (s OwnerStats) Mean() uint64 {
 }
 
 // ReputationKeeper is the read-only reputation API of x/mesh for other
-// modules (aegis may map reputation to verification tiers; forge may show
-// it). The mesh keeper implements it; a consumer declares the subset it
+// modules (x/forge shows AccountReputation and enforces a listing's minimum
+// buyer reputation with it; aegis may map reputation to verification
+// tiers). The mesh keeper implements it; a consumer declares the subset it
 // needs in its own expected_keepers.go and receives the mesh keeper in
-// app.go. Both methods are O(1) store reads and never write.
+// app.go. Every method is O(1) store reads and never writes.
 type ReputationKeeper interface {
 	// NodeReputation returns the reputation of a registered node in
 	// [0, MaxReputation], or ErrNodeNotFound.
@@ -72,6 +117,10 @@ type ReputationKeeper interface {
 	// nodes owned by owner (zero stats if it owns none); Mean() gives the
 	// mean reputation.
 	OwnerReputation(ctx context.Context, owner sdk.AccAddress) (OwnerStats, error)
+	// AccountReputation returns an account's reputation: the mean
+	// reputation of the employee nodes it owns, and how many there are
+	// (0: the account is unrated and the reputation is 0).
+	AccountReputation(ctx context.Context, addr sdk.AccAddress) (reputation, employeeNodes uint64, err error)
 }
 
 func ceilDiv(a, b uint64) uint64 {

@@ -145,3 +145,87 @@ func TestOwnerStatsMean(t *testing.T) {
 	require.Equal(t, uint64(0), types.OwnerStats{}.Mean())
 	require.Equal(t, uint64(333_333), types.OwnerStats{NodeCount: 3, ReputationSum: 1_000_000}.Mean())
 }
+
+func TestMedianReputation(t *testing.T) {
+	cases := []struct {
+		name     string
+		ewmas    []uint64
+		fallback uint64
+		want     uint64
+	}{
+		{"none keeps the fallback", nil, 512_345, 512_345},
+		{"one", []uint64{700_000}, 0, 700_000},
+		{"two: mean of both, rounded down", []uint64{700_001, 100_000}, 0, 400_000},
+		{"three: the middle", []uint64{900_000, 0, 600_000}, 0, 600_000},
+		{"four: mean of the middle two", []uint64{1_000_000, 0, 300_000, 400_001}, 0, 350_000},
+		{"duplicates", []uint64{5, 5, 5, 1_000_000}, 0, 5},
+		{"values over the scale are clamped", []uint64{^uint64(0), ^uint64(0)}, 0, 1_000_000},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := append([]uint64(nil), tc.ewmas...)
+			require.Equal(t, tc.want, types.MedianReputation(tc.ewmas, tc.fallback))
+			require.Equal(t, in, tc.ewmas, "the input is not modified")
+		})
+	}
+}
+
+// TestMedianResistsOneReporter: with three or more reporters, whatever one
+// of them reports (any value, any number of times), the reputation stays
+// between the lowest and the highest EWMA of the others; with fewer, it
+// stays in range. The order of the reporters does not matter.
+func TestMedianResistsOneReporter(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		others := rapid.SliceOfN(rapid.Uint64Range(0, types.MaxReputation), 0, types.MaxReportersPerNodeLimit-1).Draw(t, "others")
+		rogue := rapid.Uint64Range(0, types.MaxReputation).Draw(t, "rogue")
+		all := append(append([]uint64(nil), others...), rogue)
+		m := types.MedianReputation(all, types.DefaultInitialReputation)
+		if m > types.MaxReputation {
+			t.Fatalf("median %d out of range", m)
+		}
+		if len(others) >= 2 {
+			lo, hi := others[0], others[0]
+			for _, o := range others {
+				lo, hi = min(lo, o), max(hi, o)
+			}
+			if m < lo || m > hi {
+				t.Fatalf("one reporter (%d) moved the median %d outside the others' [%d, %d]", rogue, m, lo, hi)
+			}
+		}
+		perm := rapid.Permutation(all).Draw(t, "perm")
+		if p := types.MedianReputation(perm, types.DefaultInitialReputation); p != m {
+			t.Fatalf("order changed the median: %d vs %d", p, m)
+		}
+	})
+}
+
+func TestReporterScoreApply(t *testing.T) {
+	p := types.DefaultParams()
+	p.FeedbackWindowBlocks, p.MaxFeedbackPerWindow = 10, 3
+	rs := types.ReporterScore{NodeId: "cor-1", Reporter: "r", Ewma: 500_000}
+
+	// Three feedbacks in the window opened at block 100.
+	var err error
+	for h := int64(100); h < 103; h++ {
+		rs, err = rs.Apply(900_000, p, h)
+		require.NoError(t, err)
+	}
+	require.Equal(t, int64(100), rs.WindowStart)
+	require.Equal(t, uint32(3), rs.WindowCount)
+	require.Equal(t, uint64(3), rs.FeedbackCount)
+	require.Equal(t, uint64(695_200), rs.Ewma) // 500k → 580k → 644k → 695.2k
+
+	// A fourth before block 110 is refused and changes nothing.
+	before := rs
+	_, err = rs.Apply(0, p, 109)
+	require.ErrorIs(t, err, types.ErrRateLimited)
+	require.Contains(t, err.Error(), "the next window opens at block 110")
+	require.Equal(t, before, rs)
+
+	// At block 110 a new window opens.
+	rs, err = rs.Apply(0, p, 110)
+	require.NoError(t, err)
+	require.Equal(t, int64(110), rs.WindowStart)
+	require.Equal(t, uint32(1), rs.WindowCount)
+	require.Equal(t, int64(110), rs.LastHeight)
+}

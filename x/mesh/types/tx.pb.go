@@ -678,10 +678,13 @@ type MsgSubmitFeedback struct {
 	Score uint64 `protobuf:"varint,4,opt,name=score,proto3" json:"score,omitempty"`
 	// evidence_hash is the lowercase hex SHA-256 of the off-chain evidence.
 	EvidenceHash string `protobuf:"bytes,5,opt,name=evidence_hash,json=evidenceHash,proto3" json:"evidence_hash,omitempty"`
-	// action_id is the reporter's id for this feedback; a second feedback of
+	// action_id is the reporter's id for this feedback; a second action of
 	// the same reporter with the same action_id is refused. Empty: not
 	// deduplicated.
 	ActionId string `protobuf:"bytes,6,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+	// model_version is the committed version of the node's model that
+	// produced the score, or 0 for a model with no committed version.
+	ModelVersion uint64 `protobuf:"varint,7,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
 }
 
 func (m *MsgSubmitFeedback) Reset()         { *m = MsgSubmitFeedback{} }
@@ -757,6 +760,13 @@ func (m *MsgSubmitFeedback) GetActionId() string {
 		return m.ActionId
 	}
 	return ""
+}
+
+func (m *MsgSubmitFeedback) GetModelVersion() uint64 {
+	if m != nil {
+		return m.ModelVersion
+	}
+	return 0
 }
 
 // MsgSubmitFeedbackResponse is the response of MsgSubmitFeedback.
@@ -906,6 +916,325 @@ func (m *MsgSubmitFeedbackBatchResponse) GetResults() []FeedbackResult {
 	return nil
 }
 
+// MsgCommitModel records the next version of one of a node's models. The
+// node must have consented to data sharing and model training (the model is
+// fitted on its data).
+type MsgCommitModel struct {
+	// reporter holds the reporter role.
+	Reporter string `protobuf:"bytes,1,opt,name=reporter,proto3" json:"reporter,omitempty"`
+	// node_id is the node the model belongs to.
+	NodeId string `protobuf:"bytes,2,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// model is the model name: [a-z0-9][a-z0-9._-]{0,63}.
+	Model string `protobuf:"bytes,3,opt,name=model,proto3" json:"model,omitempty"`
+	// version is the node's latest committed version of the model + 1.
+	Version uint64 `protobuf:"varint,4,opt,name=version,proto3" json:"version,omitempty"`
+	// params_hash is the lowercase hex SHA-256 of the fitted parameters'
+	// canonical encoding.
+	ParamsHash string `protobuf:"bytes,5,opt,name=params_hash,json=paramsHash,proto3" json:"params_hash,omitempty"`
+	// train_start_height is the first block of the training window (>= 1).
+	TrainStartHeight int64 `protobuf:"varint,6,opt,name=train_start_height,json=trainStartHeight,proto3" json:"train_start_height,omitempty"`
+	// train_end_height is the last block of the training window (>=
+	// train_start_height, <= the current height).
+	TrainEndHeight int64 `protobuf:"varint,7,opt,name=train_end_height,json=trainEndHeight,proto3" json:"train_end_height,omitempty"`
+	// metrics are the backtest metrics, sorted by name, unique, at most 16.
+	Metrics []ModelMetric `protobuf:"bytes,8,rep,name=metrics,proto3" json:"metrics"`
+	// action_id is the reporter's id for this commit (see MsgSubmitFeedback).
+	ActionId string `protobuf:"bytes,9,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+}
+
+func (m *MsgCommitModel) Reset()         { *m = MsgCommitModel{} }
+func (m *MsgCommitModel) String() string { return proto.CompactTextString(m) }
+func (*MsgCommitModel) ProtoMessage()    {}
+func (*MsgCommitModel) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ca8f2c8831546eb7, []int{16}
+}
+func (m *MsgCommitModel) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCommitModel) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCommitModel.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCommitModel) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCommitModel.Merge(m, src)
+}
+func (m *MsgCommitModel) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCommitModel) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCommitModel.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCommitModel proto.InternalMessageInfo
+
+func (m *MsgCommitModel) GetReporter() string {
+	if m != nil {
+		return m.Reporter
+	}
+	return ""
+}
+
+func (m *MsgCommitModel) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *MsgCommitModel) GetModel() string {
+	if m != nil {
+		return m.Model
+	}
+	return ""
+}
+
+func (m *MsgCommitModel) GetVersion() uint64 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+func (m *MsgCommitModel) GetParamsHash() string {
+	if m != nil {
+		return m.ParamsHash
+	}
+	return ""
+}
+
+func (m *MsgCommitModel) GetTrainStartHeight() int64 {
+	if m != nil {
+		return m.TrainStartHeight
+	}
+	return 0
+}
+
+func (m *MsgCommitModel) GetTrainEndHeight() int64 {
+	if m != nil {
+		return m.TrainEndHeight
+	}
+	return 0
+}
+
+func (m *MsgCommitModel) GetMetrics() []ModelMetric {
+	if m != nil {
+		return m.Metrics
+	}
+	return nil
+}
+
+func (m *MsgCommitModel) GetActionId() string {
+	if m != nil {
+		return m.ActionId
+	}
+	return ""
+}
+
+// MsgCommitModelResponse is the response of MsgCommitModel.
+type MsgCommitModelResponse struct {
+	// record is the committed version.
+	Record ModelRecord `protobuf:"bytes,1,opt,name=record,proto3" json:"record"`
+}
+
+func (m *MsgCommitModelResponse) Reset()         { *m = MsgCommitModelResponse{} }
+func (m *MsgCommitModelResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgCommitModelResponse) ProtoMessage()    {}
+func (*MsgCommitModelResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ca8f2c8831546eb7, []int{17}
+}
+func (m *MsgCommitModelResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCommitModelResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCommitModelResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCommitModelResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCommitModelResponse.Merge(m, src)
+}
+func (m *MsgCommitModelResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCommitModelResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCommitModelResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCommitModelResponse proto.InternalMessageInfo
+
+func (m *MsgCommitModelResponse) GetRecord() ModelRecord {
+	if m != nil {
+		return m.Record
+	}
+	return ModelRecord{}
+}
+
+// MsgRecordAnalysis records a federated analysis: each named node that
+// consented to federated analysis contributes its own committed model's
+// score of the context, and the chain combines them with the params'
+// per-type weights. A named node without that consent is neither read nor
+// written, and the response says so.
+type MsgRecordAnalysis struct {
+	// reporter holds the reporter role.
+	Reporter string `protobuf:"bytes,1,opt,name=reporter,proto3" json:"reporter,omitempty"`
+	// employee_id is an employee node, or empty.
+	EmployeeId string `protobuf:"bytes,2,opt,name=employee_id,json=employeeId,proto3" json:"employee_id,omitempty"`
+	// device_id is a device node, or empty.
+	DeviceId string `protobuf:"bytes,3,opt,name=device_id,json=deviceId,proto3" json:"device_id,omitempty"`
+	// corridor_id is a corridor node, or empty.
+	CorridorId string `protobuf:"bytes,4,opt,name=corridor_id,json=corridorId,proto3" json:"corridor_id,omitempty"`
+	// context_hash is the lowercase hex SHA-256 of the analysis context.
+	ContextHash string `protobuf:"bytes,5,opt,name=context_hash,json=contextHash,proto3" json:"context_hash,omitempty"`
+	// inputs are the model scores of the consenting named nodes, at most one
+	// per node (none for a node that has not consented).
+	Inputs []NodeModelScore `protobuf:"bytes,6,rep,name=inputs,proto3" json:"inputs"`
+	// action_id is the reporter's id for this record (see MsgSubmitFeedback).
+	ActionId string `protobuf:"bytes,7,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+}
+
+func (m *MsgRecordAnalysis) Reset()         { *m = MsgRecordAnalysis{} }
+func (m *MsgRecordAnalysis) String() string { return proto.CompactTextString(m) }
+func (*MsgRecordAnalysis) ProtoMessage()    {}
+func (*MsgRecordAnalysis) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ca8f2c8831546eb7, []int{18}
+}
+func (m *MsgRecordAnalysis) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRecordAnalysis) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRecordAnalysis.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRecordAnalysis) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRecordAnalysis.Merge(m, src)
+}
+func (m *MsgRecordAnalysis) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRecordAnalysis) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRecordAnalysis.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRecordAnalysis proto.InternalMessageInfo
+
+func (m *MsgRecordAnalysis) GetReporter() string {
+	if m != nil {
+		return m.Reporter
+	}
+	return ""
+}
+
+func (m *MsgRecordAnalysis) GetEmployeeId() string {
+	if m != nil {
+		return m.EmployeeId
+	}
+	return ""
+}
+
+func (m *MsgRecordAnalysis) GetDeviceId() string {
+	if m != nil {
+		return m.DeviceId
+	}
+	return ""
+}
+
+func (m *MsgRecordAnalysis) GetCorridorId() string {
+	if m != nil {
+		return m.CorridorId
+	}
+	return ""
+}
+
+func (m *MsgRecordAnalysis) GetContextHash() string {
+	if m != nil {
+		return m.ContextHash
+	}
+	return ""
+}
+
+func (m *MsgRecordAnalysis) GetInputs() []NodeModelScore {
+	if m != nil {
+		return m.Inputs
+	}
+	return nil
+}
+
+func (m *MsgRecordAnalysis) GetActionId() string {
+	if m != nil {
+		return m.ActionId
+	}
+	return ""
+}
+
+// MsgRecordAnalysisResponse is the response of MsgRecordAnalysis.
+type MsgRecordAnalysisResponse struct {
+	// outcome is the combined score, the inputs used and the nodes left out.
+	Outcome AnalysisOutcome `protobuf:"bytes,1,opt,name=outcome,proto3" json:"outcome"`
+}
+
+func (m *MsgRecordAnalysisResponse) Reset()         { *m = MsgRecordAnalysisResponse{} }
+func (m *MsgRecordAnalysisResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRecordAnalysisResponse) ProtoMessage()    {}
+func (*MsgRecordAnalysisResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ca8f2c8831546eb7, []int{19}
+}
+func (m *MsgRecordAnalysisResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRecordAnalysisResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRecordAnalysisResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRecordAnalysisResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRecordAnalysisResponse.Merge(m, src)
+}
+func (m *MsgRecordAnalysisResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRecordAnalysisResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRecordAnalysisResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRecordAnalysisResponse proto.InternalMessageInfo
+
+func (m *MsgRecordAnalysisResponse) GetOutcome() AnalysisOutcome {
+	if m != nil {
+		return m.Outcome
+	}
+	return AnalysisOutcome{}
+}
+
 func init() {
 	proto.RegisterType((*MsgUpdateParams)(nil), "azora.mesh.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "azora.mesh.v1.MsgUpdateParamsResponse")
@@ -923,77 +1252,101 @@ func init() {
 	proto.RegisterType((*MsgSubmitFeedbackResponse)(nil), "azora.mesh.v1.MsgSubmitFeedbackResponse")
 	proto.RegisterType((*MsgSubmitFeedbackBatch)(nil), "azora.mesh.v1.MsgSubmitFeedbackBatch")
 	proto.RegisterType((*MsgSubmitFeedbackBatchResponse)(nil), "azora.mesh.v1.MsgSubmitFeedbackBatchResponse")
+	proto.RegisterType((*MsgCommitModel)(nil), "azora.mesh.v1.MsgCommitModel")
+	proto.RegisterType((*MsgCommitModelResponse)(nil), "azora.mesh.v1.MsgCommitModelResponse")
+	proto.RegisterType((*MsgRecordAnalysis)(nil), "azora.mesh.v1.MsgRecordAnalysis")
+	proto.RegisterType((*MsgRecordAnalysisResponse)(nil), "azora.mesh.v1.MsgRecordAnalysisResponse")
 }
 
 func init() { proto.RegisterFile("azora/mesh/v1/tx.proto", fileDescriptor_ca8f2c8831546eb7) }
 
 var fileDescriptor_ca8f2c8831546eb7 = []byte{
-	// 1025 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x56, 0xcf, 0x6f, 0x1b, 0xc5,
-	0x17, 0xcf, 0x26, 0xb6, 0x13, 0xbf, 0x38, 0xfe, 0x2a, 0xd3, 0x34, 0x76, 0x36, 0xfd, 0x9a, 0x74,
-	0x4b, 0xdb, 0x28, 0xc5, 0x36, 0x75, 0x11, 0x42, 0x06, 0x24, 0x6a, 0x10, 0x34, 0x07, 0xa3, 0x6a,
-	0x53, 0x2a, 0x84, 0x90, 0xac, 0x89, 0x77, 0x58, 0xaf, 0xe2, 0xdd, 0xb1, 0x76, 0xc6, 0x21, 0xe1,
-	0x54, 0x71, 0x44, 0x1c, 0xf8, 0x33, 0x38, 0x46, 0x88, 0x7f, 0x80, 0x5b, 0x6f, 0x14, 0x4e, 0x3d,
-	0x21, 0x94, 0x1c, 0xf2, 0x2f, 0x20, 0x4e, 0x68, 0x66, 0xd6, 0xbb, 0xde, 0x1f, 0x89, 0xa3, 0x72,
-	0xe1, 0x62, 0xf9, 0xbd, 0xf7, 0x79, 0x6f, 0xde, 0xe7, 0x33, 0xf3, 0x66, 0x16, 0xd6, 0xf1, 0x37,
-	0xd4, 0xc7, 0x4d, 0x97, 0xb0, 0x41, 0xf3, 0xf0, 0x7e, 0x93, 0x1f, 0x35, 0x46, 0x3e, 0xe5, 0x14,
-	0xad, 0x48, 0x7f, 0x43, 0xf8, 0x1b, 0x87, 0xf7, 0xf5, 0x55, 0xec, 0x3a, 0x1e, 0x6d, 0xca, 0x5f,
-	0x85, 0xd0, 0x37, 0x12, 0x99, 0xc7, 0x23, 0xc2, 0x82, 0x50, 0xa5, 0x4f, 0x99, 0x4b, 0x59, 0xd3,
-	0x65, 0xb6, 0x08, 0xb9, 0xcc, 0x9e, 0xe4, 0xa8, 0x40, 0x4f, 0x5a, 0x4d, 0x65, 0x04, 0xa1, 0x35,
-	0x9b, 0xda, 0x54, 0xf9, 0xc5, 0x3f, 0xe5, 0x35, 0x7e, 0xd2, 0xe0, 0x7f, 0x5d, 0x66, 0x7f, 0x36,
-	0xb2, 0x30, 0x27, 0x8f, 0xb1, 0x8f, 0x5d, 0x86, 0xde, 0x86, 0x22, 0x1e, 0xf3, 0x01, 0xf5, 0x1d,
-	0x7e, 0x5c, 0xd5, 0xb6, 0xb4, 0xed, 0x62, 0xa7, 0xfa, 0xfb, 0xcf, 0xf5, 0xb5, 0xa0, 0xdc, 0x43,
-	0xcb, 0xf2, 0x09, 0x63, 0x7b, 0xdc, 0x77, 0x3c, 0xdb, 0x8c, 0xa0, 0xe8, 0x1d, 0x28, 0x8c, 0x64,
-	0x85, 0xea, 0xfc, 0x96, 0xb6, 0xbd, 0xdc, 0xba, 0xde, 0x88, 0x71, 0x6c, 0xa8, 0xf2, 0x9d, 0xe2,
-	0xf3, 0x3f, 0x5e, 0x9b, 0xfb, 0xf1, 0xfc, 0x64, 0x47, 0x33, 0x03, 0x7c, 0xbb, 0xfe, 0xed, 0xf9,
-	0xc9, 0x4e, 0x54, 0xe9, 0xbb, 0xf3, 0x93, 0x1d, 0x7d, 0x8a, 0x7d, 0xa2, 0x41, 0x63, 0x03, 0x2a,
-	0x09, 0x97, 0x49, 0xd8, 0x88, 0x7a, 0x8c, 0x18, 0xbf, 0x6a, 0x50, 0xea, 0x32, 0xfb, 0x13, 0x1f,
-	0x7b, 0xdc, 0xa4, 0x43, 0xf2, 0xca, 0x64, 0xee, 0x42, 0xce, 0xa7, 0x43, 0x22, 0xa9, 0x94, 0x5b,
-	0xd7, 0x12, 0x54, 0x44, 0x69, 0x53, 0x02, 0x50, 0x0b, 0x16, 0xb1, 0x2a, 0x52, 0x5d, 0x98, 0x51,
-	0x7e, 0x02, 0x6c, 0xef, 0xa4, 0xf9, 0x56, 0xe2, 0x7c, 0x43, 0x02, 0xc6, 0x3a, 0xac, 0x4d, 0xdb,
-	0x21, 0xd3, 0xdf, 0x34, 0x58, 0xe9, 0x32, 0xdb, 0x24, 0x87, 0xf4, 0x80, 0xfc, 0x77, 0xa9, 0xde,
-	0x4b, 0x53, 0xad, 0xc6, 0xa9, 0x46, 0x0c, 0x8c, 0x0a, 0x5c, 0x8f, 0x39, 0x42, 0xb2, 0x7f, 0xa9,
-	0x63, 0x6a, 0x12, 0xdb, 0x61, 0x9c, 0xf8, 0x9f, 0x52, 0x8b, 0xa0, 0x37, 0xa1, 0xc0, 0x1c, 0xdb,
-	0x23, 0xfe, 0x4c, 0xae, 0x01, 0x0e, 0x95, 0x61, 0xde, 0xb1, 0x24, 0xcd, 0xa2, 0x39, 0xef, 0x58,
-	0xe8, 0x1e, 0xe4, 0xc4, 0x54, 0x49, 0x32, 0xe5, 0x56, 0x25, 0x41, 0x5c, 0x2c, 0xf2, 0xe4, 0x78,
-	0x44, 0x4c, 0x09, 0x42, 0x0d, 0xc8, 0xd3, 0xaf, 0xc5, 0x6a, 0xb9, 0x19, 0xab, 0x29, 0x18, 0xd2,
-	0x61, 0xc9, 0x25, 0x1c, 0x5b, 0x98, 0xe3, 0x6a, 0x5e, 0x2e, 0x19, 0xda, 0x6a, 0xff, 0x83, 0xae,
-	0x32, 0x0e, 0xfb, 0x34, 0x4d, 0xe3, 0x91, 0x3c, 0xec, 0xd3, 0xae, 0x89, 0x2a, 0xa8, 0x0e, 0x39,
-	0x8f, 0x5a, 0x44, 0xf2, 0x5f, 0x4e, 0x6d, 0x9c, 0x80, 0x76, 0x72, 0x62, 0xd8, 0x4c, 0x09, 0x33,
-	0xbe, 0xd7, 0x60, 0xb5, 0xcb, 0xec, 0x8f, 0x88, 0xff, 0xef, 0x64, 0xac, 0xc0, 0xa2, 0xa8, 0xd7,
-	0x0b, 0xb5, 0x2c, 0x08, 0x73, 0xd7, 0x6a, 0xbf, 0x91, 0xa0, 0x75, 0x23, 0x4e, 0x2b, 0xbe, 0xb0,
-	0xb1, 0x09, 0x1b, 0x29, 0x67, 0xb8, 0xe1, 0x7f, 0xab, 0xd3, 0xbd, 0x47, 0xf8, 0x87, 0xc2, 0xf6,
-	0x78, 0xa4, 0xbf, 0x76, 0x35, 0xfd, 0x2f, 0xea, 0x12, 0xdd, 0x84, 0x92, 0xd8, 0x84, 0x1e, 0x1b,
-	0x60, 0x81, 0x97, 0xbb, 0xbf, 0x64, 0x2e, 0x0b, 0xdf, 0x9e, 0x72, 0xa1, 0xdb, 0x50, 0x76, 0xa9,
-	0x45, 0x86, 0x3d, 0xee, 0x63, 0xc7, 0x13, 0xa0, 0x9c, 0x04, 0xad, 0x48, 0xef, 0x93, 0xc0, 0x89,
-	0xea, 0x80, 0xbe, 0x22, 0x16, 0xf1, 0x31, 0x27, 0x56, 0x0f, 0x7b, 0x78, 0x78, 0xcc, 0x1c, 0x26,
-	0x37, 0x7b, 0xc9, 0x5c, 0x0d, 0x23, 0x0f, 0x83, 0x40, 0xfb, 0xae, 0x90, 0x47, 0x75, 0x97, 0x31,
-	0x06, 0x11, 0xd5, 0x60, 0x0c, 0x22, 0x47, 0xa8, 0xca, 0xb3, 0x79, 0xb9, 0x83, 0x7b, 0xe3, 0x7d,
-	0xd7, 0xe1, 0x1f, 0x13, 0x62, 0xed, 0xe3, 0xfe, 0x01, 0x7a, 0x0b, 0x96, 0x7c, 0x32, 0xa2, 0x3e,
-	0xbf, 0x82, 0x38, 0x21, 0xf2, 0x62, 0x7d, 0xd6, 0x20, 0x2f, 0x69, 0xaa, 0x19, 0x37, 0x95, 0x21,
-	0xbc, 0xac, 0x4f, 0x7d, 0x22, 0x95, 0xc8, 0x99, 0xca, 0x40, 0xb7, 0x60, 0x85, 0x1c, 0x3a, 0x16,
-	0xf1, 0xfa, 0xa4, 0x37, 0xc0, 0x6c, 0x10, 0x9c, 0xf4, 0xd2, 0xc4, 0xf9, 0x08, 0xb3, 0x01, 0xda,
-	0x84, 0x22, 0xee, 0x73, 0x87, 0x7a, 0x62, 0xad, 0x82, 0x1a, 0x05, 0xe5, 0xd8, 0xb5, 0xda, 0x0d,
-	0x21, 0x4a, 0xd8, 0x55, 0xc6, 0xa9, 0x89, 0x93, 0x35, 0x3e, 0x97, 0xa7, 0x26, 0xee, 0x0c, 0x07,
-	0xe2, 0x5d, 0x28, 0xf8, 0x84, 0x8d, 0x87, 0x3c, 0x18, 0x89, 0xff, 0x27, 0x46, 0x62, 0x2a, 0x61,
-	0x3c, 0xe4, 0xc1, 0x70, 0x04, 0x29, 0xc6, 0x2f, 0x1a, 0xac, 0xa7, 0x4a, 0x77, 0x30, 0xef, 0x0f,
-	0x5e, 0x51, 0xe1, 0xf7, 0x20, 0xef, 0x70, 0x22, 0x9f, 0xc3, 0x85, 0xed, 0xe5, 0xd6, 0xe6, 0x05,
-	0xcd, 0xec, 0x72, 0xe2, 0x4e, 0x3f, 0x8a, 0x2a, 0xa9, 0xfd, 0x20, 0x25, 0xcc, 0xcd, 0xcb, 0x84,
-	0x91, 0x8d, 0x1a, 0x3d, 0xa8, 0x65, 0x47, 0x42, 0x89, 0xde, 0x87, 0x45, 0xc5, 0x97, 0x55, 0x35,
-	0xd9, 0xd6, 0x95, 0x34, 0x9a, 0xe4, 0xb4, 0x5e, 0xe6, 0x61, 0xa1, 0xcb, 0x6c, 0xf4, 0x14, 0x4a,
-	0xb1, 0x6f, 0x86, 0x5a, 0xa2, 0x4a, 0xe2, 0x7d, 0xd6, 0xef, 0x5c, 0x1e, 0x0f, 0xdb, 0xeb, 0x42,
-	0x31, 0x7a, 0xbb, 0x37, 0xd3, 0x49, 0x61, 0x50, 0xbf, 0x75, 0x49, 0x30, 0x2c, 0xf7, 0x18, 0x60,
-	0xea, 0x81, 0xbc, 0x91, 0x4e, 0x89, 0xa2, 0xfa, 0xeb, 0x97, 0x45, 0xc3, 0x8a, 0x4f, 0xa1, 0x14,
-	0x7b, 0x85, 0x6a, 0x59, 0x59, 0x51, 0x3c, 0x8b, 0x78, 0xe6, 0x5d, 0xfe, 0x25, 0x94, 0x13, 0x17,
-	0xf3, 0x56, 0x3a, 0x33, 0x8e, 0xd0, 0xb7, 0x67, 0x21, 0xa6, 0x75, 0x98, 0xba, 0x4a, 0x33, 0x74,
-	0x88, 0xa2, 0x59, 0x3a, 0xa4, 0xaf, 0x22, 0xd1, 0x6f, 0xe2, 0x1a, 0xca, 0xe8, 0x37, 0x8e, 0xc8,
-	0xea, 0xf7, 0x82, 0x41, 0x3e, 0x80, 0x6b, 0x59, 0x73, 0x78, 0x7b, 0x56, 0x01, 0x09, 0xd3, 0xeb,
-	0x57, 0x82, 0x4d, 0x16, 0xd3, 0xf3, 0xcf, 0xc4, 0xdc, 0x75, 0x3e, 0x78, 0x7e, 0x5a, 0xd3, 0x5e,
-	0x9c, 0xd6, 0xb4, 0x3f, 0x4f, 0x6b, 0xda, 0x0f, 0x67, 0xb5, 0xb9, 0x17, 0x67, 0xb5, 0xb9, 0x97,
-	0x67, 0xb5, 0xb9, 0x2f, 0xee, 0xd8, 0x0e, 0x1f, 0x8c, 0xf7, 0x1b, 0x7d, 0xea, 0x36, 0x65, 0xe5,
-	0x3a, 0x65, 0x4d, 0x8f, 0x1c, 0x8d, 0x59, 0xf3, 0x48, 0x8d, 0xa3, 0xfc, 0x38, 0xdf, 0x2f, 0xc8,
-	0x6f, 0xea, 0x07, 0xff, 0x04, 0x00, 0x00, 0xff, 0xff, 0x3d, 0x60, 0xcd, 0x39, 0xf4, 0x0b, 0x00,
-	0x00,
+	// 1352 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x58, 0x4d, 0x6f, 0x1b, 0x45,
+	0x18, 0xce, 0x26, 0x8e, 0x1d, 0xbf, 0x4e, 0x0c, 0xdd, 0xa6, 0xb5, 0xb3, 0x69, 0xdd, 0x74, 0x4b,
+	0xdb, 0x28, 0xad, 0x6d, 0xea, 0x22, 0x54, 0x99, 0xaf, 0x36, 0xe5, 0xa3, 0x39, 0x18, 0xaa, 0x75,
+	0xa9, 0x10, 0x20, 0x59, 0x9b, 0xdd, 0x61, 0xbd, 0xaa, 0x77, 0xc7, 0x9a, 0x19, 0x9b, 0x84, 0x13,
+	0xe2, 0x08, 0x1c, 0x90, 0xf8, 0x0d, 0x48, 0x1c, 0x2b, 0xc4, 0x1f, 0xe0, 0xd6, 0x1b, 0x85, 0x13,
+	0xe2, 0x80, 0x50, 0x7b, 0xe8, 0x5f, 0x40, 0x9c, 0xd0, 0xcc, 0xec, 0xae, 0x77, 0xd7, 0x9b, 0x38,
+	0x0a, 0x12, 0xe2, 0x12, 0x65, 0x9e, 0xf7, 0x63, 0xe7, 0x79, 0xde, 0xf7, 0x9d, 0x99, 0x04, 0x4e,
+	0x9b, 0x9f, 0x61, 0x62, 0x36, 0x3d, 0x44, 0xfb, 0xcd, 0xf1, 0xb5, 0x26, 0xdb, 0x6b, 0x0c, 0x09,
+	0x66, 0x58, 0x5d, 0x11, 0x78, 0x83, 0xe3, 0x8d, 0xf1, 0x35, 0xed, 0x84, 0xe9, 0xb9, 0x3e, 0x6e,
+	0x8a, 0x9f, 0xd2, 0x43, 0x5b, 0x4b, 0x45, 0xee, 0x0f, 0x11, 0x0d, 0x4c, 0x15, 0x0b, 0x53, 0x0f,
+	0xd3, 0xa6, 0x47, 0x1d, 0x6e, 0xf2, 0xa8, 0x13, 0xc6, 0x48, 0x43, 0x4f, 0xac, 0x9a, 0x72, 0x11,
+	0x98, 0x56, 0x1d, 0xec, 0x60, 0x89, 0xf3, 0xdf, 0x24, 0xaa, 0xff, 0xa0, 0xc0, 0x73, 0x1d, 0xea,
+	0xbc, 0x3f, 0xb4, 0x4d, 0x86, 0xee, 0x9a, 0xc4, 0xf4, 0xa8, 0xfa, 0x32, 0x14, 0xcd, 0x11, 0xeb,
+	0x63, 0xe2, 0xb2, 0xfd, 0xaa, 0xb2, 0xa1, 0x6c, 0x16, 0xb7, 0xab, 0xbf, 0xfe, 0x58, 0x5f, 0x0d,
+	0xd2, 0xdd, 0xb2, 0x6d, 0x82, 0x28, 0xed, 0x32, 0xe2, 0xfa, 0x8e, 0x31, 0x71, 0x55, 0x6f, 0x40,
+	0x7e, 0x28, 0x32, 0x54, 0xe7, 0x37, 0x94, 0xcd, 0x52, 0xeb, 0x54, 0x23, 0xc1, 0xb1, 0x21, 0xd3,
+	0x6f, 0x17, 0x1f, 0xfd, 0x71, 0x6e, 0xee, 0xfb, 0x67, 0x0f, 0xb7, 0x14, 0x23, 0xf0, 0x6f, 0xd7,
+	0xbf, 0x78, 0xf6, 0x70, 0x6b, 0x92, 0xe9, 0xcb, 0x67, 0x0f, 0xb7, 0xb4, 0x18, 0xfb, 0xd4, 0x06,
+	0xf5, 0x35, 0xa8, 0xa4, 0x20, 0x03, 0xd1, 0x21, 0xf6, 0x29, 0xd2, 0x7f, 0x56, 0x60, 0xb9, 0x43,
+	0x9d, 0x77, 0x88, 0xe9, 0x33, 0x03, 0x0f, 0xd0, 0xb1, 0xc9, 0x5c, 0x86, 0x1c, 0xc1, 0x03, 0x24,
+	0xa8, 0x94, 0x5b, 0x27, 0x53, 0x54, 0x78, 0x6a, 0x43, 0x38, 0xa8, 0x2d, 0x28, 0x98, 0x32, 0x49,
+	0x75, 0x61, 0x46, 0xfa, 0xd0, 0xb1, 0xbd, 0x35, 0xcd, 0xb7, 0x92, 0xe4, 0x1b, 0x11, 0xd0, 0x4f,
+	0xc3, 0x6a, 0x7c, 0x1d, 0x31, 0xfd, 0x45, 0x81, 0x95, 0x0e, 0x75, 0x0c, 0x34, 0xc6, 0x0f, 0xd0,
+	0xff, 0x97, 0xea, 0x95, 0x69, 0xaa, 0xd5, 0x24, 0xd5, 0x09, 0x03, 0xbd, 0x02, 0xa7, 0x12, 0x40,
+	0x44, 0xf6, 0x2f, 0xd9, 0xa6, 0x06, 0x72, 0x5c, 0xca, 0x10, 0x79, 0x17, 0xdb, 0x48, 0x7d, 0x11,
+	0xf2, 0xd4, 0x75, 0x7c, 0x44, 0x66, 0x72, 0x0d, 0xfc, 0xd4, 0x32, 0xcc, 0xbb, 0xb6, 0xa0, 0x59,
+	0x34, 0xe6, 0x5d, 0x5b, 0xbd, 0x02, 0x39, 0x3e, 0x55, 0x82, 0x4c, 0xb9, 0x55, 0x49, 0x11, 0xe7,
+	0x1f, 0xb9, 0xb7, 0x3f, 0x44, 0x86, 0x70, 0x52, 0x1b, 0xb0, 0x88, 0x3f, 0xe5, 0x5f, 0xcb, 0xcd,
+	0xf8, 0x9a, 0x74, 0x53, 0x35, 0x58, 0xf2, 0x10, 0x33, 0x6d, 0x93, 0x99, 0xd5, 0x45, 0xf1, 0xc9,
+	0x68, 0x2d, 0xeb, 0x1f, 0xec, 0x2a, 0xa3, 0xd9, 0xe3, 0x34, 0xf5, 0x3b, 0xa2, 0xd9, 0xe3, 0x50,
+	0xa8, 0x8a, 0x5a, 0x87, 0x9c, 0x8f, 0x6d, 0x24, 0xf8, 0x97, 0xa6, 0x0a, 0xc7, 0x5d, 0xb7, 0x73,
+	0x7c, 0xd8, 0x0c, 0xe1, 0xa6, 0x7f, 0xad, 0xc0, 0x89, 0x0e, 0x75, 0xde, 0x44, 0xe4, 0xdf, 0xc9,
+	0x58, 0x81, 0x02, 0xcf, 0xd7, 0x8b, 0xb4, 0xcc, 0xf3, 0xe5, 0x8e, 0xdd, 0xbe, 0x9a, 0xa2, 0x75,
+	0x26, 0x49, 0x2b, 0xf9, 0x61, 0x7d, 0x1d, 0xd6, 0xa6, 0xc0, 0xa8, 0xe0, 0x7f, 0xcb, 0xee, 0xee,
+	0x22, 0x76, 0x9b, 0xaf, 0x7d, 0x36, 0xd1, 0x5f, 0x39, 0x9a, 0xfe, 0x07, 0xed, 0x52, 0x3d, 0x0f,
+	0xcb, 0xbc, 0x08, 0x3d, 0xda, 0x37, 0xb9, 0xbf, 0xa8, 0xfe, 0x92, 0x51, 0xe2, 0x58, 0x57, 0x42,
+	0xea, 0x45, 0x28, 0x7b, 0xd8, 0x46, 0x83, 0x1e, 0x23, 0xa6, 0xeb, 0x73, 0xa7, 0x9c, 0x70, 0x5a,
+	0x11, 0xe8, 0xbd, 0x00, 0x54, 0xeb, 0xa0, 0x7e, 0x82, 0x6c, 0x44, 0x4c, 0x86, 0xec, 0x9e, 0xe9,
+	0x9b, 0x83, 0x7d, 0xea, 0x52, 0x51, 0xec, 0x25, 0xe3, 0x44, 0x64, 0xb9, 0x15, 0x18, 0xda, 0x97,
+	0xb9, 0x3c, 0x72, 0x77, 0x19, 0x63, 0x30, 0xa1, 0x1a, 0x8c, 0xc1, 0x04, 0x88, 0x54, 0xf9, 0x6e,
+	0x5e, 0x54, 0xb0, 0x3b, 0xda, 0xf5, 0x5c, 0xf6, 0x36, 0x42, 0xf6, 0xae, 0x69, 0x3d, 0x50, 0x5f,
+	0x82, 0x25, 0x82, 0x86, 0x98, 0xb0, 0x23, 0x88, 0x13, 0x79, 0x1e, 0xac, 0xcf, 0x2a, 0x2c, 0x0a,
+	0x9a, 0x72, 0xc6, 0x0d, 0xb9, 0xe0, 0x28, 0xb5, 0x30, 0x41, 0x42, 0x89, 0x9c, 0x21, 0x17, 0xea,
+	0x05, 0x58, 0x41, 0x63, 0xd7, 0x46, 0xbe, 0x85, 0x7a, 0x7d, 0x93, 0xf6, 0x83, 0x4e, 0x5f, 0x0e,
+	0xc1, 0x3b, 0x26, 0xed, 0xab, 0xeb, 0x50, 0x34, 0x2d, 0xe6, 0x62, 0x9f, 0x7f, 0x2b, 0x2f, 0x47,
+	0x41, 0x02, 0x3b, 0x36, 0xcf, 0x20, 0xa5, 0x1e, 0x23, 0x42, 0x5d, 0xec, 0x57, 0x0b, 0x22, 0xff,
+	0xb2, 0x00, 0xef, 0x4b, 0xac, 0xdd, 0xe0, 0xca, 0x45, 0x5b, 0xcf, 0x68, 0xad, 0xa4, 0x22, 0xfa,
+	0x07, 0xa2, 0xb5, 0x92, 0x60, 0x34, 0x35, 0xaf, 0x40, 0x9e, 0x20, 0x3a, 0x1a, 0xb0, 0x60, 0x6e,
+	0xce, 0xa6, 0xe6, 0x26, 0x16, 0x30, 0x1a, 0xb0, 0x60, 0x82, 0x82, 0x10, 0xfd, 0x27, 0x05, 0x4e,
+	0x4f, 0xa5, 0xde, 0x36, 0x99, 0xd5, 0x3f, 0x66, 0x19, 0x5e, 0x85, 0x45, 0x97, 0x21, 0x71, 0x67,
+	0x2e, 0x6c, 0x96, 0x5a, 0xeb, 0x07, 0x6c, 0x66, 0x87, 0x21, 0x2f, 0x7e, 0x73, 0xca, 0xa0, 0xf6,
+	0xf5, 0x29, 0x61, 0xce, 0x1f, 0x26, 0x8c, 0xd8, 0xa8, 0xde, 0x83, 0x5a, 0xb6, 0x25, 0x92, 0xe8,
+	0x35, 0x28, 0x48, 0xbe, 0xb4, 0xaa, 0x88, 0x6d, 0x1d, 0x49, 0xa3, 0x30, 0x46, 0xff, 0x76, 0x01,
+	0xca, 0x1d, 0xea, 0xdc, 0xc6, 0x9e, 0xe7, 0xb2, 0x8e, 0x68, 0x9f, 0xff, 0xa4, 0x47, 0xab, 0x50,
+	0x08, 0xbb, 0x48, 0x76, 0x69, 0xb8, 0x54, 0xcf, 0x41, 0x49, 0x3e, 0x35, 0xe2, 0x5d, 0x0a, 0x12,
+	0x12, 0x3d, 0x7a, 0x15, 0x54, 0x31, 0xeb, 0x3d, 0xca, 0x4c, 0xc2, 0x7a, 0x7d, 0xe4, 0x3a, 0x7d,
+	0x26, 0x9a, 0x75, 0xc1, 0x78, 0x5e, 0x58, 0xba, 0xdc, 0x70, 0x47, 0xe0, 0xea, 0x26, 0x48, 0xac,
+	0x87, 0x7c, 0x3b, 0xf4, 0x2d, 0x08, 0xdf, 0xb2, 0xc0, 0xdf, 0xf2, 0xed, 0xc0, 0xf3, 0x0d, 0x28,
+	0x78, 0x88, 0x11, 0xd7, 0xa2, 0xd5, 0x25, 0xa1, 0xa4, 0x96, 0x52, 0x52, 0xc8, 0xd3, 0x11, 0x2e,
+	0xf1, 0xfa, 0x86, 0x51, 0xc9, 0xe1, 0x29, 0x26, 0x87, 0x47, 0x5e, 0xae, 0x89, 0xf2, 0xaf, 0x25,
+	0xcb, 0x1f, 0x2b, 0x81, 0x6e, 0x88, 0xce, 0x8d, 0x21, 0x51, 0xb9, 0x6f, 0xf0, 0x89, 0xb0, 0x30,
+	0xb1, 0x83, 0x89, 0xc8, 0xdc, 0xa3, 0x21, 0x3c, 0x26, 0xe3, 0xc0, 0x57, 0xfa, 0xef, 0xf2, 0x40,
+	0x92, 0xb6, 0xf0, 0xa0, 0x3b, 0x66, 0xb1, 0xcf, 0x41, 0x09, 0x79, 0xc3, 0x01, 0xde, 0x47, 0xb1,
+	0x82, 0x43, 0x08, 0xed, 0xd8, 0x5c, 0x0a, 0x1b, 0x8d, 0x5d, 0x4b, 0x98, 0x65, 0xe1, 0x97, 0x24,
+	0xb0, 0x63, 0xf3, 0x68, 0x0b, 0x13, 0xe2, 0xda, 0x98, 0x70, 0x73, 0x4e, 0x46, 0x87, 0x90, 0x3c,
+	0xf6, 0x2d, 0xec, 0x33, 0xb4, 0xc7, 0xe2, 0x3d, 0x50, 0x0a, 0x30, 0xd1, 0x04, 0x37, 0x21, 0xef,
+	0xfa, 0xc3, 0x11, 0xa3, 0xd5, 0x7c, 0x66, 0xd7, 0xf3, 0x1b, 0x4a, 0x68, 0xd1, 0xe5, 0x87, 0x5f,
+	0xe2, 0x21, 0x2b, 0xe3, 0x92, 0xd5, 0x2a, 0xa4, 0xaa, 0x35, 0xf3, 0x14, 0x4b, 0xca, 0xa8, 0x7f,
+	0x24, 0x4e, 0xb1, 0x24, 0x18, 0xd5, 0xec, 0x75, 0x28, 0xe0, 0x11, 0xb3, 0xb0, 0x17, 0x5e, 0xff,
+	0xb5, 0xd4, 0x66, 0xc3, 0x88, 0xf7, 0xa4, 0x57, 0x38, 0xa3, 0x41, 0x50, 0xeb, 0xab, 0x02, 0x2c,
+	0x74, 0xa8, 0xa3, 0xde, 0x87, 0xe5, 0xc4, 0xe3, 0x3f, 0x9d, 0x26, 0xf5, 0xd0, 0xd6, 0x2e, 0x1d,
+	0x6e, 0x8f, 0xf6, 0xd7, 0x81, 0xe2, 0xe4, 0x11, 0xbe, 0x3e, 0x1d, 0x14, 0x19, 0xb5, 0x0b, 0x87,
+	0x18, 0xa3, 0x74, 0x77, 0x01, 0x62, 0x2f, 0xdd, 0x33, 0xd3, 0x21, 0x13, 0xab, 0xf6, 0xc2, 0x61,
+	0xd6, 0x28, 0xe3, 0x7d, 0x58, 0x4e, 0x3c, 0x27, 0x6b, 0x59, 0x51, 0x13, 0x7b, 0x16, 0xf1, 0xcc,
+	0x47, 0xd9, 0xc7, 0x50, 0x4e, 0xbd, 0xb0, 0x36, 0xa6, 0x23, 0x93, 0x1e, 0xda, 0xe6, 0x2c, 0x8f,
+	0xb8, 0x0e, 0xb1, 0x37, 0x51, 0x86, 0x0e, 0x13, 0x6b, 0x96, 0x0e, 0xd3, 0x6f, 0x0a, 0xbe, 0xdf,
+	0xd4, 0x7b, 0x22, 0x63, 0xbf, 0x49, 0x8f, 0xac, 0xfd, 0x1e, 0x70, 0xd9, 0x3e, 0x80, 0x93, 0x59,
+	0x77, 0xe5, 0xc5, 0x59, 0x09, 0x84, 0x9b, 0x56, 0x3f, 0x92, 0x5b, 0xf4, 0xb1, 0x2e, 0x94, 0xe2,
+	0x77, 0xce, 0xd9, 0xe9, 0xe8, 0x98, 0x59, 0xbb, 0x78, 0xa8, 0x39, 0xae, 0x4f, 0xea, 0x78, 0xdb,
+	0xc8, 0xea, 0x84, 0xb8, 0x47, 0x96, 0x3e, 0xd9, 0x63, 0xac, 0x2d, 0x7e, 0xce, 0xcf, 0x8f, 0xed,
+	0x9b, 0x8f, 0x9e, 0xd4, 0x94, 0xc7, 0x4f, 0x6a, 0xca, 0x9f, 0x4f, 0x6a, 0xca, 0x37, 0x4f, 0x6b,
+	0x73, 0x8f, 0x9f, 0xd6, 0xe6, 0x7e, 0x7b, 0x5a, 0x9b, 0xfb, 0xf0, 0x92, 0xe3, 0xb2, 0xfe, 0x68,
+	0xb7, 0x61, 0x61, 0xaf, 0x29, 0x92, 0xd6, 0x31, 0x6d, 0xfa, 0x68, 0x6f, 0x44, 0x9b, 0x7b, 0xf2,
+	0xe0, 0x10, 0xff, 0x18, 0xd8, 0xcd, 0x8b, 0xbf, 0xe7, 0xaf, 0xff, 0x13, 0x00, 0x00, 0xff, 0xff,
+	0x9f, 0xbf, 0x01, 0x17, 0x70, 0x10, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1026,6 +1379,12 @@ type MsgClient interface {
 	// SubmitFeedbackBatch applies up to max_batch_size feedbacks, all or
 	// nothing (reporters only).
 	SubmitFeedbackBatch(ctx context.Context, in *MsgSubmitFeedbackBatch, opts ...grpc.CallOption) (*MsgSubmitFeedbackBatchResponse, error)
+	// CommitModel records the next version of a node's model: parameter
+	// hash, training window and backtest metrics (reporters only).
+	CommitModel(ctx context.Context, in *MsgCommitModel, opts ...grpc.CallOption) (*MsgCommitModelResponse, error)
+	// RecordAnalysis records a federated analysis of an employee, a device and
+	// a corridor in the audit logs of the consenting ones (reporters only).
+	RecordAnalysis(ctx context.Context, in *MsgRecordAnalysis, opts ...grpc.CallOption) (*MsgRecordAnalysisResponse, error)
 }
 
 type msgClient struct {
@@ -1108,6 +1467,24 @@ func (c *msgClient) SubmitFeedbackBatch(ctx context.Context, in *MsgSubmitFeedba
 	return out, nil
 }
 
+func (c *msgClient) CommitModel(ctx context.Context, in *MsgCommitModel, opts ...grpc.CallOption) (*MsgCommitModelResponse, error) {
+	out := new(MsgCommitModelResponse)
+	err := c.cc.Invoke(ctx, "/azora.mesh.v1.Msg/CommitModel", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RecordAnalysis(ctx context.Context, in *MsgRecordAnalysis, opts ...grpc.CallOption) (*MsgRecordAnalysisResponse, error) {
+	out := new(MsgRecordAnalysisResponse)
+	err := c.cc.Invoke(ctx, "/azora.mesh.v1.Msg/RecordAnalysis", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// UpdateParams sets the module params (authority only).
@@ -1128,6 +1505,12 @@ type MsgServer interface {
 	// SubmitFeedbackBatch applies up to max_batch_size feedbacks, all or
 	// nothing (reporters only).
 	SubmitFeedbackBatch(context.Context, *MsgSubmitFeedbackBatch) (*MsgSubmitFeedbackBatchResponse, error)
+	// CommitModel records the next version of a node's model: parameter
+	// hash, training window and backtest metrics (reporters only).
+	CommitModel(context.Context, *MsgCommitModel) (*MsgCommitModelResponse, error)
+	// RecordAnalysis records a federated analysis of an employee, a device and
+	// a corridor in the audit logs of the consenting ones (reporters only).
+	RecordAnalysis(context.Context, *MsgRecordAnalysis) (*MsgRecordAnalysisResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -1157,6 +1540,12 @@ func (*UnimplementedMsgServer) SubmitFeedback(ctx context.Context, req *MsgSubmi
 }
 func (*UnimplementedMsgServer) SubmitFeedbackBatch(ctx context.Context, req *MsgSubmitFeedbackBatch) (*MsgSubmitFeedbackBatchResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method SubmitFeedbackBatch not implemented")
+}
+func (*UnimplementedMsgServer) CommitModel(ctx context.Context, req *MsgCommitModel) (*MsgCommitModelResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CommitModel not implemented")
+}
+func (*UnimplementedMsgServer) RecordAnalysis(ctx context.Context, req *MsgRecordAnalysis) (*MsgRecordAnalysisResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RecordAnalysis not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -1307,6 +1696,42 @@ func _Msg_SubmitFeedbackBatch_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_CommitModel_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgCommitModel)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).CommitModel(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.mesh.v1.Msg/CommitModel",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).CommitModel(ctx, req.(*MsgCommitModel))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RecordAnalysis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRecordAnalysis)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RecordAnalysis(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/azora.mesh.v1.Msg/RecordAnalysis",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RecordAnalysis(ctx, req.(*MsgRecordAnalysis))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "azora.mesh.v1.Msg",
@@ -1343,6 +1768,14 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SubmitFeedbackBatch",
 			Handler:    _Msg_SubmitFeedbackBatch_Handler,
+		},
+		{
+			MethodName: "CommitModel",
+			Handler:    _Msg_CommitModel_Handler,
+		},
+		{
+			MethodName: "RecordAnalysis",
+			Handler:    _Msg_RecordAnalysis_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1801,6 +2234,11 @@ func (m *MsgSubmitFeedback) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ModelVersion != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ModelVersion))
+		i--
+		dAtA[i] = 0x38
+	}
 	if len(m.ActionId) > 0 {
 		i -= len(m.ActionId)
 		copy(dAtA[i:], m.ActionId)
@@ -1955,6 +2393,238 @@ func (m *MsgSubmitFeedbackBatchResponse) MarshalToSizedBuffer(dAtA []byte) (int,
 			dAtA[i] = 0xa
 		}
 	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCommitModel) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCommitModel) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCommitModel) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ActionId) > 0 {
+		i -= len(m.ActionId)
+		copy(dAtA[i:], m.ActionId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ActionId)))
+		i--
+		dAtA[i] = 0x4a
+	}
+	if len(m.Metrics) > 0 {
+		for iNdEx := len(m.Metrics) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Metrics[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTx(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x42
+		}
+	}
+	if m.TrainEndHeight != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.TrainEndHeight))
+		i--
+		dAtA[i] = 0x38
+	}
+	if m.TrainStartHeight != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.TrainStartHeight))
+		i--
+		dAtA[i] = 0x30
+	}
+	if len(m.ParamsHash) > 0 {
+		i -= len(m.ParamsHash)
+		copy(dAtA[i:], m.ParamsHash)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ParamsHash)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if m.Version != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Model) > 0 {
+		i -= len(m.Model)
+		copy(dAtA[i:], m.Model)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Model)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Reporter) > 0 {
+		i -= len(m.Reporter)
+		copy(dAtA[i:], m.Reporter)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reporter)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCommitModelResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCommitModelResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCommitModelResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Record.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRecordAnalysis) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRecordAnalysis) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRecordAnalysis) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ActionId) > 0 {
+		i -= len(m.ActionId)
+		copy(dAtA[i:], m.ActionId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ActionId)))
+		i--
+		dAtA[i] = 0x3a
+	}
+	if len(m.Inputs) > 0 {
+		for iNdEx := len(m.Inputs) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Inputs[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTx(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x32
+		}
+	}
+	if len(m.ContextHash) > 0 {
+		i -= len(m.ContextHash)
+		copy(dAtA[i:], m.ContextHash)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ContextHash)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.CorridorId) > 0 {
+		i -= len(m.CorridorId)
+		copy(dAtA[i:], m.CorridorId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.CorridorId)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.DeviceId) > 0 {
+		i -= len(m.DeviceId)
+		copy(dAtA[i:], m.DeviceId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DeviceId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.EmployeeId) > 0 {
+		i -= len(m.EmployeeId)
+		copy(dAtA[i:], m.EmployeeId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.EmployeeId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Reporter) > 0 {
+		i -= len(m.Reporter)
+		copy(dAtA[i:], m.Reporter)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reporter)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRecordAnalysisResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRecordAnalysisResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRecordAnalysisResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Outcome.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
 	return len(dAtA) - i, nil
 }
 
@@ -2180,6 +2850,9 @@ func (m *MsgSubmitFeedback) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovTx(uint64(l))
 	}
+	if m.ModelVersion != 0 {
+		n += 1 + sovTx(uint64(m.ModelVersion))
+	}
 	return n
 }
 
@@ -2225,6 +2898,111 @@ func (m *MsgSubmitFeedbackBatchResponse) Size() (n int) {
 			n += 1 + l + sovTx(uint64(l))
 		}
 	}
+	return n
+}
+
+func (m *MsgCommitModel) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Reporter)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Model)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Version != 0 {
+		n += 1 + sovTx(uint64(m.Version))
+	}
+	l = len(m.ParamsHash)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.TrainStartHeight != 0 {
+		n += 1 + sovTx(uint64(m.TrainStartHeight))
+	}
+	if m.TrainEndHeight != 0 {
+		n += 1 + sovTx(uint64(m.TrainEndHeight))
+	}
+	if len(m.Metrics) > 0 {
+		for _, e := range m.Metrics {
+			l = e.Size()
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	l = len(m.ActionId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgCommitModelResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Record.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgRecordAnalysis) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Reporter)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.EmployeeId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DeviceId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.CorridorId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ContextHash)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if len(m.Inputs) > 0 {
+		for _, e := range m.Inputs {
+			l = e.Size()
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	l = len(m.ActionId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRecordAnalysisResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Outcome.Size()
+	n += 1 + l + sovTx(uint64(l))
 	return n
 }
 
@@ -3641,6 +4419,25 @@ func (m *MsgSubmitFeedback) Unmarshal(dAtA []byte) error {
 			}
 			m.ActionId = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ModelVersion", wireType)
+			}
+			m.ModelVersion = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ModelVersion |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])
@@ -3921,6 +4718,749 @@ func (m *MsgSubmitFeedbackBatchResponse) Unmarshal(dAtA []byte) error {
 			}
 			m.Results = append(m.Results, FeedbackResult{})
 			if err := m.Results[len(m.Results)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCommitModel) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCommitModel: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCommitModel: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reporter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reporter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Model", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Model = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ParamsHash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ParamsHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TrainStartHeight", wireType)
+			}
+			m.TrainStartHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TrainStartHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TrainEndHeight", wireType)
+			}
+			m.TrainEndHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TrainEndHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Metrics", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Metrics = append(m.Metrics, ModelMetric{})
+			if err := m.Metrics[len(m.Metrics)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ActionId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ActionId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCommitModelResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCommitModelResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCommitModelResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Record", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Record.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRecordAnalysis) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRecordAnalysis: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRecordAnalysis: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reporter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reporter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field EmployeeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.EmployeeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DeviceId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DeviceId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CorridorId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CorridorId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ContextHash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ContextHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Inputs", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Inputs = append(m.Inputs, NodeModelScore{})
+			if err := m.Inputs[len(m.Inputs)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ActionId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ActionId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRecordAnalysisResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRecordAnalysisResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRecordAnalysisResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Outcome", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Outcome.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

@@ -109,6 +109,12 @@ const (
 	// AUDIT_ACTION_FEEDBACK: a reporter's feedback updated a model entry and
 	// the reputation.
 	AuditActionFeedback AuditAction = 4
+	// AUDIT_ACTION_MODEL_COMMITTED: a reporter committed a new version of one
+	// of the node's models (model, model_version, params_hash).
+	AuditActionModelCommitted AuditAction = 5
+	// AUDIT_ACTION_ANALYSIS_RECORDED: the node took part in a federated
+	// analysis recorded by a reporter (analysis).
+	AuditActionAnalysisRecorded AuditAction = 6
 )
 
 var AuditAction_name = map[int32]string{
@@ -117,14 +123,18 @@ var AuditAction_name = map[int32]string{
 	2: "AUDIT_ACTION_DEREGISTERED",
 	3: "AUDIT_ACTION_CONSENT_SET",
 	4: "AUDIT_ACTION_FEEDBACK",
+	5: "AUDIT_ACTION_MODEL_COMMITTED",
+	6: "AUDIT_ACTION_ANALYSIS_RECORDED",
 }
 
 var AuditAction_value = map[string]int32{
-	"AUDIT_ACTION_UNSPECIFIED":  0,
-	"AUDIT_ACTION_REGISTERED":   1,
-	"AUDIT_ACTION_DEREGISTERED": 2,
-	"AUDIT_ACTION_CONSENT_SET":  3,
-	"AUDIT_ACTION_FEEDBACK":     4,
+	"AUDIT_ACTION_UNSPECIFIED":       0,
+	"AUDIT_ACTION_REGISTERED":        1,
+	"AUDIT_ACTION_DEREGISTERED":      2,
+	"AUDIT_ACTION_CONSENT_SET":       3,
+	"AUDIT_ACTION_FEEDBACK":          4,
+	"AUDIT_ACTION_MODEL_COMMITTED":   5,
+	"AUDIT_ACTION_ANALYSIS_RECORDED": 6,
 }
 
 func (x AuditAction) String() string {
@@ -133,6 +143,41 @@ func (x AuditAction) String() string {
 
 func (AuditAction) EnumDescriptor() ([]byte, []int) {
 	return fileDescriptor_c6057d5cfebcd389, []int{2}
+}
+
+// ExclusionReason says why a node named in a federated analysis was left
+// out of it.
+type ExclusionReason int32
+
+const (
+	// EXCLUSION_REASON_UNSPECIFIED is invalid.
+	ExclusionReasonUnspecified ExclusionReason = 0
+	// EXCLUSION_REASON_NO_CONSENT: the owner has not consented to federated
+	// analysis; the node was neither read nor written.
+	ExclusionReasonNoConsent ExclusionReason = 1
+	// EXCLUSION_REASON_NO_INPUT: the node consented but the reporter supplied
+	// no model score for it.
+	ExclusionReasonNoInput ExclusionReason = 2
+)
+
+var ExclusionReason_name = map[int32]string{
+	0: "EXCLUSION_REASON_UNSPECIFIED",
+	1: "EXCLUSION_REASON_NO_CONSENT",
+	2: "EXCLUSION_REASON_NO_INPUT",
+}
+
+var ExclusionReason_value = map[string]int32{
+	"EXCLUSION_REASON_UNSPECIFIED": 0,
+	"EXCLUSION_REASON_NO_CONSENT":  1,
+	"EXCLUSION_REASON_NO_INPUT":    2,
+}
+
+func (x ExclusionReason) String() string {
+	return proto.EnumName(ExclusionReason_name, int32(x))
+}
+
+func (ExclusionReason) EnumDescriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{3}
 }
 
 // Consent holds the owner's explicit consent flags. All are false when a node
@@ -203,17 +248,28 @@ func (m *Consent) GetFederatedAnalysis() bool {
 	return false
 }
 
-// ModelState is a node's entry for one model: how many feedbacks trained it
-// and the last score.
+// ModelState is a node's entry for one model: its latest committed version
+// (the full records are ModelRecords) and the feedback it produced.
 type ModelState struct {
 	// name is the model name, e.g. "flow-forecast".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// version counts the feedbacks applied to this model (1 after the first).
+	// version is the latest committed version of the model (MsgCommitModel),
+	// 0 while none is committed (feedback from an uncommitted model).
 	Version uint64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
-	// last_score is the score of the latest feedback, in [0, 1000000].
+	// last_score is the score of the latest feedback of this model, in
+	// [0, 1000000].
 	LastScore uint64 `protobuf:"varint,3,opt,name=last_score,json=lastScore,proto3" json:"last_score,omitempty"`
-	// updated_height is the block height of the latest feedback.
+	// updated_height is the block height of the latest commit or feedback.
 	UpdatedHeight int64 `protobuf:"varint,4,opt,name=updated_height,json=updatedHeight,proto3" json:"updated_height,omitempty"`
+	// feedback_count is the number of feedbacks of this model applied to the
+	// node.
+	FeedbackCount uint64 `protobuf:"varint,5,opt,name=feedback_count,json=feedbackCount,proto3" json:"feedback_count,omitempty"`
+	// params_hash is the latest committed version's parameter hash (empty
+	// while none is committed).
+	ParamsHash string `protobuf:"bytes,6,opt,name=params_hash,json=paramsHash,proto3" json:"params_hash,omitempty"`
+	// oldest_version is the oldest committed version whose record is still in
+	// state (model_history_retention); 0 while none is committed.
+	OldestVersion uint64 `protobuf:"varint,7,opt,name=oldest_version,json=oldestVersion,proto3" json:"oldest_version,omitempty"`
 }
 
 func (m *ModelState) Reset()         { *m = ModelState{} }
@@ -277,6 +333,656 @@ func (m *ModelState) GetUpdatedHeight() int64 {
 	return 0
 }
 
+func (m *ModelState) GetFeedbackCount() uint64 {
+	if m != nil {
+		return m.FeedbackCount
+	}
+	return 0
+}
+
+func (m *ModelState) GetParamsHash() string {
+	if m != nil {
+		return m.ParamsHash
+	}
+	return ""
+}
+
+func (m *ModelState) GetOldestVersion() uint64 {
+	if m != nil {
+		return m.OldestVersion
+	}
+	return 0
+}
+
+// ModelMetric is one backtest metric of a committed model. No floats in
+// state: the value is a fixed-point decimal string.
+type ModelMetric struct {
+	// name is the metric, [a-z][a-z0-9_]{0,31} (e.g. "smape", "mase",
+	// "coverage").
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// value is a decimal: an optional minus, 1 to 18 integer digits, and
+	// optionally a point and 1 to 9 fraction digits (e.g. "0.084211").
+	Value string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+}
+
+func (m *ModelMetric) Reset()         { *m = ModelMetric{} }
+func (m *ModelMetric) String() string { return proto.CompactTextString(m) }
+func (*ModelMetric) ProtoMessage()    {}
+func (*ModelMetric) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{2}
+}
+func (m *ModelMetric) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ModelMetric) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ModelMetric.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ModelMetric) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ModelMetric.Merge(m, src)
+}
+func (m *ModelMetric) XXX_Size() int {
+	return m.Size()
+}
+func (m *ModelMetric) XXX_DiscardUnknown() {
+	xxx_messageInfo_ModelMetric.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ModelMetric proto.InternalMessageInfo
+
+func (m *ModelMetric) GetName() string {
+	if m != nil {
+		return m.Name
+	}
+	return ""
+}
+
+func (m *ModelMetric) GetValue() string {
+	if m != nil {
+		return m.Value
+	}
+	return ""
+}
+
+// ModelRecord is one committed version of a node's model: what was fitted
+// (a SHA-256 of the canonical parameter encoding, which the committing
+// agent serves so anyone can check it), on which blocks, and how well it
+// backtested.
+type ModelRecord struct {
+	// node_id is the node the model belongs to.
+	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// model is the model name.
+	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	// version is the version, consecutive from 1 per (node, model).
+	Version uint64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	// params_hash is the lowercase hex SHA-256 of the fitted parameters'
+	// canonical encoding.
+	ParamsHash string `protobuf:"bytes,4,opt,name=params_hash,json=paramsHash,proto3" json:"params_hash,omitempty"`
+	// train_start_height is the first block of the training window.
+	TrainStartHeight int64 `protobuf:"varint,5,opt,name=train_start_height,json=trainStartHeight,proto3" json:"train_start_height,omitempty"`
+	// train_end_height is the last block of the training window.
+	TrainEndHeight int64 `protobuf:"varint,6,opt,name=train_end_height,json=trainEndHeight,proto3" json:"train_end_height,omitempty"`
+	// metrics are the backtest metrics, sorted by name.
+	Metrics []ModelMetric `protobuf:"bytes,7,rep,name=metrics,proto3" json:"metrics"`
+	// committer is the reporter that committed it.
+	Committer string `protobuf:"bytes,8,opt,name=committer,proto3" json:"committer,omitempty"`
+	// committed_height is the block height of the commit.
+	CommittedHeight int64 `protobuf:"varint,9,opt,name=committed_height,json=committedHeight,proto3" json:"committed_height,omitempty"`
+}
+
+func (m *ModelRecord) Reset()         { *m = ModelRecord{} }
+func (m *ModelRecord) String() string { return proto.CompactTextString(m) }
+func (*ModelRecord) ProtoMessage()    {}
+func (*ModelRecord) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{3}
+}
+func (m *ModelRecord) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ModelRecord) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ModelRecord.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ModelRecord) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ModelRecord.Merge(m, src)
+}
+func (m *ModelRecord) XXX_Size() int {
+	return m.Size()
+}
+func (m *ModelRecord) XXX_DiscardUnknown() {
+	xxx_messageInfo_ModelRecord.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ModelRecord proto.InternalMessageInfo
+
+func (m *ModelRecord) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *ModelRecord) GetModel() string {
+	if m != nil {
+		return m.Model
+	}
+	return ""
+}
+
+func (m *ModelRecord) GetVersion() uint64 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+func (m *ModelRecord) GetParamsHash() string {
+	if m != nil {
+		return m.ParamsHash
+	}
+	return ""
+}
+
+func (m *ModelRecord) GetTrainStartHeight() int64 {
+	if m != nil {
+		return m.TrainStartHeight
+	}
+	return 0
+}
+
+func (m *ModelRecord) GetTrainEndHeight() int64 {
+	if m != nil {
+		return m.TrainEndHeight
+	}
+	return 0
+}
+
+func (m *ModelRecord) GetMetrics() []ModelMetric {
+	if m != nil {
+		return m.Metrics
+	}
+	return nil
+}
+
+func (m *ModelRecord) GetCommitter() string {
+	if m != nil {
+		return m.Committer
+	}
+	return ""
+}
+
+func (m *ModelRecord) GetCommittedHeight() int64 {
+	if m != nil {
+		return m.CommittedHeight
+	}
+	return 0
+}
+
+// ReporterScore is one reporter's view of one node: its own integer EWMA of
+// the scores it gave, and its feedback count in the current rate window.
+// The node's reputation is the median of its reporters' EWMAs.
+type ReporterScore struct {
+	// node_id is the node.
+	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// reporter is the reporter.
+	Reporter string `protobuf:"bytes,2,opt,name=reporter,proto3" json:"reporter,omitempty"`
+	// ewma is the reporter's EWMA of its scores, in [0, 1000000]; it starts
+	// at initial_reputation.
+	Ewma uint64 `protobuf:"varint,3,opt,name=ewma,proto3" json:"ewma,omitempty"`
+	// feedback_count is the number of feedbacks the reporter gave the node.
+	FeedbackCount uint64 `protobuf:"varint,4,opt,name=feedback_count,json=feedbackCount,proto3" json:"feedback_count,omitempty"`
+	// window_start is the first block of the reporter's current rate window
+	// on this node.
+	WindowStart int64 `protobuf:"varint,5,opt,name=window_start,json=windowStart,proto3" json:"window_start,omitempty"`
+	// window_count is the number of feedbacks in that window.
+	WindowCount uint32 `protobuf:"varint,6,opt,name=window_count,json=windowCount,proto3" json:"window_count,omitempty"`
+	// last_height is the block height of the reporter's latest feedback.
+	LastHeight int64 `protobuf:"varint,7,opt,name=last_height,json=lastHeight,proto3" json:"last_height,omitempty"`
+}
+
+func (m *ReporterScore) Reset()         { *m = ReporterScore{} }
+func (m *ReporterScore) String() string { return proto.CompactTextString(m) }
+func (*ReporterScore) ProtoMessage()    {}
+func (*ReporterScore) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{4}
+}
+func (m *ReporterScore) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ReporterScore) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ReporterScore.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ReporterScore) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ReporterScore.Merge(m, src)
+}
+func (m *ReporterScore) XXX_Size() int {
+	return m.Size()
+}
+func (m *ReporterScore) XXX_DiscardUnknown() {
+	xxx_messageInfo_ReporterScore.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ReporterScore proto.InternalMessageInfo
+
+func (m *ReporterScore) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *ReporterScore) GetReporter() string {
+	if m != nil {
+		return m.Reporter
+	}
+	return ""
+}
+
+func (m *ReporterScore) GetEwma() uint64 {
+	if m != nil {
+		return m.Ewma
+	}
+	return 0
+}
+
+func (m *ReporterScore) GetFeedbackCount() uint64 {
+	if m != nil {
+		return m.FeedbackCount
+	}
+	return 0
+}
+
+func (m *ReporterScore) GetWindowStart() int64 {
+	if m != nil {
+		return m.WindowStart
+	}
+	return 0
+}
+
+func (m *ReporterScore) GetWindowCount() uint32 {
+	if m != nil {
+		return m.WindowCount
+	}
+	return 0
+}
+
+func (m *ReporterScore) GetLastHeight() int64 {
+	if m != nil {
+		return m.LastHeight
+	}
+	return 0
+}
+
+// NodeModelScore is a reporter's evaluation of one node's own committed
+// model on the context of a federated analysis.
+type NodeModelScore struct {
+	// node_id is the node whose model was evaluated.
+	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// model is the model name.
+	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	// model_version is the committed version evaluated (1..the node's latest).
+	ModelVersion uint64 `protobuf:"varint,3,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
+	// score is the model's score of the context, in [0, 1000000].
+	Score uint64 `protobuf:"varint,4,opt,name=score,proto3" json:"score,omitempty"`
+}
+
+func (m *NodeModelScore) Reset()         { *m = NodeModelScore{} }
+func (m *NodeModelScore) String() string { return proto.CompactTextString(m) }
+func (*NodeModelScore) ProtoMessage()    {}
+func (*NodeModelScore) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{5}
+}
+func (m *NodeModelScore) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *NodeModelScore) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_NodeModelScore.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *NodeModelScore) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_NodeModelScore.Merge(m, src)
+}
+func (m *NodeModelScore) XXX_Size() int {
+	return m.Size()
+}
+func (m *NodeModelScore) XXX_DiscardUnknown() {
+	xxx_messageInfo_NodeModelScore.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_NodeModelScore proto.InternalMessageInfo
+
+func (m *NodeModelScore) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *NodeModelScore) GetModel() string {
+	if m != nil {
+		return m.Model
+	}
+	return ""
+}
+
+func (m *NodeModelScore) GetModelVersion() uint64 {
+	if m != nil {
+		return m.ModelVersion
+	}
+	return 0
+}
+
+func (m *NodeModelScore) GetScore() uint64 {
+	if m != nil {
+		return m.Score
+	}
+	return 0
+}
+
+// WeightedScore is one input of a recorded federated analysis and the
+// weight the chain gave it.
+type WeightedScore struct {
+	// node_id is the node.
+	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// type is the node's type (its slot).
+	Type NodeType `protobuf:"varint,2,opt,name=type,proto3,enum=azora.mesh.v1.NodeType" json:"type,omitempty"`
+	// model is the model evaluated.
+	Model string `protobuf:"bytes,3,opt,name=model,proto3" json:"model,omitempty"`
+	// model_version is the committed version evaluated.
+	ModelVersion uint64 `protobuf:"varint,4,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
+	// score is the model's score of the context, in [0, 1000000].
+	Score uint64 `protobuf:"varint,5,opt,name=score,proto3" json:"score,omitempty"`
+	// type_weight_bps is the weight of the node's type (params).
+	TypeWeightBps uint32 `protobuf:"varint,6,opt,name=type_weight_bps,json=typeWeightBps,proto3" json:"type_weight_bps,omitempty"`
+	// reputation is the node's reputation when the analysis was recorded.
+	Reputation uint64 `protobuf:"varint,7,opt,name=reputation,proto3" json:"reputation,omitempty"`
+	// quality is the committed version's backtest quality in [0, 1000000]:
+	// floor(10^12 / (10^6 + mase_ppm)) from its "mase_ppm" metric, 500000
+	// without one.
+	Quality uint64 `protobuf:"varint,8,opt,name=quality,proto3" json:"quality,omitempty"`
+	// weight is floor(type_weight_bps * reputation * quality / 10^6).
+	Weight uint64 `protobuf:"varint,9,opt,name=weight,proto3" json:"weight,omitempty"`
+}
+
+func (m *WeightedScore) Reset()         { *m = WeightedScore{} }
+func (m *WeightedScore) String() string { return proto.CompactTextString(m) }
+func (*WeightedScore) ProtoMessage()    {}
+func (*WeightedScore) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{6}
+}
+func (m *WeightedScore) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *WeightedScore) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_WeightedScore.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *WeightedScore) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_WeightedScore.Merge(m, src)
+}
+func (m *WeightedScore) XXX_Size() int {
+	return m.Size()
+}
+func (m *WeightedScore) XXX_DiscardUnknown() {
+	xxx_messageInfo_WeightedScore.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_WeightedScore proto.InternalMessageInfo
+
+func (m *WeightedScore) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *WeightedScore) GetType() NodeType {
+	if m != nil {
+		return m.Type
+	}
+	return NodeTypeUnspecified
+}
+
+func (m *WeightedScore) GetModel() string {
+	if m != nil {
+		return m.Model
+	}
+	return ""
+}
+
+func (m *WeightedScore) GetModelVersion() uint64 {
+	if m != nil {
+		return m.ModelVersion
+	}
+	return 0
+}
+
+func (m *WeightedScore) GetScore() uint64 {
+	if m != nil {
+		return m.Score
+	}
+	return 0
+}
+
+func (m *WeightedScore) GetTypeWeightBps() uint32 {
+	if m != nil {
+		return m.TypeWeightBps
+	}
+	return 0
+}
+
+func (m *WeightedScore) GetReputation() uint64 {
+	if m != nil {
+		return m.Reputation
+	}
+	return 0
+}
+
+func (m *WeightedScore) GetQuality() uint64 {
+	if m != nil {
+		return m.Quality
+	}
+	return 0
+}
+
+func (m *WeightedScore) GetWeight() uint64 {
+	if m != nil {
+		return m.Weight
+	}
+	return 0
+}
+
+// ExcludedNode is a node named in a federated analysis and left out.
+type ExcludedNode struct {
+	// node_id is the node.
+	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
+	// type is the node's type (its slot).
+	Type NodeType `protobuf:"varint,2,opt,name=type,proto3,enum=azora.mesh.v1.NodeType" json:"type,omitempty"`
+	// reason says why.
+	Reason ExclusionReason `protobuf:"varint,3,opt,name=reason,proto3,enum=azora.mesh.v1.ExclusionReason" json:"reason,omitempty"`
+}
+
+func (m *ExcludedNode) Reset()         { *m = ExcludedNode{} }
+func (m *ExcludedNode) String() string { return proto.CompactTextString(m) }
+func (*ExcludedNode) ProtoMessage()    {}
+func (*ExcludedNode) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{7}
+}
+func (m *ExcludedNode) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ExcludedNode) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ExcludedNode.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ExcludedNode) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ExcludedNode.Merge(m, src)
+}
+func (m *ExcludedNode) XXX_Size() int {
+	return m.Size()
+}
+func (m *ExcludedNode) XXX_DiscardUnknown() {
+	xxx_messageInfo_ExcludedNode.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ExcludedNode proto.InternalMessageInfo
+
+func (m *ExcludedNode) GetNodeId() string {
+	if m != nil {
+		return m.NodeId
+	}
+	return ""
+}
+
+func (m *ExcludedNode) GetType() NodeType {
+	if m != nil {
+		return m.Type
+	}
+	return NodeTypeUnspecified
+}
+
+func (m *ExcludedNode) GetReason() ExclusionReason {
+	if m != nil {
+		return m.Reason
+	}
+	return ExclusionReasonUnspecified
+}
+
+// AnalysisOutcome is the result of a recorded federated analysis, computed
+// by the chain: score = floor(sum(weight * score) / total_weight) over the
+// included inputs (with the plain type weights when every weight is 0).
+type AnalysisOutcome struct {
+	// score is the combined score, in [0, 1000000].
+	Score uint64 `protobuf:"varint,1,opt,name=score,proto3" json:"score,omitempty"`
+	// total_weight is the sum of the included inputs' weights.
+	TotalWeight uint64 `protobuf:"varint,2,opt,name=total_weight,json=totalWeight,proto3" json:"total_weight,omitempty"`
+	// inputs are the included nodes' model scores, in the order employee,
+	// device, corridor.
+	Inputs []WeightedScore `protobuf:"bytes,3,rep,name=inputs,proto3" json:"inputs"`
+	// excluded are the named nodes left out, with the reason.
+	Excluded []ExcludedNode `protobuf:"bytes,4,rep,name=excluded,proto3" json:"excluded"`
+	// context_hash is the lowercase hex SHA-256 of the analysis context (the
+	// reporter's canonical encoding of what was analysed).
+	ContextHash string `protobuf:"bytes,5,opt,name=context_hash,json=contextHash,proto3" json:"context_hash,omitempty"`
+}
+
+func (m *AnalysisOutcome) Reset()         { *m = AnalysisOutcome{} }
+func (m *AnalysisOutcome) String() string { return proto.CompactTextString(m) }
+func (*AnalysisOutcome) ProtoMessage()    {}
+func (*AnalysisOutcome) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{8}
+}
+func (m *AnalysisOutcome) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *AnalysisOutcome) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_AnalysisOutcome.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *AnalysisOutcome) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_AnalysisOutcome.Merge(m, src)
+}
+func (m *AnalysisOutcome) XXX_Size() int {
+	return m.Size()
+}
+func (m *AnalysisOutcome) XXX_DiscardUnknown() {
+	xxx_messageInfo_AnalysisOutcome.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_AnalysisOutcome proto.InternalMessageInfo
+
+func (m *AnalysisOutcome) GetScore() uint64 {
+	if m != nil {
+		return m.Score
+	}
+	return 0
+}
+
+func (m *AnalysisOutcome) GetTotalWeight() uint64 {
+	if m != nil {
+		return m.TotalWeight
+	}
+	return 0
+}
+
+func (m *AnalysisOutcome) GetInputs() []WeightedScore {
+	if m != nil {
+		return m.Inputs
+	}
+	return nil
+}
+
+func (m *AnalysisOutcome) GetExcluded() []ExcludedNode {
+	if m != nil {
+		return m.Excluded
+	}
+	return nil
+}
+
+func (m *AnalysisOutcome) GetContextHash() string {
+	if m != nil {
+		return m.ContextHash
+	}
+	return ""
+}
+
 // Node is a corridor, device or employee in the mesh.
 type Node struct {
 	// id is the node id, unique and never reused: [a-z0-9][a-z0-9._-]{2,63}.
@@ -300,13 +1006,16 @@ type Node struct {
 	RegisteredHeight int64 `protobuf:"varint,9,opt,name=registered_height,json=registeredHeight,proto3" json:"registered_height,omitempty"`
 	// updated_height is the block height of the latest change.
 	UpdatedHeight int64 `protobuf:"varint,10,opt,name=updated_height,json=updatedHeight,proto3" json:"updated_height,omitempty"`
+	// reporter_count is the number of reporters that scored the node (at most
+	// max_reporters_per_node); its reputation is their EWMAs' median.
+	ReporterCount uint32 `protobuf:"varint,11,opt,name=reporter_count,json=reporterCount,proto3" json:"reporter_count,omitempty"`
 }
 
 func (m *Node) Reset()         { *m = Node{} }
 func (m *Node) String() string { return proto.CompactTextString(m) }
 func (*Node) ProtoMessage()    {}
 func (*Node) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{2}
+	return fileDescriptor_c6057d5cfebcd389, []int{9}
 }
 func (m *Node) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -405,6 +1114,13 @@ func (m *Node) GetUpdatedHeight() int64 {
 	return 0
 }
 
+func (m *Node) GetReporterCount() uint32 {
+	if m != nil {
+		return m.ReporterCount
+	}
+	return 0
+}
+
 // AuditEntry is one change to a node. State keeps the last audit_retention
 // entries of each node; the EventAuditEntryAppended events carry every entry.
 type AuditEntry struct {
@@ -424,21 +1140,27 @@ type AuditEntry struct {
 	ReputationAfter uint64 `protobuf:"varint,7,opt,name=reputation_after,json=reputationAfter,proto3" json:"reputation_after,omitempty"`
 	// consent is the node's consent after the change.
 	Consent Consent `protobuf:"bytes,8,opt,name=consent,proto3" json:"consent"`
-	// model is the model the feedback was for (feedback only).
+	// model is the model the feedback was for, or the model committed.
 	Model string `protobuf:"bytes,9,opt,name=model,proto3" json:"model,omitempty"`
-	// model_version is the model's version after the feedback (feedback only).
+	// model_version is the version of the model that produced the feedback
+	// (0: uncommitted), or the version committed.
 	ModelVersion uint64 `protobuf:"varint,10,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
 	// score is the feedback score (feedback only).
 	Score uint64 `protobuf:"varint,11,opt,name=score,proto3" json:"score,omitempty"`
 	// evidence_hash is the feedback's evidence hash (feedback only).
 	EvidenceHash string `protobuf:"bytes,12,opt,name=evidence_hash,json=evidenceHash,proto3" json:"evidence_hash,omitempty"`
+	// params_hash is the committed version's parameter hash (model commits
+	// only).
+	ParamsHash string `protobuf:"bytes,13,opt,name=params_hash,json=paramsHash,proto3" json:"params_hash,omitempty"`
+	// analysis is the recorded federated analysis (analyses only).
+	Analysis *AnalysisOutcome `protobuf:"bytes,14,opt,name=analysis,proto3" json:"analysis,omitempty"`
 }
 
 func (m *AuditEntry) Reset()         { *m = AuditEntry{} }
 func (m *AuditEntry) String() string { return proto.CompactTextString(m) }
 func (*AuditEntry) ProtoMessage()    {}
 func (*AuditEntry) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{3}
+	return fileDescriptor_c6057d5cfebcd389, []int{10}
 }
 func (m *AuditEntry) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -551,6 +1273,20 @@ func (m *AuditEntry) GetEvidenceHash() string {
 	return ""
 }
 
+func (m *AuditEntry) GetParamsHash() string {
+	if m != nil {
+		return m.ParamsHash
+	}
+	return ""
+}
+
+func (m *AuditEntry) GetAnalysis() *AnalysisOutcome {
+	if m != nil {
+		return m.Analysis
+	}
+	return nil
+}
+
 // AuditCursor tracks a node id's audit log: entries [oldest_seq, next_seq)
 // are in state. A cursor outlives the node, so an id is never reused.
 type AuditCursor struct {
@@ -564,7 +1300,7 @@ func (m *AuditCursor) Reset()         { *m = AuditCursor{} }
 func (m *AuditCursor) String() string { return proto.CompactTextString(m) }
 func (*AuditCursor) ProtoMessage()    {}
 func (*AuditCursor) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{4}
+	return fileDescriptor_c6057d5cfebcd389, []int{11}
 }
 func (m *AuditCursor) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -619,7 +1355,7 @@ func (m *RoleGrant) Reset()         { *m = RoleGrant{} }
 func (m *RoleGrant) String() string { return proto.CompactTextString(m) }
 func (*RoleGrant) ProtoMessage()    {}
 func (*RoleGrant) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{5}
+	return fileDescriptor_c6057d5cfebcd389, []int{12}
 }
 func (m *RoleGrant) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -673,17 +1409,21 @@ type FeedbackItem struct {
 	// evidence_hash is the lowercase hex SHA-256 of the off-chain evidence.
 	EvidenceHash string `protobuf:"bytes,4,opt,name=evidence_hash,json=evidenceHash,proto3" json:"evidence_hash,omitempty"`
 	// action_id is the reporter's id for this feedback, [a-z0-9][a-z0-9._-]{0,63}
-	// (e.g. derived from what caused it). The chain refuses a second feedback of
+	// (e.g. derived from what caused it). The chain refuses a second action of
 	// the same reporter with the same action_id, so a retried or replayed
 	// submission is never applied twice. Empty: not deduplicated.
 	ActionId string `protobuf:"bytes,5,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+	// model_version is the committed version of the node's model that
+	// produced the score (1..the latest version committed on the node), or 0
+	// for a model with no committed version (e.g. a rule).
+	ModelVersion uint64 `protobuf:"varint,6,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
 }
 
 func (m *FeedbackItem) Reset()         { *m = FeedbackItem{} }
 func (m *FeedbackItem) String() string { return proto.CompactTextString(m) }
 func (*FeedbackItem) ProtoMessage()    {}
 func (*FeedbackItem) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{6}
+	return fileDescriptor_c6057d5cfebcd389, []int{13}
 }
 func (m *FeedbackItem) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -747,7 +1487,15 @@ func (m *FeedbackItem) GetActionId() string {
 	return ""
 }
 
-// UsedAction records that a reporter's action id was applied.
+func (m *FeedbackItem) GetModelVersion() uint64 {
+	if m != nil {
+		return m.ModelVersion
+	}
+	return 0
+}
+
+// UsedAction records that a reporter's action id (of a feedback, a model
+// commit or an analysis record) was applied.
 type UsedAction struct {
 	// reporter is the reporter that submitted the feedback.
 	Reporter string `protobuf:"bytes,1,opt,name=reporter,proto3" json:"reporter,omitempty"`
@@ -761,7 +1509,7 @@ func (m *UsedAction) Reset()         { *m = UsedAction{} }
 func (m *UsedAction) String() string { return proto.CompactTextString(m) }
 func (*UsedAction) ProtoMessage()    {}
 func (*UsedAction) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{7}
+	return fileDescriptor_c6057d5cfebcd389, []int{14}
 }
 func (m *UsedAction) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -817,19 +1565,24 @@ type FeedbackResult struct {
 	NodeId string `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
 	// model is the model the feedback scored.
 	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
-	// model_version is the model's version after the feedback.
+	// model_version is the version of the model that produced the feedback.
 	ModelVersion uint64 `protobuf:"varint,3,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
 	// reputation_before is the node's reputation before the feedback.
 	ReputationBefore uint64 `protobuf:"varint,4,opt,name=reputation_before,json=reputationBefore,proto3" json:"reputation_before,omitempty"`
-	// reputation_after is the node's reputation after the feedback.
+	// reputation_after is the node's reputation after the feedback: the
+	// median of its reporters' EWMAs.
 	ReputationAfter uint64 `protobuf:"varint,5,opt,name=reputation_after,json=reputationAfter,proto3" json:"reputation_after,omitempty"`
+	// reporter_ewma is the reporter's own EWMA of the node after the feedback.
+	ReporterEwma uint64 `protobuf:"varint,6,opt,name=reporter_ewma,json=reporterEwma,proto3" json:"reporter_ewma,omitempty"`
+	// reporter_count is the number of reporters combined.
+	ReporterCount uint32 `protobuf:"varint,7,opt,name=reporter_count,json=reporterCount,proto3" json:"reporter_count,omitempty"`
 }
 
 func (m *FeedbackResult) Reset()         { *m = FeedbackResult{} }
 func (m *FeedbackResult) String() string { return proto.CompactTextString(m) }
 func (*FeedbackResult) ProtoMessage()    {}
 func (*FeedbackResult) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{8}
+	return fileDescriptor_c6057d5cfebcd389, []int{15}
 }
 func (m *FeedbackResult) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -893,6 +1646,20 @@ func (m *FeedbackResult) GetReputationAfter() uint64 {
 	return 0
 }
 
+func (m *FeedbackResult) GetReporterEwma() uint64 {
+	if m != nil {
+		return m.ReporterEwma
+	}
+	return 0
+}
+
+func (m *FeedbackResult) GetReporterCount() uint32 {
+	if m != nil {
+		return m.ReporterCount
+	}
+	return 0
+}
+
 // Params are the mesh module parameters.
 type Params struct {
 	// self_registration lets an account register nodes it owns without the
@@ -919,13 +1686,25 @@ type Params struct {
 	// corridor_weight_bps is the corridor's weight in FederatedAnalysis. The
 	// three weights sum to 10000.
 	CorridorWeightBps uint32 `protobuf:"varint,10,opt,name=corridor_weight_bps,json=corridorWeightBps,proto3" json:"corridor_weight_bps,omitempty"`
+	// max_reporters_per_node bounds how many reporters' EWMAs a node's
+	// reputation combines (1..64): the work of one feedback is bounded by it.
+	MaxReportersPerNode uint32 `protobuf:"varint,11,opt,name=max_reporters_per_node,json=maxReportersPerNode,proto3" json:"max_reporters_per_node,omitempty"`
+	// feedback_window_blocks is the length of a reporter's rate window on a
+	// node, in blocks (1..1000000).
+	FeedbackWindowBlocks int64 `protobuf:"varint,12,opt,name=feedback_window_blocks,json=feedbackWindowBlocks,proto3" json:"feedback_window_blocks,omitempty"`
+	// max_feedback_per_window bounds one reporter's feedbacks on one node per
+	// window (1..10000).
+	MaxFeedbackPerWindow uint32 `protobuf:"varint,13,opt,name=max_feedback_per_window,json=maxFeedbackPerWindow,proto3" json:"max_feedback_per_window,omitempty"`
+	// model_history_retention is how many committed versions of each node
+	// model stay in state (1..1000); events carry every one.
+	ModelHistoryRetention uint32 `protobuf:"varint,14,opt,name=model_history_retention,json=modelHistoryRetention,proto3" json:"model_history_retention,omitempty"`
 }
 
 func (m *Params) Reset()         { *m = Params{} }
 func (m *Params) String() string { return proto.CompactTextString(m) }
 func (*Params) ProtoMessage()    {}
 func (*Params) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{9}
+	return fileDescriptor_c6057d5cfebcd389, []int{16}
 }
 func (m *Params) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1024,6 +1803,91 @@ func (m *Params) GetCorridorWeightBps() uint32 {
 	return 0
 }
 
+func (m *Params) GetMaxReportersPerNode() uint32 {
+	if m != nil {
+		return m.MaxReportersPerNode
+	}
+	return 0
+}
+
+func (m *Params) GetFeedbackWindowBlocks() int64 {
+	if m != nil {
+		return m.FeedbackWindowBlocks
+	}
+	return 0
+}
+
+func (m *Params) GetMaxFeedbackPerWindow() uint32 {
+	if m != nil {
+		return m.MaxFeedbackPerWindow
+	}
+	return 0
+}
+
+func (m *Params) GetModelHistoryRetention() uint32 {
+	if m != nil {
+		return m.ModelHistoryRetention
+	}
+	return 0
+}
+
+// AccountReputation is an account's reputation as other modules read it:
+// the mean reputation of the employee nodes the account owns.
+type AccountReputation struct {
+	// reputation is floor(sum / employee_nodes), 0 when unrated.
+	Reputation uint64 `protobuf:"varint,1,opt,name=reputation,proto3" json:"reputation,omitempty"`
+	// employee_nodes is the number of employee nodes the account owns; 0
+	// means the account is unrated.
+	EmployeeNodes uint64 `protobuf:"varint,2,opt,name=employee_nodes,json=employeeNodes,proto3" json:"employee_nodes,omitempty"`
+}
+
+func (m *AccountReputation) Reset()         { *m = AccountReputation{} }
+func (m *AccountReputation) String() string { return proto.CompactTextString(m) }
+func (*AccountReputation) ProtoMessage()    {}
+func (*AccountReputation) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c6057d5cfebcd389, []int{17}
+}
+func (m *AccountReputation) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *AccountReputation) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_AccountReputation.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *AccountReputation) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_AccountReputation.Merge(m, src)
+}
+func (m *AccountReputation) XXX_Size() int {
+	return m.Size()
+}
+func (m *AccountReputation) XXX_DiscardUnknown() {
+	xxx_messageInfo_AccountReputation.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_AccountReputation proto.InternalMessageInfo
+
+func (m *AccountReputation) GetReputation() uint64 {
+	if m != nil {
+		return m.Reputation
+	}
+	return 0
+}
+
+func (m *AccountReputation) GetEmployeeNodes() uint64 {
+	if m != nil {
+		return m.EmployeeNodes
+	}
+	return 0
+}
+
 // OwnerStats aggregates an owner's nodes so that the owner's reputation is
 // read in O(1). Derived from the nodes (not in genesis).
 type OwnerStats struct {
@@ -1037,7 +1901,7 @@ func (m *OwnerStats) Reset()         { *m = OwnerStats{} }
 func (m *OwnerStats) String() string { return proto.CompactTextString(m) }
 func (*OwnerStats) ProtoMessage()    {}
 func (*OwnerStats) Descriptor() ([]byte, []int) {
-	return fileDescriptor_c6057d5cfebcd389, []int{10}
+	return fileDescriptor_c6057d5cfebcd389, []int{18}
 }
 func (m *OwnerStats) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1084,8 +1948,16 @@ func init() {
 	proto.RegisterEnum("azora.mesh.v1.NodeType", NodeType_name, NodeType_value)
 	proto.RegisterEnum("azora.mesh.v1.Role", Role_name, Role_value)
 	proto.RegisterEnum("azora.mesh.v1.AuditAction", AuditAction_name, AuditAction_value)
+	proto.RegisterEnum("azora.mesh.v1.ExclusionReason", ExclusionReason_name, ExclusionReason_value)
 	proto.RegisterType((*Consent)(nil), "azora.mesh.v1.Consent")
 	proto.RegisterType((*ModelState)(nil), "azora.mesh.v1.ModelState")
+	proto.RegisterType((*ModelMetric)(nil), "azora.mesh.v1.ModelMetric")
+	proto.RegisterType((*ModelRecord)(nil), "azora.mesh.v1.ModelRecord")
+	proto.RegisterType((*ReporterScore)(nil), "azora.mesh.v1.ReporterScore")
+	proto.RegisterType((*NodeModelScore)(nil), "azora.mesh.v1.NodeModelScore")
+	proto.RegisterType((*WeightedScore)(nil), "azora.mesh.v1.WeightedScore")
+	proto.RegisterType((*ExcludedNode)(nil), "azora.mesh.v1.ExcludedNode")
+	proto.RegisterType((*AnalysisOutcome)(nil), "azora.mesh.v1.AnalysisOutcome")
 	proto.RegisterType((*Node)(nil), "azora.mesh.v1.Node")
 	proto.RegisterType((*AuditEntry)(nil), "azora.mesh.v1.AuditEntry")
 	proto.RegisterType((*AuditCursor)(nil), "azora.mesh.v1.AuditCursor")
@@ -1094,107 +1966,155 @@ func init() {
 	proto.RegisterType((*UsedAction)(nil), "azora.mesh.v1.UsedAction")
 	proto.RegisterType((*FeedbackResult)(nil), "azora.mesh.v1.FeedbackResult")
 	proto.RegisterType((*Params)(nil), "azora.mesh.v1.Params")
+	proto.RegisterType((*AccountReputation)(nil), "azora.mesh.v1.AccountReputation")
 	proto.RegisterType((*OwnerStats)(nil), "azora.mesh.v1.OwnerStats")
 }
 
 func init() { proto.RegisterFile("azora/mesh/v1/types.proto", fileDescriptor_c6057d5cfebcd389) }
 
 var fileDescriptor_c6057d5cfebcd389 = []byte{
-	// 1490 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x57, 0xbf, 0x6f, 0x1b, 0x47,
-	0x16, 0xd6, 0x92, 0x14, 0x45, 0x3e, 0x89, 0xd4, 0x6a, 0x24, 0x5b, 0x14, 0x8d, 0xe3, 0xf1, 0x78,
-	0x67, 0x5b, 0x27, 0x9f, 0x28, 0x98, 0x17, 0x24, 0x81, 0x93, 0x22, 0xfc, 0xb1, 0xb6, 0x89, 0xd8,
-	0xa2, 0x30, 0xa4, 0x1c, 0x38, 0xcd, 0x62, 0xc4, 0x1d, 0x89, 0x8b, 0x70, 0x77, 0xe9, 0x9d, 0xa1,
-	0x7e, 0xb8, 0x0a, 0x92, 0x26, 0x60, 0x95, 0x26, 0x25, 0xab, 0x20, 0x40, 0xaa, 0xc0, 0x45, 0xca,
-	0x20, 0xb5, 0x91, 0xca, 0x48, 0x95, 0xca, 0x08, 0xec, 0xc2, 0xff, 0x46, 0x30, 0x33, 0xbb, 0xe4,
-	0x52, 0x96, 0x1d, 0xb8, 0x11, 0x38, 0xdf, 0xfb, 0xde, 0xcc, 0x9b, 0xf7, 0xbd, 0xf7, 0x66, 0x05,
-	0x1b, 0xe4, 0xb1, 0xe7, 0x93, 0x1d, 0x87, 0xb2, 0xde, 0xce, 0xf1, 0xcd, 0x1d, 0x7e, 0x36, 0xa0,
-	0xac, 0x3c, 0xf0, 0x3d, 0xee, 0xa1, 0x8c, 0x34, 0x95, 0x85, 0xa9, 0x7c, 0x7c, 0x33, 0xbf, 0x42,
-	0x1c, 0xdb, 0xf5, 0x76, 0xe4, 0x5f, 0xc5, 0xc8, 0x6f, 0x74, 0x3d, 0xe6, 0x78, 0xcc, 0x94, 0xab,
-	0x1d, 0xb5, 0x08, 0x4c, 0x6b, 0x47, 0xde, 0x91, 0xa7, 0x70, 0xf1, 0x4b, 0xa1, 0xa5, 0xaf, 0x34,
-	0x58, 0xa8, 0x7b, 0x2e, 0xa3, 0x2e, 0x47, 0xff, 0x82, 0x25, 0x8b, 0x70, 0x62, 0xb2, 0x1e, 0xf1,
-	0x6d, 0xf7, 0x28, 0xa7, 0x15, 0xb5, 0xcd, 0x14, 0x5e, 0x14, 0x58, 0x5b, 0x41, 0xe8, 0x2a, 0x64,
-	0x1d, 0xcf, 0xa2, 0x7d, 0x93, 0xfb, 0xc4, 0x76, 0x05, 0x29, 0x26, 0x49, 0x19, 0x89, 0x76, 0x02,
-	0x10, 0x6d, 0x03, 0x3a, 0xa4, 0x16, 0xf5, 0x09, 0xa7, 0x96, 0x49, 0x5c, 0xd2, 0x3f, 0x63, 0x36,
-	0xcb, 0xc5, 0x25, 0x75, 0x65, 0x62, 0xa9, 0x06, 0x86, 0xd2, 0x97, 0x1a, 0xc0, 0x7d, 0xb1, 0x41,
-	0x9b, 0x13, 0x4e, 0x11, 0x82, 0x84, 0x4b, 0x1c, 0x2a, 0xcf, 0x4f, 0x63, 0xf9, 0x1b, 0xe5, 0x60,
-	0xe1, 0x98, 0xfa, 0xcc, 0xf6, 0x5c, 0x79, 0x62, 0x02, 0x87, 0x4b, 0xf4, 0x0f, 0x80, 0x3e, 0x61,
-	0xdc, 0x64, 0x5d, 0xcf, 0xa7, 0xf2, 0x8c, 0x04, 0x4e, 0x0b, 0xa4, 0x2d, 0x00, 0x11, 0xf1, 0x70,
-	0x60, 0xc9, 0x40, 0x7a, 0xd4, 0x3e, 0xea, 0xf1, 0x5c, 0xa2, 0xa8, 0x6d, 0xc6, 0x71, 0x26, 0x40,
-	0xef, 0x4a, 0xb0, 0xf4, 0x43, 0x1c, 0x12, 0xbb, 0x9e, 0x45, 0x51, 0x16, 0x62, 0xb6, 0x15, 0x1c,
-	0x1d, 0xb3, 0x2d, 0x74, 0x03, 0x12, 0x42, 0x02, 0x79, 0x6a, 0xb6, 0xb2, 0x5e, 0x9e, 0x91, 0xa0,
-	0x2c, 0x5c, 0x3a, 0x67, 0x03, 0x8a, 0x25, 0x09, 0x95, 0x61, 0xde, 0x3b, 0x71, 0xa9, 0x2f, 0xc3,
-	0x48, 0xd7, 0x72, 0xbf, 0xff, 0xbc, 0xbd, 0x16, 0x88, 0x50, 0xb5, 0x2c, 0x9f, 0x32, 0xd6, 0xe6,
-	0x22, 0x8f, 0x58, 0xd1, 0x50, 0x1e, 0x52, 0x0e, 0xe5, 0x44, 0x64, 0x58, 0x86, 0x95, 0xc6, 0x93,
-	0x35, 0x2a, 0x00, 0xf8, 0x74, 0x30, 0xe4, 0x84, 0x8b, 0x4b, 0xcf, 0xcb, 0x7b, 0x45, 0x10, 0xf4,
-	0x11, 0x2c, 0x74, 0x95, 0x70, 0xb9, 0x64, 0x51, 0xdb, 0x5c, 0xac, 0x5c, 0x3e, 0x17, 0x5b, 0x20,
-	0x6b, 0x2d, 0xfd, 0xf4, 0xf9, 0x3f, 0xe7, 0x7e, 0x7c, 0xf5, 0x64, 0x4b, 0xc3, 0xa1, 0x07, 0xfa,
-	0x18, 0x92, 0x52, 0x31, 0x96, 0x5b, 0x28, 0xc6, 0x37, 0x17, 0x2b, 0x1b, 0xe7, 0x7c, 0xa7, 0x6a,
-	0x44, 0xdd, 0x03, 0x1f, 0x91, 0xd3, 0x43, 0x4a, 0xad, 0x03, 0xd2, 0xfd, 0xc2, 0xec, 0x7a, 0x43,
-	0x97, 0xe7, 0x52, 0x32, 0xbc, 0x4c, 0x88, 0xd6, 0x05, 0x88, 0x6e, 0xc0, 0x8a, 0x4f, 0x8f, 0x6c,
-	0xc6, 0xa9, 0x3f, 0xcd, 0x7e, 0x5a, 0x66, 0x5f, 0x9f, 0x1a, 0x94, 0x00, 0x17, 0xe8, 0x04, 0x17,
-	0xe9, 0xf4, 0x6b, 0x1c, 0xa0, 0x3a, 0xb4, 0x6c, 0x6e, 0xb8, 0xdc, 0x3f, 0x43, 0xeb, 0xb0, 0xe0,
-	0x7a, 0x16, 0x35, 0x27, 0x92, 0x25, 0xc5, 0xb2, 0x69, 0x21, 0x1d, 0xe2, 0x8c, 0x3e, 0x0a, 0x6a,
-	0x45, 0xfc, 0x44, 0x97, 0x21, 0x19, 0x6c, 0x1c, 0x97, 0x1b, 0x07, 0x2b, 0xa1, 0x19, 0xe9, 0x72,
-	0xcf, 0x57, 0x02, 0xbc, 0x4d, 0x33, 0x49, 0x43, 0x15, 0x48, 0x92, 0xee, 0x44, 0x93, 0x6c, 0x25,
-	0x7f, 0x2e, 0x75, 0x32, 0xba, 0xaa, 0x64, 0xe0, 0x80, 0xa9, 0x32, 0x11, 0x2a, 0x67, 0x1e, 0xd0,
-	0x43, 0x51, 0xaa, 0x49, 0x19, 0x9b, 0x3e, 0x35, 0xd4, 0x24, 0x8e, 0xfe, 0x0b, 0x11, 0xcc, 0x24,
-	0x87, 0x9c, 0xfa, 0xb9, 0x05, 0xc9, 0x5d, 0x9e, 0xe2, 0x55, 0x01, 0x47, 0x6b, 0x20, 0xf5, 0xce,
-	0x35, 0xb0, 0x06, 0xf3, 0x52, 0x4f, 0x29, 0x49, 0x1a, 0xab, 0x05, 0xfa, 0x37, 0xa8, 0x5e, 0x36,
-	0xc3, 0x76, 0x03, 0x79, 0xf4, 0x92, 0x04, 0x1f, 0x04, 0x3d, 0xb7, 0x06, 0xf3, 0xaa, 0xdd, 0x16,
-	0xa5, 0x51, 0x2d, 0x84, 0x2b, 0x3d, 0xb6, 0x2d, 0xea, 0x76, 0xa9, 0xd9, 0x23, 0xac, 0x97, 0x5b,
-	0x92, 0x1b, 0x2f, 0x85, 0xe0, 0x5d, 0xc2, 0x7a, 0xa5, 0x3b, 0xb0, 0x28, 0x33, 0x54, 0x1f, 0xfa,
-	0xcc, 0xf3, 0xd1, 0x06, 0xa4, 0x5c, 0x7a, 0xca, 0x4d, 0x21, 0x96, 0xa6, 0x1a, 0x5b, 0xac, 0xdb,
-	0xf4, 0x91, 0x68, 0x6c, 0xaf, 0x6f, 0x51, 0xa6, 0x8c, 0x4a, 0xc9, 0xb4, 0x42, 0xda, 0xf4, 0x51,
-	0xa9, 0x07, 0x69, 0xec, 0xf5, 0xe9, 0x1d, 0x9f, 0xb8, 0x1c, 0x5d, 0x87, 0x84, 0xef, 0xf5, 0xd5,
-	0xc8, 0xc8, 0x56, 0x56, 0xcf, 0x65, 0x41, 0xf0, 0xb0, 0x24, 0xa0, 0x0a, 0x2c, 0x10, 0xa5, 0xaa,
-	0xdc, 0xf1, 0x6d, 0x7a, 0x87, 0xc4, 0xd2, 0x77, 0x1a, 0x2c, 0xdd, 0x0e, 0x2a, 0xbb, 0xc9, 0xa9,
-	0xf3, 0xe6, 0xaa, 0x9b, 0xa4, 0x34, 0x16, 0x4d, 0xe9, 0x24, 0x5b, 0xf1, 0xb7, 0x66, 0x2b, 0xf1,
-	0x7a, 0xb6, 0xd0, 0x15, 0x48, 0xab, 0x12, 0x12, 0x67, 0xcd, 0xab, 0x09, 0xa1, 0x80, 0xa6, 0x55,
-	0x3a, 0x01, 0xd8, 0x67, 0xd4, 0x52, 0xb5, 0x86, 0xde, 0x83, 0x94, 0x4f, 0x07, 0x9e, 0x2f, 0xca,
-	0x45, 0xfb, 0x9b, 0xab, 0x4d, 0x98, 0xb3, 0x07, 0xc4, 0x66, 0x0f, 0x78, 0x53, 0xcb, 0x94, 0x7e,
-	0xd1, 0x20, 0x1b, 0x26, 0x04, 0x53, 0x36, 0xec, 0xf3, 0x77, 0x4d, 0xc9, 0x6b, 0x55, 0x16, 0xbf,
-	0xa0, 0xca, 0x2e, 0xec, 0x9a, 0xc4, 0x3b, 0x74, 0xcd, 0xfc, 0x85, 0x5d, 0x53, 0x7a, 0x1e, 0x87,
-	0xe4, 0x1e, 0xf1, 0x89, 0xc3, 0xc4, 0x11, 0x8c, 0xf6, 0x0f, 0x4d, 0x35, 0x8e, 0x7c, 0x35, 0x6b,
-	0xd5, 0xbb, 0xa7, 0x0b, 0x03, 0x8e, 0xe0, 0xe2, 0x55, 0xb3, 0x5d, 0x9b, 0xdb, 0xa4, 0x6f, 0x46,
-	0x26, 0xb3, 0x2a, 0xcc, 0x95, 0xc0, 0x82, 0xa7, 0x03, 0xfa, 0x1a, 0x2c, 0xd3, 0x13, 0x87, 0x98,
-	0x27, 0x32, 0x69, 0xe6, 0xc1, 0x40, 0xbd, 0x80, 0x19, 0x9c, 0x11, 0xf0, 0x67, 0x12, 0xad, 0x0d,
-	0x18, 0xfa, 0x0f, 0x64, 0x1d, 0x72, 0x6a, 0x1e, 0x10, 0xde, 0xed, 0x99, 0xcc, 0x7e, 0xac, 0xee,
-	0x98, 0xc1, 0x4b, 0x0e, 0x39, 0xad, 0x09, 0xb0, 0x6d, 0x3f, 0xa6, 0xe8, 0x3a, 0x2c, 0x13, 0xd1,
-	0x37, 0xa6, 0x4f, 0x39, 0x75, 0x27, 0xf3, 0x27, 0x83, 0xb3, 0x12, 0xc6, 0x21, 0x8a, 0xb6, 0x61,
-	0x55, 0x6c, 0xa7, 0x46, 0xb5, 0x39, 0xa0, 0xbe, 0x29, 0x94, 0x90, 0xd3, 0x26, 0x83, 0x75, 0x87,
-	0x9c, 0xca, 0xd9, 0xce, 0xf6, 0xa8, 0x2f, 0xdf, 0xbb, 0xff, 0x01, 0x92, 0xf4, 0xe0, 0xd9, 0x31,
-	0x0f, 0xce, 0x38, 0x65, 0x72, 0xde, 0x04, 0xec, 0xc0, 0x50, 0x13, 0x38, 0x2a, 0xc3, 0x2a, 0x75,
-	0x06, 0x7d, 0xef, 0x8c, 0xd2, 0xe8, 0xbd, 0x52, 0x92, 0xbe, 0x12, 0x9a, 0xa6, 0x77, 0xdb, 0x82,
-	0x15, 0x8b, 0x1e, 0xdb, 0xdd, 0x19, 0x76, 0x5a, 0xb2, 0x97, 0x95, 0x61, 0xca, 0x2d, 0xc3, 0x6a,
-	0xd7, 0xf3, 0x7d, 0xdb, 0xf2, 0xfc, 0x28, 0x1b, 0xd4, 0xde, 0xa1, 0x69, 0xc2, 0xbf, 0x95, 0x1b,
-	0xbd, 0x7a, 0xb2, 0xb5, 0xaa, 0xbe, 0x96, 0x4e, 0xd5, 0xf7, 0x92, 0x52, 0xb5, 0x84, 0x01, 0x5a,
-	0xe2, 0x7d, 0x15, 0x0f, 0x18, 0x13, 0x73, 0x44, 0x96, 0xa6, 0x7a, 0xa9, 0xd4, 0x90, 0x49, 0x0b,
-	0x44, 0xbd, 0x52, 0x57, 0x21, 0x1b, 0x29, 0x1c, 0x36, 0x74, 0x02, 0x45, 0x33, 0x53, 0xb4, 0x3d,
-	0x74, 0xb6, 0x7e, 0xd3, 0x20, 0x15, 0xbe, 0xf6, 0xa8, 0x02, 0x97, 0x76, 0x5b, 0x0d, 0xc3, 0xec,
-	0x3c, 0xdc, 0x33, 0xcc, 0xfd, 0xdd, 0xf6, 0x9e, 0x51, 0x6f, 0xde, 0x6e, 0x1a, 0x0d, 0x7d, 0x2e,
-	0xbf, 0x3e, 0x1a, 0x17, 0x57, 0x43, 0xe2, 0xbe, 0xcb, 0x06, 0xb4, 0x6b, 0x1f, 0xda, 0xd4, 0x12,
-	0x89, 0x9e, 0xfa, 0xd4, 0x5b, 0x18, 0x37, 0x1b, 0x2d, 0xac, 0x6b, 0xf9, 0xb5, 0xd1, 0xb8, 0xa8,
-	0x87, 0x0e, 0xf5, 0xe0, 0x96, 0x68, 0x13, 0xf4, 0x29, 0xbb, 0x61, 0x3c, 0x68, 0xd6, 0x0d, 0x3d,
-	0x96, 0x47, 0xa3, 0x71, 0x31, 0x1b, 0x72, 0x1b, 0x32, 0x7f, 0xb3, 0xfb, 0x1a, 0xf7, 0xf7, 0xee,
-	0xb5, 0x1e, 0x1a, 0x86, 0x1e, 0x9f, 0xdd, 0xd7, 0x08, 0x94, 0xc9, 0x27, 0xbe, 0xf9, 0xbe, 0x30,
-	0xb7, 0xf5, 0xb5, 0x06, 0x09, 0x31, 0x14, 0x45, 0xd7, 0xe0, 0xd6, 0xbd, 0xf3, 0x77, 0x58, 0x1d,
-	0x8d, 0x8b, 0xcb, 0xc2, 0x1e, 0x8d, 0xff, 0x2a, 0x64, 0x25, 0x15, 0x1b, 0x77, 0x9a, 0xed, 0x0e,
-	0xae, 0x8a, 0xd8, 0x57, 0x46, 0xe3, 0x62, 0x46, 0x4e, 0xd7, 0xa0, 0x4f, 0x7c, 0xd1, 0xd9, 0x01,
-	0x6d, 0xaf, 0x85, 0x3b, 0x06, 0xd6, 0x63, 0x79, 0x7d, 0x34, 0x2e, 0x2e, 0x29, 0x96, 0x9a, 0x3a,
-	0x41, 0x14, 0x3f, 0xc5, 0x82, 0xb7, 0x20, 0x98, 0x60, 0x1f, 0x42, 0xae, 0xba, 0xdf, 0x68, 0x76,
-	0xcc, 0x6a, 0xbd, 0xd3, 0x6c, 0xed, 0x9e, 0x0b, 0x2a, 0x3f, 0x1a, 0x17, 0x2f, 0x47, 0xe8, 0xd1,
-	0xd8, 0xde, 0x87, 0xf5, 0x19, 0x4f, 0x15, 0xa3, 0x81, 0x8d, 0x86, 0xae, 0xe5, 0x37, 0x46, 0xe3,
-	0xe2, 0xa5, 0xe8, 0xab, 0x3c, 0xf9, 0xf4, 0x40, 0xb7, 0x60, 0x63, 0xc6, 0xaf, 0x61, 0x44, 0x3c,
-	0x63, 0xf9, 0x2b, 0xa3, 0x71, 0x71, 0x3d, 0xe2, 0xd9, 0xa0, 0xd3, 0xcf, 0x16, 0xf4, 0xc1, 0xb9,
-	0x68, 0xeb, 0xad, 0xdd, 0xb6, 0xb1, 0xdb, 0x31, 0xdb, 0x46, 0x47, 0x8f, 0xbf, 0x76, 0x68, 0xf0,
-	0x10, 0xb7, 0x29, 0x17, 0xc5, 0x33, 0xe3, 0x78, 0xdb, 0x30, 0x1a, 0xb5, 0x6a, 0xfd, 0x53, 0x3d,
-	0xa1, 0x8a, 0x27, 0xe2, 0x15, 0x0e, 0x59, 0x95, 0xb0, 0xda, 0x27, 0x4f, 0x5f, 0x14, 0xb4, 0x67,
-	0x2f, 0x0a, 0xda, 0x9f, 0x2f, 0x0a, 0xda, 0xb7, 0x2f, 0x0b, 0x73, 0xcf, 0x5e, 0x16, 0xe6, 0xfe,
-	0x78, 0x59, 0x98, 0xfb, 0xfc, 0xda, 0x91, 0xcd, 0x7b, 0xc3, 0x83, 0x72, 0xd7, 0x73, 0x76, 0x64,
-	0x47, 0x6c, 0x7b, 0x6c, 0xc7, 0xa5, 0xa7, 0x43, 0x16, 0xb6, 0x86, 0xfc, 0x3f, 0xe2, 0x20, 0x29,
-	0xbf, 0xfa, 0xff, 0xff, 0x57, 0x00, 0x00, 0x00, 0xff, 0xff, 0x9c, 0x2a, 0xfb, 0xe2, 0x65, 0x0c,
-	0x00, 0x00,
+	// 2252 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x58, 0xcd, 0x6f, 0x1b, 0xc7,
+	0x15, 0xd7, 0x92, 0x14, 0x3f, 0x1e, 0x45, 0x6a, 0xb5, 0x92, 0x2d, 0x8a, 0x76, 0x68, 0x9a, 0xae,
+	0x1d, 0xd7, 0x89, 0x25, 0x44, 0x49, 0x9d, 0xd6, 0x6d, 0x91, 0x50, 0xe4, 0xda, 0x26, 0x2a, 0x89,
+	0xc2, 0x92, 0x8a, 0xeb, 0x5c, 0x16, 0xab, 0xdd, 0x91, 0xb8, 0x08, 0xb9, 0x4b, 0xef, 0x0e, 0xf5,
+	0xe1, 0x53, 0xd1, 0x5e, 0x02, 0xa2, 0x87, 0xde, 0x0b, 0x02, 0x05, 0x7a, 0xe9, 0x31, 0x87, 0x1c,
+	0x8a, 0xfe, 0x05, 0x41, 0xd1, 0x43, 0xd0, 0x5e, 0x7a, 0x2a, 0x0a, 0xfb, 0x90, 0x63, 0x81, 0xf6,
+	0x1f, 0x28, 0xe6, 0xcd, 0xec, 0x72, 0xf9, 0x61, 0xa5, 0x06, 0x9a, 0x8b, 0xa0, 0xf9, 0xcd, 0x7b,
+	0x33, 0x6f, 0xde, 0xc7, 0xef, 0x3d, 0x2e, 0x6c, 0x18, 0x2f, 0x5c, 0xcf, 0xd8, 0xea, 0x11, 0xbf,
+	0xb3, 0x75, 0xfa, 0xde, 0x16, 0xbd, 0xe8, 0x13, 0x7f, 0xb3, 0xef, 0xb9, 0xd4, 0x55, 0x72, 0xb8,
+	0xb5, 0xc9, 0xb6, 0x36, 0x4f, 0xdf, 0x2b, 0xae, 0x18, 0x3d, 0xdb, 0x71, 0xb7, 0xf0, 0x2f, 0x97,
+	0x28, 0x6e, 0x98, 0xae, 0xdf, 0x73, 0x7d, 0x1d, 0x57, 0x5b, 0x7c, 0x21, 0xb6, 0xd6, 0x4e, 0xdc,
+	0x13, 0x97, 0xe3, 0xec, 0x3f, 0x8e, 0x56, 0x7e, 0x29, 0x41, 0xaa, 0xe6, 0x3a, 0x3e, 0x71, 0xa8,
+	0x72, 0x13, 0x96, 0x2c, 0x83, 0x1a, 0xba, 0xdf, 0x31, 0x3c, 0xdb, 0x39, 0x29, 0x48, 0x65, 0xe9,
+	0x6e, 0x5a, 0xcb, 0x32, 0xac, 0xc5, 0x21, 0xe5, 0x36, 0xe4, 0x7b, 0xae, 0x45, 0xba, 0x3a, 0xf5,
+	0x0c, 0xdb, 0x61, 0x42, 0x31, 0x14, 0xca, 0x21, 0xda, 0x16, 0xa0, 0x72, 0x1f, 0x94, 0x63, 0x62,
+	0x11, 0xcf, 0xa0, 0xc4, 0xd2, 0x0d, 0xc7, 0xe8, 0x5e, 0xf8, 0xb6, 0x5f, 0x88, 0xa3, 0xe8, 0x4a,
+	0xb8, 0x53, 0x15, 0x1b, 0x95, 0x7f, 0x49, 0x00, 0x7b, 0xec, 0x80, 0x16, 0x35, 0x28, 0x51, 0x14,
+	0x48, 0x38, 0x46, 0x8f, 0xe0, 0xfd, 0x19, 0x0d, 0xff, 0x57, 0x0a, 0x90, 0x3a, 0x25, 0x9e, 0x6f,
+	0xbb, 0x0e, 0xde, 0x98, 0xd0, 0x82, 0xa5, 0xf2, 0x16, 0x40, 0xd7, 0xf0, 0xa9, 0xee, 0x9b, 0xae,
+	0x47, 0xf0, 0x8e, 0x84, 0x96, 0x61, 0x48, 0x8b, 0x01, 0xcc, 0xe2, 0x41, 0xdf, 0x42, 0x43, 0x3a,
+	0xc4, 0x3e, 0xe9, 0xd0, 0x42, 0xa2, 0x2c, 0xdd, 0x8d, 0x6b, 0x39, 0x81, 0x3e, 0x41, 0x90, 0x89,
+	0x1d, 0x13, 0x62, 0x1d, 0x19, 0xe6, 0x67, 0xba, 0xe9, 0x0e, 0x1c, 0x5a, 0x58, 0xc4, 0x93, 0x72,
+	0x01, 0x5a, 0x63, 0xa0, 0x72, 0x03, 0xb2, 0x7d, 0xc3, 0x33, 0x7a, 0xbe, 0xde, 0x31, 0xfc, 0x4e,
+	0x21, 0x89, 0x16, 0x02, 0x87, 0x9e, 0x18, 0x7e, 0x87, 0x9d, 0xe3, 0x76, 0x2d, 0xe2, 0x53, 0x3d,
+	0x30, 0x37, 0xc5, 0xcf, 0xe1, 0xe8, 0x27, 0x1c, 0xac, 0x7c, 0x08, 0x59, 0x7c, 0xf0, 0x1e, 0xa1,
+	0x9e, 0x6d, 0xce, 0x7d, 0xf1, 0x1a, 0x2c, 0x9e, 0x1a, 0xdd, 0x01, 0xc1, 0xf7, 0x66, 0x34, 0xbe,
+	0xa8, 0xfc, 0x27, 0x26, 0x34, 0x35, 0x62, 0xba, 0x9e, 0xa5, 0xac, 0x43, 0xca, 0x71, 0x2d, 0xa2,
+	0xdb, 0x96, 0x50, 0x4e, 0xb2, 0x65, 0xc3, 0x62, 0xea, 0x18, 0x93, 0x40, 0x1d, 0x17, 0x51, 0x37,
+	0xc6, 0x27, 0xdd, 0x38, 0xf5, 0xb2, 0xc4, 0xcc, 0xcb, 0xde, 0x05, 0x05, 0x83, 0xae, 0xfb, 0xd4,
+	0xf0, 0x68, 0xe0, 0xcc, 0x45, 0x74, 0xa6, 0x8c, 0x3b, 0x2d, 0xb6, 0x21, 0xfc, 0x79, 0x17, 0x38,
+	0xa6, 0x13, 0x27, 0x74, 0x7c, 0x12, 0x65, 0xf3, 0x88, 0xab, 0x4e, 0xe0, 0xf9, 0x8f, 0x20, 0xd5,
+	0x43, 0x2f, 0xf8, 0x85, 0x54, 0x39, 0x7e, 0x37, 0xbb, 0x5d, 0xdc, 0x9c, 0x48, 0xf3, 0xcd, 0x88,
+	0xa3, 0x76, 0x32, 0x5f, 0xfd, 0xe3, 0xc6, 0xc2, 0x1f, 0xbe, 0xf9, 0xe2, 0x9e, 0xa4, 0x05, 0x5a,
+	0xca, 0x03, 0xc8, 0x98, 0x6e, 0xaf, 0x67, 0x53, 0x4a, 0xbc, 0x42, 0x9a, 0xd9, 0xbd, 0x53, 0xf8,
+	0xeb, 0x97, 0xf7, 0xd7, 0x44, 0xf6, 0x57, 0x2d, 0xcb, 0x23, 0xbe, 0xdf, 0xa2, 0x2c, 0x81, 0xb5,
+	0xb1, 0xa8, 0xf2, 0x7d, 0x90, 0x83, 0x45, 0x68, 0x62, 0x06, 0x4d, 0x5c, 0x0e, 0x71, 0x6e, 0x63,
+	0xe5, 0x17, 0x31, 0xc8, 0x69, 0xa4, 0xef, 0x7a, 0x94, 0x78, 0x3c, 0xad, 0x5e, 0xeb, 0xf7, 0x0f,
+	0x20, 0xed, 0x09, 0x49, 0xee, 0xfa, 0x4b, 0x8c, 0x09, 0x25, 0x59, 0x02, 0x90, 0xb3, 0x9e, 0x21,
+	0x82, 0x82, 0xff, 0xcf, 0x49, 0xc9, 0xc4, 0xbc, 0x94, 0xbc, 0x09, 0x4b, 0x67, 0xb6, 0x63, 0xb9,
+	0x67, 0x3c, 0x30, 0x22, 0x22, 0x59, 0x8e, 0x61, 0x48, 0x22, 0x22, 0xfc, 0x1c, 0x16, 0x88, 0x5c,
+	0x20, 0x12, 0x26, 0x36, 0x56, 0x91, 0xf0, 0x43, 0x0a, 0x0f, 0xc1, 0xc2, 0x12, 0x2e, 0x78, 0x01,
+	0xf9, 0x7d, 0xd7, 0x22, 0xbc, 0x4c, 0x2f, 0x77, 0xc1, 0xfc, 0xd4, 0xbb, 0x05, 0x9c, 0x24, 0xf4,
+	0xc9, 0x04, 0x5c, 0x42, 0x50, 0xd4, 0x05, 0x53, 0xe5, 0x75, 0xcc, 0x9f, 0xca, 0x17, 0x95, 0xdf,
+	0xc5, 0x20, 0xf7, 0x14, 0xcd, 0x20, 0xd6, 0xb7, 0xdc, 0xfd, 0x0e, 0x24, 0x18, 0x63, 0xe2, 0xd5,
+	0xf9, 0xed, 0xf5, 0xa9, 0x54, 0x62, 0x2f, 0x68, 0x5f, 0xf4, 0x89, 0x86, 0x42, 0x63, 0x43, 0xe3,
+	0x97, 0x1a, 0x9a, 0xb8, 0xcc, 0xd0, 0xc5, 0x88, 0xa1, 0xca, 0x1d, 0x58, 0x66, 0x07, 0xeb, 0x67,
+	0x68, 0xac, 0x7e, 0xd4, 0xf7, 0x85, 0xaf, 0x73, 0x0c, 0xe6, 0x4f, 0xd8, 0xe9, 0xfb, 0x4a, 0x09,
+	0xc0, 0x23, 0xfd, 0x01, 0x35, 0xe8, 0x98, 0x21, 0x22, 0x08, 0x2b, 0xd3, 0xe7, 0x03, 0xa3, 0x6b,
+	0xd3, 0x0b, 0x4c, 0xe8, 0x84, 0x16, 0x2c, 0x95, 0xab, 0x90, 0x3c, 0x1b, 0xa7, 0x6a, 0x42, 0x13,
+	0xab, 0xca, 0xaf, 0x25, 0x58, 0x52, 0xcf, 0xcd, 0xee, 0xc0, 0x22, 0x16, 0x7b, 0xe5, 0xff, 0xc9,
+	0x43, 0x0f, 0x20, 0xe9, 0x11, 0xc3, 0x17, 0xd1, 0xca, 0x6f, 0x97, 0xa6, 0xc4, 0xf1, 0x4a, 0xe6,
+	0x10, 0x0d, 0xa5, 0x34, 0x21, 0x5d, 0xf9, 0xb7, 0x04, 0xcb, 0x01, 0xbd, 0x37, 0x07, 0xd4, 0x74,
+	0x39, 0xa1, 0x71, 0x97, 0x49, 0x51, 0x97, 0xdd, 0x84, 0x25, 0xea, 0x52, 0xa3, 0x2b, 0x7c, 0x26,
+	0xd8, 0x3d, 0x8b, 0xd8, 0xd3, 0x80, 0x21, 0x92, 0xb6, 0xd3, 0x1f, 0x50, 0xd6, 0x41, 0x18, 0x41,
+	0x5c, 0x9f, 0x32, 0x62, 0x22, 0x35, 0xa2, 0x14, 0x21, 0xd4, 0x94, 0x1d, 0x48, 0x13, 0xe1, 0x9b,
+	0x42, 0x02, 0x8f, 0xb8, 0x36, 0xef, 0x1d, 0xc2, 0x75, 0xd1, 0x13, 0x42, 0x3d, 0x66, 0xa7, 0xe9,
+	0x3a, 0x94, 0x9c, 0x53, 0x4e, 0x90, 0x8b, 0xe8, 0xd4, 0xac, 0xc0, 0x18, 0x43, 0x56, 0xfe, 0x12,
+	0x87, 0x04, 0xfa, 0x3e, 0x0f, 0xb1, 0xd0, 0xed, 0x31, 0xfb, 0x0d, 0x5d, 0xbe, 0x09, 0x8b, 0xee,
+	0x99, 0x43, 0x3c, 0x9e, 0x94, 0x97, 0xb0, 0x07, 0x17, 0x53, 0x8a, 0x90, 0xee, 0x11, 0x6a, 0xb0,
+	0x2e, 0x2d, 0x58, 0x3b, 0x5c, 0x4f, 0xe5, 0xd9, 0xe2, 0x4c, 0x9e, 0xfd, 0x18, 0x52, 0x26, 0x6f,
+	0xfe, 0x98, 0xa7, 0xd9, 0xed, 0xab, 0x53, 0xb6, 0x89, 0xd1, 0x60, 0x82, 0x77, 0x85, 0x86, 0xf2,
+	0x13, 0x48, 0x62, 0x49, 0x04, 0xbc, 0xbd, 0x31, 0x8f, 0xb7, 0xb1, 0xa3, 0x4f, 0xc4, 0x84, 0xeb,
+	0xcc, 0x61, 0xb7, 0xf4, 0x3c, 0x76, 0x7b, 0x07, 0x56, 0x3c, 0x72, 0x62, 0xfb, 0x94, 0x78, 0xd3,
+	0x2c, 0x2d, 0x8f, 0x37, 0xc6, 0x4d, 0x7c, 0xaa, 0xd7, 0xc3, 0x6b, 0x7a, 0x7d, 0x40, 0xbc, 0xe2,
+	0xea, 0x2c, 0x2f, 0xd2, 0x00, 0xc5, 0xab, 0x2b, 0xbf, 0x4d, 0x00, 0x54, 0x07, 0x96, 0x4d, 0x55,
+	0x87, 0x7a, 0x17, 0xaf, 0x2f, 0x28, 0x19, 0xe2, 0x3e, 0x79, 0x2e, 0x12, 0x97, 0xfd, 0xcb, 0x8a,
+	0x54, 0xdc, 0x1f, 0xc7, 0xfb, 0xc5, 0x8a, 0x85, 0xd6, 0x30, 0xa9, 0xeb, 0xf1, 0x38, 0x5d, 0x16,
+	0x5a, 0x14, 0x53, 0xb6, 0x21, 0x69, 0x98, 0x61, 0xe8, 0xf2, 0x33, 0x9d, 0x11, 0xad, 0xab, 0xa2,
+	0x84, 0x26, 0x24, 0xb9, 0xc3, 0x82, 0x00, 0xeb, 0x47, 0xe4, 0x98, 0x55, 0x5c, 0x12, 0x6d, 0x93,
+	0xc7, 0x1b, 0x3b, 0x88, 0xb3, 0x16, 0x18, 0x11, 0x36, 0x8e, 0x59, 0xd3, 0xe2, 0x6c, 0xb4, 0x3c,
+	0xc6, 0xab, 0x0c, 0x8e, 0xa6, 0x4a, 0xfa, 0x8d, 0x53, 0x25, 0x24, 0xda, 0xcc, 0xa5, 0x44, 0x0b,
+	0x97, 0x11, 0x6d, 0x36, 0xca, 0x1a, 0xb7, 0x20, 0x47, 0x4e, 0x6d, 0x8b, 0x38, 0x26, 0xe1, 0xe5,
+	0xb8, 0x84, 0x07, 0x2f, 0x05, 0x20, 0x4e, 0x2c, 0x53, 0x23, 0x4d, 0x6e, 0x66, 0xa4, 0x79, 0x08,
+	0xe9, 0x70, 0x38, 0xcd, 0xe3, 0xa3, 0xa6, 0xf9, 0x6d, 0x8a, 0xc3, 0xb4, 0x50, 0xbe, 0xf2, 0x18,
+	0xb2, 0xe8, 0xfe, 0xda, 0xc0, 0xf3, 0x5d, 0x4f, 0xd9, 0x80, 0xb4, 0xc3, 0xb8, 0x81, 0x65, 0x02,
+	0xe7, 0xb7, 0x14, 0x5b, 0xb7, 0xc8, 0x73, 0x36, 0xa0, 0x8a, 0x91, 0x70, 0x9c, 0x26, 0x19, 0x8e,
+	0xb4, 0xc8, 0xf3, 0x4a, 0x07, 0x32, 0x9a, 0xdb, 0x25, 0x8f, 0x3d, 0xc3, 0xa1, 0xca, 0xdb, 0x90,
+	0xf0, 0xdc, 0x2e, 0xa7, 0xc8, 0xfc, 0xf6, 0xea, 0x94, 0x35, 0x4c, 0x4e, 0x43, 0x01, 0x65, 0x1b,
+	0x52, 0x06, 0x4f, 0x99, 0x6f, 0x9d, 0x32, 0x02, 0xc1, 0xca, 0x9f, 0x24, 0x58, 0x7a, 0x24, 0xaa,
+	0xab, 0x41, 0x49, 0xef, 0x4d, 0x3b, 0x78, 0x18, 0x8a, 0xf8, 0xa5, 0xa1, 0x48, 0xcc, 0x09, 0xc5,
+	0x35, 0xc8, 0xf0, 0xfc, 0x64, 0x77, 0x71, 0xea, 0x4c, 0x73, 0xa0, 0x61, 0xcd, 0xe6, 0x41, 0x72,
+	0x36, 0x0f, 0x2a, 0x67, 0x00, 0x87, 0x3e, 0xb1, 0x78, 0xb6, 0x4f, 0x4c, 0x59, 0xd2, 0xff, 0x3c,
+	0x65, 0x4d, 0x58, 0x11, 0x9b, 0xb2, 0xe2, 0x35, 0x45, 0x5b, 0xf9, 0x3c, 0x06, 0xf9, 0xc0, 0x6b,
+	0x1a, 0xf1, 0x07, 0x5d, 0xfa, 0x9d, 0x4c, 0x3e, 0x73, 0xeb, 0x36, 0xf1, 0x06, 0x75, 0xbb, 0x38,
+	0xbf, 0x6e, 0x6f, 0x41, 0x48, 0x6b, 0x3a, 0x8e, 0x98, 0xc2, 0xb9, 0x01, 0xa8, 0x8a, 0x51, 0x73,
+	0x8a, 0x11, 0x53, 0xf3, 0x18, 0xf1, 0x8f, 0x8b, 0x90, 0x3c, 0xc0, 0xf2, 0x61, 0xe6, 0xfa, 0xa4,
+	0x7b, 0xac, 0x73, 0x0e, 0xf6, 0x78, 0x83, 0xe1, 0x3f, 0x18, 0x65, 0xb6, 0xa1, 0x45, 0x70, 0xf6,
+	0x73, 0xd0, 0x76, 0x6c, 0x6a, 0x1b, 0x5d, 0x3d, 0xd2, 0x8e, 0x78, 0x25, 0xac, 0x88, 0x1d, 0x6d,
+	0xdc, 0x95, 0xee, 0xc0, 0x32, 0xb3, 0x34, 0x3a, 0x45, 0xc5, 0xb9, 0x39, 0x0c, 0x1e, 0x4f, 0x51,
+	0xdf, 0x83, 0x7c, 0xcf, 0x38, 0xd7, 0x8f, 0x0c, 0x6a, 0x76, 0x74, 0xdf, 0x7e, 0xc1, 0xfd, 0x95,
+	0xd3, 0x96, 0x7a, 0xc6, 0xf9, 0x0e, 0x03, 0x5b, 0xf6, 0x0b, 0xa2, 0xbc, 0x0d, 0xcb, 0x06, 0x2b,
+	0x54, 0xdd, 0x23, 0x94, 0x38, 0x21, 0x9b, 0xe6, 0xb4, 0x3c, 0xc2, 0x5a, 0x80, 0x2a, 0xf7, 0x61,
+	0x95, 0x1d, 0xc7, 0xfb, 0x93, 0xde, 0x27, 0x9e, 0xce, 0xa2, 0x2a, 0x06, 0x38, 0xb9, 0x67, 0x9c,
+	0x63, 0x43, 0xf3, 0x0f, 0x88, 0x87, 0x4d, 0xfe, 0x5d, 0x50, 0x50, 0x5c, 0xf4, 0x5a, 0xfd, 0xe8,
+	0x82, 0x12, 0x5f, 0xf8, 0x0d, 0xa5, 0xc5, 0xc6, 0x0e, 0xc3, 0x95, 0x4d, 0x58, 0x25, 0xbd, 0x7e,
+	0xd7, 0xbd, 0x20, 0x13, 0xd3, 0x61, 0x1a, 0xc5, 0x57, 0x82, 0xad, 0xf1, 0xdb, 0xee, 0xc1, 0x8a,
+	0x45, 0x4e, 0x6d, 0x73, 0x42, 0x3a, 0x83, 0xd2, 0xcb, 0x7c, 0x63, 0x2c, 0xbb, 0x09, 0xab, 0xa6,
+	0xeb, 0x79, 0xb6, 0xe5, 0x7a, 0x51, 0x69, 0xe0, 0x67, 0x07, 0x5b, 0x63, 0xf9, 0xf7, 0xe1, 0x2a,
+	0xb3, 0x3c, 0x88, 0x6d, 0xe4, 0xad, 0xbc, 0x0f, 0x32, 0x37, 0x04, 0xbf, 0x76, 0xc2, 0xe7, 0x7e,
+	0x00, 0x57, 0xc3, 0x7e, 0x2d, 0x7e, 0x4c, 0x1c, 0x75, 0x5d, 0xf3, 0x33, 0x1f, 0xa9, 0x37, 0xae,
+	0xad, 0x05, 0xbb, 0x4f, 0x71, 0x73, 0x07, 0xf7, 0x94, 0x1f, 0xc0, 0x3a, 0xbb, 0x2a, 0xd4, 0x64,
+	0x37, 0x71, 0x6d, 0xa4, 0xe3, 0x9c, 0xb6, 0xd6, 0x33, 0xce, 0x83, 0xea, 0x3a, 0x20, 0x1e, 0x57,
+	0x56, 0x1e, 0xc0, 0x3a, 0xaf, 0x98, 0x8e, 0xed, 0x53, 0xd7, 0xbb, 0x88, 0xc4, 0x2e, 0x8f, 0x6a,
+	0x57, 0x70, 0xfb, 0x09, 0xdf, 0x0d, 0x43, 0xf8, 0xb0, 0x30, 0xfc, 0xe6, 0x8b, 0x7b, 0xab, 0xfc,
+	0x03, 0xca, 0x39, 0xff, 0x84, 0xc2, 0xf3, 0xb5, 0xf2, 0x29, 0xac, 0x54, 0x4d, 0x4c, 0xed, 0x48,
+	0xa2, 0x4d, 0x8e, 0x47, 0xd2, 0xcc, 0x78, 0x74, 0x1b, 0xf2, 0x61, 0xd0, 0x98, 0x7f, 0x7c, 0x91,
+	0xb3, 0xb9, 0x00, 0x65, 0x9e, 0xf1, 0x2b, 0x1a, 0x40, 0x93, 0x8d, 0x62, 0x6c, 0xd6, 0xf1, 0x19,
+	0xdd, 0x23, 0x39, 0xf0, 0x3a, 0xe2, 0x87, 0x66, 0x18, 0xc2, 0x07, 0x1a, 0x5e, 0x6a, 0x41, 0xe9,
+	0xfa, 0x83, 0x5e, 0x70, 0xe6, 0x18, 0x6d, 0x0d, 0x7a, 0xf7, 0xfe, 0x2c, 0x41, 0x3a, 0x18, 0x0c,
+	0x95, 0x6d, 0xb8, 0xb2, 0xdf, 0xac, 0xab, 0x7a, 0xfb, 0xd9, 0x81, 0xaa, 0x1f, 0xee, 0xb7, 0x0e,
+	0xd4, 0x5a, 0xe3, 0x51, 0x43, 0xad, 0xcb, 0x0b, 0xc5, 0xf5, 0xe1, 0xa8, 0xbc, 0x1a, 0x08, 0x1e,
+	0x3a, 0x7e, 0x9f, 0x98, 0xf6, 0xb1, 0x4d, 0x2c, 0x96, 0x9e, 0x63, 0x9d, 0x5a, 0x53, 0xd3, 0x1a,
+	0xf5, 0xa6, 0x26, 0x4b, 0xc5, 0xb5, 0xe1, 0xa8, 0x2c, 0x07, 0x0a, 0x35, 0x91, 0x1b, 0xec, 0xe7,
+	0xfa, 0x58, 0xba, 0xae, 0x7e, 0xd2, 0xa8, 0xa9, 0x72, 0xac, 0xa8, 0x0c, 0x47, 0xe5, 0x7c, 0x20,
+	0x5b, 0xc7, 0xac, 0x9b, 0x3c, 0x57, 0xdd, 0x3b, 0xd8, 0x6d, 0x3e, 0x53, 0x55, 0x39, 0x3e, 0x79,
+	0xae, 0x2a, 0xfc, 0x53, 0x4c, 0x7c, 0xfe, 0xfb, 0xd2, 0xc2, 0xbd, 0x5f, 0x49, 0x90, 0x60, 0xbd,
+	0x8b, 0xf1, 0x96, 0xd6, 0xdc, 0x9d, 0x7e, 0xc3, 0xea, 0x70, 0x54, 0x5e, 0x66, 0xfb, 0x51, 0xfb,
+	0x6f, 0x43, 0x1e, 0x45, 0x35, 0xf5, 0x71, 0xa3, 0xd5, 0xd6, 0xaa, 0xcc, 0xf6, 0x95, 0xe1, 0xa8,
+	0x9c, 0xc3, 0x26, 0x28, 0xd8, 0x05, 0xe9, 0x4d, 0x88, 0x1d, 0x34, 0xb5, 0xb6, 0xaa, 0xc9, 0xb1,
+	0xa2, 0x3c, 0x1c, 0x95, 0x97, 0xb8, 0x14, 0xcf, 0x61, 0x61, 0xc5, 0x97, 0x71, 0xd1, 0xb2, 0x45,
+	0x0f, 0xf9, 0x21, 0x14, 0xaa, 0x87, 0xf5, 0x46, 0x5b, 0xaf, 0xd6, 0xda, 0x8d, 0xe6, 0xfe, 0x94,
+	0x51, 0xc5, 0xe1, 0xa8, 0x7c, 0x35, 0x22, 0x1e, 0xb5, 0xed, 0x01, 0xac, 0x4f, 0x68, 0x72, 0x1b,
+	0x55, 0x4d, 0xad, 0xcb, 0x52, 0x71, 0x63, 0x38, 0x2a, 0x5f, 0x89, 0x4e, 0x66, 0xe1, 0x94, 0xaa,
+	0x3c, 0x84, 0x8d, 0x09, 0xbd, 0xba, 0x1a, 0xd1, 0x8c, 0x15, 0xaf, 0x0d, 0x47, 0xe5, 0xf5, 0x88,
+	0x66, 0x9d, 0x8c, 0x27, 0x5c, 0xe5, 0xc3, 0x29, 0x6b, 0x6b, 0xcd, 0xfd, 0x96, 0xba, 0xdf, 0xd6,
+	0x5b, 0x6a, 0x5b, 0x8e, 0xcf, 0x5c, 0x2a, 0x86, 0xb1, 0x16, 0xa1, 0x2c, 0x79, 0x26, 0x14, 0x1f,
+	0xa9, 0x6a, 0x7d, 0xa7, 0x5a, 0xfb, 0x99, 0x9c, 0xe0, 0xc9, 0x13, 0xd1, 0x0a, 0x0a, 0x51, 0xf9,
+	0x08, 0xae, 0x4f, 0xe8, 0xec, 0x35, 0xeb, 0xea, 0xae, 0x5e, 0x6b, 0xee, 0xed, 0x35, 0xda, 0x6d,
+	0xb5, 0x2e, 0x2f, 0x16, 0xdf, 0x1a, 0x8e, 0xca, 0x1b, 0x11, 0x55, 0xe4, 0xc6, 0x5a, 0xf0, 0xd9,
+	0x44, 0xa9, 0x41, 0x69, 0xe2, 0x80, 0xea, 0x7e, 0x75, 0xf7, 0x59, 0xab, 0xd1, 0xd2, 0x35, 0xb5,
+	0xd6, 0xd4, 0xea, 0x6a, 0x5d, 0x4e, 0x16, 0x6f, 0x0c, 0x47, 0xe5, 0x6b, 0x91, 0x23, 0x82, 0x59,
+	0x8b, 0x7f, 0xd9, 0x22, 0x96, 0x08, 0xdb, 0xdf, 0x24, 0x58, 0x9e, 0xfa, 0x99, 0xa9, 0x7c, 0x0c,
+	0xd7, 0xd5, 0x9f, 0xd7, 0x76, 0x0f, 0x5b, 0xdc, 0xfb, 0xd5, 0xd6, 0x4c, 0xf8, 0x4a, 0xc3, 0x51,
+	0xb9, 0x38, 0xa5, 0x16, 0x0d, 0xe1, 0x4f, 0xe1, 0xda, 0xcc, 0x09, 0xfb, 0xcd, 0xc0, 0xab, 0xb2,
+	0x54, 0xbc, 0x3e, 0x1c, 0x95, 0x0b, 0x53, 0x07, 0xec, 0xbb, 0xc1, 0xa7, 0xd2, 0x1f, 0xc1, 0xc6,
+	0x3c, 0xf5, 0xc6, 0xfe, 0xc1, 0x61, 0x5b, 0x8e, 0xf1, 0xe4, 0x99, 0x51, 0x6e, 0xb0, 0x5f, 0xa3,
+	0xfc, 0x55, 0x3b, 0x1f, 0x7f, 0xf5, 0xb2, 0x24, 0x7d, 0xfd, 0xb2, 0x24, 0xfd, 0xf3, 0x65, 0x49,
+	0xfa, 0xcd, 0xab, 0xd2, 0xc2, 0xd7, 0xaf, 0x4a, 0x0b, 0x7f, 0x7f, 0x55, 0x5a, 0xf8, 0xf4, 0xce,
+	0x89, 0x4d, 0x3b, 0x83, 0xa3, 0x4d, 0xd3, 0xed, 0x6d, 0x21, 0x93, 0xdd, 0x77, 0xfd, 0x2d, 0x87,
+	0x9c, 0x0f, 0xfc, 0x80, 0xd2, 0xf0, 0x93, 0xf0, 0x51, 0x12, 0x3f, 0xe0, 0xbe, 0xff, 0xdf, 0x00,
+	0x00, 0x00, 0xff, 0xff, 0x89, 0xa1, 0x98, 0x1f, 0x30, 0x16, 0x00, 0x00,
 }
 
 func (m *Consent) Marshal() (dAtA []byte, err error) {
@@ -1270,6 +2190,23 @@ func (m *ModelState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.OldestVersion != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.OldestVersion))
+		i--
+		dAtA[i] = 0x38
+	}
+	if len(m.ParamsHash) > 0 {
+		i -= len(m.ParamsHash)
+		copy(dAtA[i:], m.ParamsHash)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.ParamsHash)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if m.FeedbackCount != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.FeedbackCount))
+		i--
+		dAtA[i] = 0x28
+	}
 	if m.UpdatedHeight != 0 {
 		i = encodeVarintTypes(dAtA, i, uint64(m.UpdatedHeight))
 		i--
@@ -1295,6 +2232,417 @@ func (m *ModelState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *ModelMetric) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ModelMetric) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ModelMetric) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Value) > 0 {
+		i -= len(m.Value)
+		copy(dAtA[i:], m.Value)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Value)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Name) > 0 {
+		i -= len(m.Name)
+		copy(dAtA[i:], m.Name)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Name)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *ModelRecord) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ModelRecord) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ModelRecord) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.CommittedHeight != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.CommittedHeight))
+		i--
+		dAtA[i] = 0x48
+	}
+	if len(m.Committer) > 0 {
+		i -= len(m.Committer)
+		copy(dAtA[i:], m.Committer)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Committer)))
+		i--
+		dAtA[i] = 0x42
+	}
+	if len(m.Metrics) > 0 {
+		for iNdEx := len(m.Metrics) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Metrics[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTypes(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x3a
+		}
+	}
+	if m.TrainEndHeight != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.TrainEndHeight))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.TrainStartHeight != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.TrainStartHeight))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.ParamsHash) > 0 {
+		i -= len(m.ParamsHash)
+		copy(dAtA[i:], m.ParamsHash)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.ParamsHash)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Version != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Model) > 0 {
+		i -= len(m.Model)
+		copy(dAtA[i:], m.Model)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Model)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *ReporterScore) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ReporterScore) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ReporterScore) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.LastHeight != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.LastHeight))
+		i--
+		dAtA[i] = 0x38
+	}
+	if m.WindowCount != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.WindowCount))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.WindowStart != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.WindowStart))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.FeedbackCount != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.FeedbackCount))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Ewma != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Ewma))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Reporter) > 0 {
+		i -= len(m.Reporter)
+		copy(dAtA[i:], m.Reporter)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Reporter)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *NodeModelScore) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *NodeModelScore) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *NodeModelScore) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Score != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Score))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.ModelVersion != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.ModelVersion))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Model) > 0 {
+		i -= len(m.Model)
+		copy(dAtA[i:], m.Model)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Model)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *WeightedScore) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *WeightedScore) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *WeightedScore) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Weight != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Weight))
+		i--
+		dAtA[i] = 0x48
+	}
+	if m.Quality != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Quality))
+		i--
+		dAtA[i] = 0x40
+	}
+	if m.Reputation != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Reputation))
+		i--
+		dAtA[i] = 0x38
+	}
+	if m.TypeWeightBps != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.TypeWeightBps))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.Score != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Score))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.ModelVersion != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.ModelVersion))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Model) > 0 {
+		i -= len(m.Model)
+		copy(dAtA[i:], m.Model)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Model)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Type != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Type))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *ExcludedNode) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ExcludedNode) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ExcludedNode) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Reason != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Reason))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Type != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Type))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.NodeId) > 0 {
+		i -= len(m.NodeId)
+		copy(dAtA[i:], m.NodeId)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.NodeId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *AnalysisOutcome) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *AnalysisOutcome) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *AnalysisOutcome) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ContextHash) > 0 {
+		i -= len(m.ContextHash)
+		copy(dAtA[i:], m.ContextHash)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.ContextHash)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Excluded) > 0 {
+		for iNdEx := len(m.Excluded) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Excluded[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTypes(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	if len(m.Inputs) > 0 {
+		for iNdEx := len(m.Inputs) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Inputs[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTypes(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if m.TotalWeight != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.TotalWeight))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Score != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Score))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *Node) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1315,6 +2663,11 @@ func (m *Node) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ReporterCount != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.ReporterCount))
+		i--
+		dAtA[i] = 0x58
+	}
 	if m.UpdatedHeight != 0 {
 		i = encodeVarintTypes(dAtA, i, uint64(m.UpdatedHeight))
 		i--
@@ -1408,6 +2761,25 @@ func (m *AuditEntry) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Analysis != nil {
+		{
+			size, err := m.Analysis.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintTypes(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x72
+	}
+	if len(m.ParamsHash) > 0 {
+		i -= len(m.ParamsHash)
+		copy(dAtA[i:], m.ParamsHash)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.ParamsHash)))
+		i--
+		dAtA[i] = 0x6a
+	}
 	if len(m.EvidenceHash) > 0 {
 		i -= len(m.EvidenceHash)
 		copy(dAtA[i:], m.EvidenceHash)
@@ -1572,6 +2944,11 @@ func (m *FeedbackItem) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ModelVersion != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.ModelVersion))
+		i--
+		dAtA[i] = 0x30
+	}
 	if len(m.ActionId) > 0 {
 		i -= len(m.ActionId)
 		copy(dAtA[i:], m.ActionId)
@@ -1670,6 +3047,16 @@ func (m *FeedbackResult) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ReporterCount != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.ReporterCount))
+		i--
+		dAtA[i] = 0x38
+	}
+	if m.ReporterEwma != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.ReporterEwma))
+		i--
+		dAtA[i] = 0x30
+	}
 	if m.ReputationAfter != 0 {
 		i = encodeVarintTypes(dAtA, i, uint64(m.ReputationAfter))
 		i--
@@ -1722,6 +3109,26 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ModelHistoryRetention != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.ModelHistoryRetention))
+		i--
+		dAtA[i] = 0x70
+	}
+	if m.MaxFeedbackPerWindow != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxFeedbackPerWindow))
+		i--
+		dAtA[i] = 0x68
+	}
+	if m.FeedbackWindowBlocks != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.FeedbackWindowBlocks))
+		i--
+		dAtA[i] = 0x60
+	}
+	if m.MaxReportersPerNode != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxReportersPerNode))
+		i--
+		dAtA[i] = 0x58
+	}
 	if m.CorridorWeightBps != 0 {
 		i = encodeVarintTypes(dAtA, i, uint64(m.CorridorWeightBps))
 		i--
@@ -1774,6 +3181,39 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		} else {
 			dAtA[i] = 0
 		}
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *AccountReputation) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *AccountReputation) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *AccountReputation) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.EmployeeNodes != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.EmployeeNodes))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Reputation != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Reputation))
 		i--
 		dAtA[i] = 0x8
 	}
@@ -1861,6 +3301,219 @@ func (m *ModelState) Size() (n int) {
 	if m.UpdatedHeight != 0 {
 		n += 1 + sovTypes(uint64(m.UpdatedHeight))
 	}
+	if m.FeedbackCount != 0 {
+		n += 1 + sovTypes(uint64(m.FeedbackCount))
+	}
+	l = len(m.ParamsHash)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.OldestVersion != 0 {
+		n += 1 + sovTypes(uint64(m.OldestVersion))
+	}
+	return n
+}
+
+func (m *ModelMetric) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Name)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = len(m.Value)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	return n
+}
+
+func (m *ModelRecord) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = len(m.Model)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.Version != 0 {
+		n += 1 + sovTypes(uint64(m.Version))
+	}
+	l = len(m.ParamsHash)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.TrainStartHeight != 0 {
+		n += 1 + sovTypes(uint64(m.TrainStartHeight))
+	}
+	if m.TrainEndHeight != 0 {
+		n += 1 + sovTypes(uint64(m.TrainEndHeight))
+	}
+	if len(m.Metrics) > 0 {
+		for _, e := range m.Metrics {
+			l = e.Size()
+			n += 1 + l + sovTypes(uint64(l))
+		}
+	}
+	l = len(m.Committer)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.CommittedHeight != 0 {
+		n += 1 + sovTypes(uint64(m.CommittedHeight))
+	}
+	return n
+}
+
+func (m *ReporterScore) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = len(m.Reporter)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.Ewma != 0 {
+		n += 1 + sovTypes(uint64(m.Ewma))
+	}
+	if m.FeedbackCount != 0 {
+		n += 1 + sovTypes(uint64(m.FeedbackCount))
+	}
+	if m.WindowStart != 0 {
+		n += 1 + sovTypes(uint64(m.WindowStart))
+	}
+	if m.WindowCount != 0 {
+		n += 1 + sovTypes(uint64(m.WindowCount))
+	}
+	if m.LastHeight != 0 {
+		n += 1 + sovTypes(uint64(m.LastHeight))
+	}
+	return n
+}
+
+func (m *NodeModelScore) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = len(m.Model)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.ModelVersion != 0 {
+		n += 1 + sovTypes(uint64(m.ModelVersion))
+	}
+	if m.Score != 0 {
+		n += 1 + sovTypes(uint64(m.Score))
+	}
+	return n
+}
+
+func (m *WeightedScore) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.Type != 0 {
+		n += 1 + sovTypes(uint64(m.Type))
+	}
+	l = len(m.Model)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.ModelVersion != 0 {
+		n += 1 + sovTypes(uint64(m.ModelVersion))
+	}
+	if m.Score != 0 {
+		n += 1 + sovTypes(uint64(m.Score))
+	}
+	if m.TypeWeightBps != 0 {
+		n += 1 + sovTypes(uint64(m.TypeWeightBps))
+	}
+	if m.Reputation != 0 {
+		n += 1 + sovTypes(uint64(m.Reputation))
+	}
+	if m.Quality != 0 {
+		n += 1 + sovTypes(uint64(m.Quality))
+	}
+	if m.Weight != 0 {
+		n += 1 + sovTypes(uint64(m.Weight))
+	}
+	return n
+}
+
+func (m *ExcludedNode) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.NodeId)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.Type != 0 {
+		n += 1 + sovTypes(uint64(m.Type))
+	}
+	if m.Reason != 0 {
+		n += 1 + sovTypes(uint64(m.Reason))
+	}
+	return n
+}
+
+func (m *AnalysisOutcome) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Score != 0 {
+		n += 1 + sovTypes(uint64(m.Score))
+	}
+	if m.TotalWeight != 0 {
+		n += 1 + sovTypes(uint64(m.TotalWeight))
+	}
+	if len(m.Inputs) > 0 {
+		for _, e := range m.Inputs {
+			l = e.Size()
+			n += 1 + l + sovTypes(uint64(l))
+		}
+	}
+	if len(m.Excluded) > 0 {
+		for _, e := range m.Excluded {
+			l = e.Size()
+			n += 1 + l + sovTypes(uint64(l))
+		}
+	}
+	l = len(m.ContextHash)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
 	return n
 }
 
@@ -1904,6 +3557,9 @@ func (m *Node) Size() (n int) {
 	}
 	if m.UpdatedHeight != 0 {
 		n += 1 + sovTypes(uint64(m.UpdatedHeight))
+	}
+	if m.ReporterCount != 0 {
+		n += 1 + sovTypes(uint64(m.ReporterCount))
 	}
 	return n
 }
@@ -1951,6 +3607,14 @@ func (m *AuditEntry) Size() (n int) {
 	}
 	l = len(m.EvidenceHash)
 	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = len(m.ParamsHash)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	if m.Analysis != nil {
+		l = m.Analysis.Size()
 		n += 1 + l + sovTypes(uint64(l))
 	}
 	return n
@@ -2012,6 +3676,9 @@ func (m *FeedbackItem) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovTypes(uint64(l))
 	}
+	if m.ModelVersion != 0 {
+		n += 1 + sovTypes(uint64(m.ModelVersion))
+	}
 	return n
 }
 
@@ -2058,6 +3725,12 @@ func (m *FeedbackResult) Size() (n int) {
 	if m.ReputationAfter != 0 {
 		n += 1 + sovTypes(uint64(m.ReputationAfter))
 	}
+	if m.ReporterEwma != 0 {
+		n += 1 + sovTypes(uint64(m.ReporterEwma))
+	}
+	if m.ReporterCount != 0 {
+		n += 1 + sovTypes(uint64(m.ReporterCount))
+	}
 	return n
 }
 
@@ -2096,6 +3769,33 @@ func (m *Params) Size() (n int) {
 	}
 	if m.CorridorWeightBps != 0 {
 		n += 1 + sovTypes(uint64(m.CorridorWeightBps))
+	}
+	if m.MaxReportersPerNode != 0 {
+		n += 1 + sovTypes(uint64(m.MaxReportersPerNode))
+	}
+	if m.FeedbackWindowBlocks != 0 {
+		n += 1 + sovTypes(uint64(m.FeedbackWindowBlocks))
+	}
+	if m.MaxFeedbackPerWindow != 0 {
+		n += 1 + sovTypes(uint64(m.MaxFeedbackPerWindow))
+	}
+	if m.ModelHistoryRetention != 0 {
+		n += 1 + sovTypes(uint64(m.ModelHistoryRetention))
+	}
+	return n
+}
+
+func (m *AccountReputation) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Reputation != 0 {
+		n += 1 + sovTypes(uint64(m.Reputation))
+	}
+	if m.EmployeeNodes != 0 {
+		n += 1 + sovTypes(uint64(m.EmployeeNodes))
 	}
 	return n
 }
@@ -2349,6 +4049,1394 @@ func (m *ModelState) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FeedbackCount", wireType)
+			}
+			m.FeedbackCount = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FeedbackCount |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ParamsHash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ParamsHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OldestVersion", wireType)
+			}
+			m.OldestVersion = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OldestVersion |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ModelMetric) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ModelMetric: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ModelMetric: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Name", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Name = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Value", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Value = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ModelRecord) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ModelRecord: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ModelRecord: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Model", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Model = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ParamsHash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ParamsHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TrainStartHeight", wireType)
+			}
+			m.TrainStartHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TrainStartHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TrainEndHeight", wireType)
+			}
+			m.TrainEndHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TrainEndHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Metrics", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Metrics = append(m.Metrics, ModelMetric{})
+			if err := m.Metrics[len(m.Metrics)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Committer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Committer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 9:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CommittedHeight", wireType)
+			}
+			m.CommittedHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.CommittedHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ReporterScore) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ReporterScore: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ReporterScore: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reporter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reporter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Ewma", wireType)
+			}
+			m.Ewma = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Ewma |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FeedbackCount", wireType)
+			}
+			m.FeedbackCount = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FeedbackCount |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field WindowStart", wireType)
+			}
+			m.WindowStart = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.WindowStart |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field WindowCount", wireType)
+			}
+			m.WindowCount = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.WindowCount |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LastHeight", wireType)
+			}
+			m.LastHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LastHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *NodeModelScore) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: NodeModelScore: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: NodeModelScore: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Model", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Model = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ModelVersion", wireType)
+			}
+			m.ModelVersion = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ModelVersion |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Score", wireType)
+			}
+			m.Score = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Score |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *WeightedScore) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: WeightedScore: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: WeightedScore: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Type", wireType)
+			}
+			m.Type = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Type |= NodeType(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Model", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Model = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ModelVersion", wireType)
+			}
+			m.ModelVersion = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ModelVersion |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Score", wireType)
+			}
+			m.Score = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Score |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TypeWeightBps", wireType)
+			}
+			m.TypeWeightBps = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TypeWeightBps |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reputation", wireType)
+			}
+			m.Reputation = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Reputation |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Quality", wireType)
+			}
+			m.Quality = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Quality |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 9:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Weight", wireType)
+			}
+			m.Weight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Weight |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ExcludedNode) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ExcludedNode: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ExcludedNode: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NodeId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NodeId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Type", wireType)
+			}
+			m.Type = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Type |= NodeType(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			m.Reason = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Reason |= ExclusionReason(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *AnalysisOutcome) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: AnalysisOutcome: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: AnalysisOutcome: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Score", wireType)
+			}
+			m.Score = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Score |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TotalWeight", wireType)
+			}
+			m.TotalWeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TotalWeight |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Inputs", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Inputs = append(m.Inputs, WeightedScore{})
+			if err := m.Inputs[len(m.Inputs)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Excluded", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Excluded = append(m.Excluded, ExcludedNode{})
+			if err := m.Excluded[len(m.Excluded)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ContextHash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ContextHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTypes(dAtA[iNdEx:])
@@ -2653,6 +5741,25 @@ func (m *Node) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.UpdatedHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 11:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReporterCount", wireType)
+			}
+			m.ReporterCount = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ReporterCount |= uint32(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
@@ -3000,6 +6107,74 @@ func (m *AuditEntry) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.EvidenceHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 13:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ParamsHash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ParamsHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 14:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Analysis", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Analysis == nil {
+				m.Analysis = &AnalysisOutcome{}
+			}
+			if err := m.Analysis.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -3387,6 +6562,25 @@ func (m *FeedbackItem) Unmarshal(dAtA []byte) error {
 			}
 			m.ActionId = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ModelVersion", wireType)
+			}
+			m.ModelVersion = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ModelVersion |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTypes(dAtA[iNdEx:])
@@ -3691,6 +6885,44 @@ func (m *FeedbackResult) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReporterEwma", wireType)
+			}
+			m.ReporterEwma = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ReporterEwma |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReporterCount", wireType)
+			}
+			m.ReporterCount = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ReporterCount |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTypes(dAtA[iNdEx:])
@@ -3928,6 +7160,170 @@ func (m *Params) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.CorridorWeightBps |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 11:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxReportersPerNode", wireType)
+			}
+			m.MaxReportersPerNode = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxReportersPerNode |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 12:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FeedbackWindowBlocks", wireType)
+			}
+			m.FeedbackWindowBlocks = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FeedbackWindowBlocks |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 13:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxFeedbackPerWindow", wireType)
+			}
+			m.MaxFeedbackPerWindow = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxFeedbackPerWindow |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 14:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ModelHistoryRetention", wireType)
+			}
+			m.ModelHistoryRetention = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ModelHistoryRetention |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *AccountReputation) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: AccountReputation: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: AccountReputation: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reputation", wireType)
+			}
+			m.Reputation = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Reputation |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field EmployeeNodes", wireType)
+			}
+			m.EmployeeNodes = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.EmployeeNodes |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}

@@ -1,5 +1,7 @@
 package types
 
+import "fmt"
+
 const (
 	// MinNodeIDLength and MaxNodeIDLength bound a node id.
 	MinNodeIDLength = 3
@@ -64,15 +66,23 @@ func ValidateActionID(id string) error {
 
 // ValidateEvidenceHash checks that h is a lowercase hex SHA-256 (64 digits).
 func ValidateEvidenceHash(h string) error {
+	if p := sha256Problem(h); p != "" {
+		return ErrInvalidEvidence.Wrap(p)
+	}
+	return nil
+}
+
+// sha256Problem says what is wrong with h as a lowercase hex SHA-256, or "".
+func sha256Problem(h string) string {
 	if len(h) != EvidenceHashLength {
-		return ErrInvalidEvidence.Wrapf("length %d, want %d lowercase hex digits (SHA-256)", len(h), EvidenceHashLength)
+		return fmt.Sprintf("length %d, want %d lowercase hex digits (SHA-256)", len(h), EvidenceHashLength)
 	}
 	for i := 0; i < len(h); i++ {
 		if c := h[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return ErrInvalidEvidence.Wrapf("character %q at %d is not lowercase hex", c, i)
+			return fmt.Sprintf("character %q at %d is not lowercase hex", c, i)
 		}
 	}
-	return nil
+	return ""
 }
 
 // ValidateScore checks that a score is in [0, MaxReputation].
@@ -125,7 +135,7 @@ func (f FeedbackItem) Validate() error {
 
 // Item returns the feedback carried by a MsgSubmitFeedback.
 func (m *MsgSubmitFeedback) Item() FeedbackItem {
-	return FeedbackItem{NodeId: m.NodeId, Model: m.Model, Score: m.Score, EvidenceHash: m.EvidenceHash, ActionId: m.ActionId}
+	return FeedbackItem{NodeId: m.NodeId, Model: m.Model, Score: m.Score, EvidenceHash: m.EvidenceHash, ActionId: m.ActionId, ModelVersion: m.ModelVersion}
 }
 
 // Consent returns the consent flags carried by a MsgSetConsent.

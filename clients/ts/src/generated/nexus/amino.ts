@@ -10,8 +10,8 @@ import { MsgAcceptOrder as azora_forge_v1_MsgAcceptOrder, MsgCancelOrder as azor
 import { Params as azora_forge_v1_Params } from "../azora/forge/v1/types.js";
 import { MsgBatchTransfer as azora_ledger_v1_MsgBatchTransfer, MsgTransfer as azora_ledger_v1_MsgTransfer, MsgUpdateParams as azora_ledger_v1_MsgUpdateParams } from "../azora/ledger/v1/tx.js";
 import { BatchOutput as azora_ledger_v1_BatchOutput, Params as azora_ledger_v1_Params } from "../azora/ledger/v1/types.js";
-import { MsgDeregisterNode as azora_mesh_v1_MsgDeregisterNode, MsgGrantRole as azora_mesh_v1_MsgGrantRole, MsgRegisterNode as azora_mesh_v1_MsgRegisterNode, MsgRevokeRole as azora_mesh_v1_MsgRevokeRole, MsgSetConsent as azora_mesh_v1_MsgSetConsent, MsgSubmitFeedback as azora_mesh_v1_MsgSubmitFeedback, MsgSubmitFeedbackBatch as azora_mesh_v1_MsgSubmitFeedbackBatch, MsgUpdateParams as azora_mesh_v1_MsgUpdateParams } from "../azora/mesh/v1/tx.js";
-import { FeedbackItem as azora_mesh_v1_FeedbackItem, Params as azora_mesh_v1_Params } from "../azora/mesh/v1/types.js";
+import { MsgCommitModel as azora_mesh_v1_MsgCommitModel, MsgDeregisterNode as azora_mesh_v1_MsgDeregisterNode, MsgGrantRole as azora_mesh_v1_MsgGrantRole, MsgRecordAnalysis as azora_mesh_v1_MsgRecordAnalysis, MsgRegisterNode as azora_mesh_v1_MsgRegisterNode, MsgRevokeRole as azora_mesh_v1_MsgRevokeRole, MsgSetConsent as azora_mesh_v1_MsgSetConsent, MsgSubmitFeedback as azora_mesh_v1_MsgSubmitFeedback, MsgSubmitFeedbackBatch as azora_mesh_v1_MsgSubmitFeedbackBatch, MsgUpdateParams as azora_mesh_v1_MsgUpdateParams } from "../azora/mesh/v1/tx.js";
+import { FeedbackItem as azora_mesh_v1_FeedbackItem, ModelMetric as azora_mesh_v1_ModelMetric, NodeModelScore as azora_mesh_v1_NodeModelScore, Params as azora_mesh_v1_Params } from "../azora/mesh/v1/types.js";
 import { MsgBurn as azora_mint_v1_MsgBurn, MsgCharterAToken as azora_mint_v1_MsgCharterAToken, MsgMint as azora_mint_v1_MsgMint, MsgPauseAToken as azora_mint_v1_MsgPauseAToken, MsgResumeAToken as azora_mint_v1_MsgResumeAToken, MsgRevokeTreasurer as azora_mint_v1_MsgRevokeTreasurer, MsgSetATokenIssuer as azora_mint_v1_MsgSetATokenIssuer, MsgSetATokenMaxSupply as azora_mint_v1_MsgSetATokenMaxSupply, MsgSetTreasurer as azora_mint_v1_MsgSetTreasurer, MsgUpdateParams as azora_mint_v1_MsgUpdateParams } from "../azora/mint/v1/tx.js";
 import { Params as azora_mint_v1_Params } from "../azora/mint/v1/types.js";
 import { MsgClaimUBO as azora_pivc_v1_MsgClaimUBO, MsgSpendGrowth as azora_pivc_v1_MsgSpendGrowth, MsgUpdateParams as azora_pivc_v1_MsgUpdateParams } from "../azora/pivc/v1/tx.js";
@@ -186,6 +186,11 @@ export const nexusAminoConverters: AminoConverters = {
     toAmino: toAmino_azora_ledger_v1_MsgUpdateParams,
     fromAmino: fromAmino_azora_ledger_v1_MsgUpdateParams,
   },
+  "/azora.mesh.v1.MsgCommitModel": {
+    aminoType: "azora/mesh/MsgCommitModel",
+    toAmino: toAmino_azora_mesh_v1_MsgCommitModel,
+    fromAmino: fromAmino_azora_mesh_v1_MsgCommitModel,
+  },
   "/azora.mesh.v1.MsgDeregisterNode": {
     aminoType: "azora/mesh/MsgDeregisterNode",
     toAmino: toAmino_azora_mesh_v1_MsgDeregisterNode,
@@ -195,6 +200,11 @@ export const nexusAminoConverters: AminoConverters = {
     aminoType: "azora/mesh/MsgGrantRole",
     toAmino: toAmino_azora_mesh_v1_MsgGrantRole,
     fromAmino: fromAmino_azora_mesh_v1_MsgGrantRole,
+  },
+  "/azora.mesh.v1.MsgRecordAnalysis": {
+    aminoType: "azora/mesh/MsgRecordAnalysis",
+    toAmino: toAmino_azora_mesh_v1_MsgRecordAnalysis,
+    fromAmino: fromAmino_azora_mesh_v1_MsgRecordAnalysis,
   },
   "/azora.mesh.v1.MsgRegisterNode": {
     aminoType: "azora/mesh/MsgRegisterNode",
@@ -698,6 +708,7 @@ function toAmino_azora_forge_v1_MsgCreateListing(m: azora_forge_v1_MsgCreateList
   if (BigInt(m.quantity) !== 0n) o["quantity"] = m.quantity.toString();
   if (m.expiry !== undefined) o["expiry"] = timestampToAmino(m.expiry);
   if (BigInt(m.assetId) !== 0n) o["asset_id"] = m.assetId.toString();
+  if (BigInt(m.minBuyerReputation) !== 0n) o["min_buyer_reputation"] = m.minBuyerReputation.toString();
   return o;
 }
 
@@ -710,6 +721,7 @@ function fromAmino_azora_forge_v1_MsgCreateListing(a: any): azora_forge_v1_MsgCr
     quantity: a["quantity"] == null ? 0n : BigInt(a["quantity"]),
     expiry: a["expiry"] == null ? undefined : timestampFromAmino(a["expiry"]),
     assetId: a["asset_id"] == null ? 0n : BigInt(a["asset_id"]),
+    minBuyerReputation: a["min_buyer_reputation"] == null ? 0n : BigInt(a["min_buyer_reputation"]),
   };
 }
 
@@ -1014,6 +1026,7 @@ function toAmino_azora_mesh_v1_FeedbackItem(m: azora_mesh_v1_FeedbackItem): Amin
   if (BigInt(m.score) !== 0n) o["score"] = m.score.toString();
   if (m.evidenceHash !== "") o["evidence_hash"] = m.evidenceHash;
   if (m.actionId !== "") o["action_id"] = m.actionId;
+  if (BigInt(m.modelVersion) !== 0n) o["model_version"] = m.modelVersion.toString();
   return o;
 }
 
@@ -1023,6 +1036,49 @@ function fromAmino_azora_mesh_v1_FeedbackItem(a: any): azora_mesh_v1_FeedbackIte
     model: a["model"] == null ? "" : String(a["model"]),
     score: a["score"] == null ? 0n : BigInt(a["score"]),
     evidenceHash: a["evidence_hash"] == null ? "" : String(a["evidence_hash"]),
+    actionId: a["action_id"] == null ? "" : String(a["action_id"]),
+    modelVersion: a["model_version"] == null ? 0n : BigInt(a["model_version"]),
+  };
+}
+
+function toAmino_azora_mesh_v1_ModelMetric(m: azora_mesh_v1_ModelMetric): AminoObject {
+  const o: AminoObject = {};
+  if (m.name !== "") o["name"] = m.name;
+  if (m.value !== "") o["value"] = m.value;
+  return o;
+}
+
+function fromAmino_azora_mesh_v1_ModelMetric(a: any): azora_mesh_v1_ModelMetric {
+  return {
+    name: a["name"] == null ? "" : String(a["name"]),
+    value: a["value"] == null ? "" : String(a["value"]),
+  };
+}
+
+function toAmino_azora_mesh_v1_MsgCommitModel(m: azora_mesh_v1_MsgCommitModel): AminoObject {
+  const o: AminoObject = {};
+  if (m.reporter !== "") o["reporter"] = m.reporter;
+  if (m.nodeId !== "") o["node_id"] = m.nodeId;
+  if (m.model !== "") o["model"] = m.model;
+  if (BigInt(m.version) !== 0n) o["version"] = m.version.toString();
+  if (m.paramsHash !== "") o["params_hash"] = m.paramsHash;
+  if (BigInt(m.trainStartHeight) !== 0n) o["train_start_height"] = m.trainStartHeight.toString();
+  if (BigInt(m.trainEndHeight) !== 0n) o["train_end_height"] = m.trainEndHeight.toString();
+  o["metrics"] = (m.metrics.length !== 0 ? m.metrics.map((e) => toAmino_azora_mesh_v1_ModelMetric(e)) : null);
+  if (m.actionId !== "") o["action_id"] = m.actionId;
+  return o;
+}
+
+function fromAmino_azora_mesh_v1_MsgCommitModel(a: any): azora_mesh_v1_MsgCommitModel {
+  return {
+    reporter: a["reporter"] == null ? "" : String(a["reporter"]),
+    nodeId: a["node_id"] == null ? "" : String(a["node_id"]),
+    model: a["model"] == null ? "" : String(a["model"]),
+    version: a["version"] == null ? 0n : BigInt(a["version"]),
+    paramsHash: a["params_hash"] == null ? "" : String(a["params_hash"]),
+    trainStartHeight: a["train_start_height"] == null ? 0n : BigInt(a["train_start_height"]),
+    trainEndHeight: a["train_end_height"] == null ? 0n : BigInt(a["train_end_height"]),
+    metrics: a["metrics"] == null ? [] : (a["metrics"] as any[]).map((e) => fromAmino_azora_mesh_v1_ModelMetric(e)),
     actionId: a["action_id"] == null ? "" : String(a["action_id"]),
   };
 }
@@ -1054,6 +1110,30 @@ function fromAmino_azora_mesh_v1_MsgGrantRole(a: any): azora_mesh_v1_MsgGrantRol
     authority: a["authority"] == null ? "" : String(a["authority"]),
     role: a["role"] == null ? 0 : Number(a["role"]),
     address: a["address"] == null ? "" : String(a["address"]),
+  };
+}
+
+function toAmino_azora_mesh_v1_MsgRecordAnalysis(m: azora_mesh_v1_MsgRecordAnalysis): AminoObject {
+  const o: AminoObject = {};
+  if (m.reporter !== "") o["reporter"] = m.reporter;
+  if (m.employeeId !== "") o["employee_id"] = m.employeeId;
+  if (m.deviceId !== "") o["device_id"] = m.deviceId;
+  if (m.corridorId !== "") o["corridor_id"] = m.corridorId;
+  if (m.contextHash !== "") o["context_hash"] = m.contextHash;
+  o["inputs"] = (m.inputs.length !== 0 ? m.inputs.map((e) => toAmino_azora_mesh_v1_NodeModelScore(e)) : null);
+  if (m.actionId !== "") o["action_id"] = m.actionId;
+  return o;
+}
+
+function fromAmino_azora_mesh_v1_MsgRecordAnalysis(a: any): azora_mesh_v1_MsgRecordAnalysis {
+  return {
+    reporter: a["reporter"] == null ? "" : String(a["reporter"]),
+    employeeId: a["employee_id"] == null ? "" : String(a["employee_id"]),
+    deviceId: a["device_id"] == null ? "" : String(a["device_id"]),
+    corridorId: a["corridor_id"] == null ? "" : String(a["corridor_id"]),
+    contextHash: a["context_hash"] == null ? "" : String(a["context_hash"]),
+    inputs: a["inputs"] == null ? [] : (a["inputs"] as any[]).map((e) => fromAmino_azora_mesh_v1_NodeModelScore(e)),
+    actionId: a["action_id"] == null ? "" : String(a["action_id"]),
   };
 }
 
@@ -1121,6 +1201,7 @@ function toAmino_azora_mesh_v1_MsgSubmitFeedback(m: azora_mesh_v1_MsgSubmitFeedb
   if (BigInt(m.score) !== 0n) o["score"] = m.score.toString();
   if (m.evidenceHash !== "") o["evidence_hash"] = m.evidenceHash;
   if (m.actionId !== "") o["action_id"] = m.actionId;
+  if (BigInt(m.modelVersion) !== 0n) o["model_version"] = m.modelVersion.toString();
   return o;
 }
 
@@ -1132,6 +1213,7 @@ function fromAmino_azora_mesh_v1_MsgSubmitFeedback(a: any): azora_mesh_v1_MsgSub
     score: a["score"] == null ? 0n : BigInt(a["score"]),
     evidenceHash: a["evidence_hash"] == null ? "" : String(a["evidence_hash"]),
     actionId: a["action_id"] == null ? "" : String(a["action_id"]),
+    modelVersion: a["model_version"] == null ? 0n : BigInt(a["model_version"]),
   };
 }
 
@@ -1163,6 +1245,24 @@ function fromAmino_azora_mesh_v1_MsgUpdateParams(a: any): azora_mesh_v1_MsgUpdat
   };
 }
 
+function toAmino_azora_mesh_v1_NodeModelScore(m: azora_mesh_v1_NodeModelScore): AminoObject {
+  const o: AminoObject = {};
+  if (m.nodeId !== "") o["node_id"] = m.nodeId;
+  if (m.model !== "") o["model"] = m.model;
+  if (BigInt(m.modelVersion) !== 0n) o["model_version"] = m.modelVersion.toString();
+  if (BigInt(m.score) !== 0n) o["score"] = m.score.toString();
+  return o;
+}
+
+function fromAmino_azora_mesh_v1_NodeModelScore(a: any): azora_mesh_v1_NodeModelScore {
+  return {
+    nodeId: a["node_id"] == null ? "" : String(a["node_id"]),
+    model: a["model"] == null ? "" : String(a["model"]),
+    modelVersion: a["model_version"] == null ? 0n : BigInt(a["model_version"]),
+    score: a["score"] == null ? 0n : BigInt(a["score"]),
+  };
+}
+
 function toAmino_azora_mesh_v1_Params(m: azora_mesh_v1_Params): AminoObject {
   const o: AminoObject = {};
   if (m.selfRegistration) o["self_registration"] = m.selfRegistration;
@@ -1175,6 +1275,10 @@ function toAmino_azora_mesh_v1_Params(m: azora_mesh_v1_Params): AminoObject {
   if (m.employeeWeightBps !== 0) o["employee_weight_bps"] = m.employeeWeightBps;
   if (m.deviceWeightBps !== 0) o["device_weight_bps"] = m.deviceWeightBps;
   if (m.corridorWeightBps !== 0) o["corridor_weight_bps"] = m.corridorWeightBps;
+  if (m.maxReportersPerNode !== 0) o["max_reporters_per_node"] = m.maxReportersPerNode;
+  if (BigInt(m.feedbackWindowBlocks) !== 0n) o["feedback_window_blocks"] = m.feedbackWindowBlocks.toString();
+  if (m.maxFeedbackPerWindow !== 0) o["max_feedback_per_window"] = m.maxFeedbackPerWindow;
+  if (m.modelHistoryRetention !== 0) o["model_history_retention"] = m.modelHistoryRetention;
   return o;
 }
 
@@ -1190,6 +1294,10 @@ function fromAmino_azora_mesh_v1_Params(a: any): azora_mesh_v1_Params {
     employeeWeightBps: a["employee_weight_bps"] == null ? 0 : Number(a["employee_weight_bps"]),
     deviceWeightBps: a["device_weight_bps"] == null ? 0 : Number(a["device_weight_bps"]),
     corridorWeightBps: a["corridor_weight_bps"] == null ? 0 : Number(a["corridor_weight_bps"]),
+    maxReportersPerNode: a["max_reporters_per_node"] == null ? 0 : Number(a["max_reporters_per_node"]),
+    feedbackWindowBlocks: a["feedback_window_blocks"] == null ? 0n : BigInt(a["feedback_window_blocks"]),
+    maxFeedbackPerWindow: a["max_feedback_per_window"] == null ? 0 : Number(a["max_feedback_per_window"]),
+    modelHistoryRetention: a["model_history_retention"] == null ? 0 : Number(a["model_history_retention"]),
   };
 }
 

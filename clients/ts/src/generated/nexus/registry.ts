@@ -7,7 +7,7 @@ import type { GeneratedType } from "@cosmjs/proto-signing";
 import { MsgAddArticle as azora_aegis_v1_MsgAddArticle, MsgAdmitValidator as azora_aegis_v1_MsgAdmitValidator, MsgAmendArticle as azora_aegis_v1_MsgAmendArticle, MsgBurnStake as azora_aegis_v1_MsgBurnStake, MsgFreezeAccount as azora_aegis_v1_MsgFreezeAccount, MsgGrantRole as azora_aegis_v1_MsgGrantRole, MsgMintStake as azora_aegis_v1_MsgMintStake, MsgRemoveValidator as azora_aegis_v1_MsgRemoveValidator, MsgRepealArticle as azora_aegis_v1_MsgRepealArticle, MsgRevokeRole as azora_aegis_v1_MsgRevokeRole, MsgRevokeVerification as azora_aegis_v1_MsgRevokeVerification, MsgUnfreezeAccount as azora_aegis_v1_MsgUnfreezeAccount, MsgUpdateParams as azora_aegis_v1_MsgUpdateParams, MsgVerifyAccount as azora_aegis_v1_MsgVerifyAccount } from "../azora/aegis/v1/tx.js";
 import { MsgAcceptOrder as azora_forge_v1_MsgAcceptOrder, MsgCancelOrder as azora_forge_v1_MsgCancelOrder, MsgConfirmDelivery as azora_forge_v1_MsgConfirmDelivery, MsgCreateListing as azora_forge_v1_MsgCreateListing, MsgGrantRole as azora_forge_v1_MsgGrantRole, MsgOpenDispute as azora_forge_v1_MsgOpenDispute, MsgPlaceOrder as azora_forge_v1_MsgPlaceOrder, MsgRecordHandover as azora_forge_v1_MsgRecordHandover, MsgRegisterAsset as azora_forge_v1_MsgRegisterAsset, MsgResolveDispute as azora_forge_v1_MsgResolveDispute, MsgRevokeRole as azora_forge_v1_MsgRevokeRole, MsgTransferAsset as azora_forge_v1_MsgTransferAsset, MsgUpdateListing as azora_forge_v1_MsgUpdateListing, MsgUpdateParams as azora_forge_v1_MsgUpdateParams, MsgWithdrawListing as azora_forge_v1_MsgWithdrawListing } from "../azora/forge/v1/tx.js";
 import { MsgBatchTransfer as azora_ledger_v1_MsgBatchTransfer, MsgTransfer as azora_ledger_v1_MsgTransfer, MsgUpdateParams as azora_ledger_v1_MsgUpdateParams } from "../azora/ledger/v1/tx.js";
-import { MsgDeregisterNode as azora_mesh_v1_MsgDeregisterNode, MsgGrantRole as azora_mesh_v1_MsgGrantRole, MsgRegisterNode as azora_mesh_v1_MsgRegisterNode, MsgRevokeRole as azora_mesh_v1_MsgRevokeRole, MsgSetConsent as azora_mesh_v1_MsgSetConsent, MsgSubmitFeedback as azora_mesh_v1_MsgSubmitFeedback, MsgSubmitFeedbackBatch as azora_mesh_v1_MsgSubmitFeedbackBatch, MsgUpdateParams as azora_mesh_v1_MsgUpdateParams } from "../azora/mesh/v1/tx.js";
+import { MsgCommitModel as azora_mesh_v1_MsgCommitModel, MsgDeregisterNode as azora_mesh_v1_MsgDeregisterNode, MsgGrantRole as azora_mesh_v1_MsgGrantRole, MsgRecordAnalysis as azora_mesh_v1_MsgRecordAnalysis, MsgRegisterNode as azora_mesh_v1_MsgRegisterNode, MsgRevokeRole as azora_mesh_v1_MsgRevokeRole, MsgSetConsent as azora_mesh_v1_MsgSetConsent, MsgSubmitFeedback as azora_mesh_v1_MsgSubmitFeedback, MsgSubmitFeedbackBatch as azora_mesh_v1_MsgSubmitFeedbackBatch, MsgUpdateParams as azora_mesh_v1_MsgUpdateParams } from "../azora/mesh/v1/tx.js";
 import { MsgBurn as azora_mint_v1_MsgBurn, MsgCharterAToken as azora_mint_v1_MsgCharterAToken, MsgMint as azora_mint_v1_MsgMint, MsgPauseAToken as azora_mint_v1_MsgPauseAToken, MsgResumeAToken as azora_mint_v1_MsgResumeAToken, MsgRevokeTreasurer as azora_mint_v1_MsgRevokeTreasurer, MsgSetATokenIssuer as azora_mint_v1_MsgSetATokenIssuer, MsgSetATokenMaxSupply as azora_mint_v1_MsgSetATokenMaxSupply, MsgSetTreasurer as azora_mint_v1_MsgSetTreasurer, MsgUpdateParams as azora_mint_v1_MsgUpdateParams } from "../azora/mint/v1/tx.js";
 import { MsgClaimUBO as azora_pivc_v1_MsgClaimUBO, MsgSpendGrowth as azora_pivc_v1_MsgSpendGrowth, MsgUpdateParams as azora_pivc_v1_MsgUpdateParams } from "../azora/pivc/v1/tx.js";
 
@@ -26,7 +26,7 @@ export interface EncodeObject<T> {
   readonly value: T;
 }
 
-/** nexusTypes lists the 53 Nexus Msgs as [type URL, ts-proto type], for new Registry([...]). */
+/** nexusTypes lists the 55 Nexus Msgs as [type URL, ts-proto type], for new Registry([...]). */
 export const nexusTypes: ReadonlyArray<[string, GeneratedType]> = [
   ["/azora.aegis.v1.MsgAddArticle", azora_aegis_v1_MsgAddArticle as unknown as GeneratedType],
   ["/azora.aegis.v1.MsgAdmitValidator", azora_aegis_v1_MsgAdmitValidator as unknown as GeneratedType],
@@ -60,8 +60,10 @@ export const nexusTypes: ReadonlyArray<[string, GeneratedType]> = [
   ["/azora.ledger.v1.MsgBatchTransfer", azora_ledger_v1_MsgBatchTransfer as unknown as GeneratedType],
   ["/azora.ledger.v1.MsgTransfer", azora_ledger_v1_MsgTransfer as unknown as GeneratedType],
   ["/azora.ledger.v1.MsgUpdateParams", azora_ledger_v1_MsgUpdateParams as unknown as GeneratedType],
+  ["/azora.mesh.v1.MsgCommitModel", azora_mesh_v1_MsgCommitModel as unknown as GeneratedType],
   ["/azora.mesh.v1.MsgDeregisterNode", azora_mesh_v1_MsgDeregisterNode as unknown as GeneratedType],
   ["/azora.mesh.v1.MsgGrantRole", azora_mesh_v1_MsgGrantRole as unknown as GeneratedType],
+  ["/azora.mesh.v1.MsgRecordAnalysis", azora_mesh_v1_MsgRecordAnalysis as unknown as GeneratedType],
   ["/azora.mesh.v1.MsgRegisterNode", azora_mesh_v1_MsgRegisterNode as unknown as GeneratedType],
   ["/azora.mesh.v1.MsgRevokeRole", azora_mesh_v1_MsgRevokeRole as unknown as GeneratedType],
   ["/azora.mesh.v1.MsgSetConsent", azora_mesh_v1_MsgSetConsent as unknown as GeneratedType],
@@ -117,8 +119,10 @@ export const nexusAminoNames: Readonly<Record<string, string>> = {
   "/azora.ledger.v1.MsgBatchTransfer": "azora/ledger/MsgBatchTransfer",
   "/azora.ledger.v1.MsgTransfer": "azora/ledger/MsgTransfer",
   "/azora.ledger.v1.MsgUpdateParams": "azora/ledger/MsgUpdateParams",
+  "/azora.mesh.v1.MsgCommitModel": "azora/mesh/MsgCommitModel",
   "/azora.mesh.v1.MsgDeregisterNode": "azora/mesh/MsgDeregisterNode",
   "/azora.mesh.v1.MsgGrantRole": "azora/mesh/MsgGrantRole",
+  "/azora.mesh.v1.MsgRecordAnalysis": "azora/mesh/MsgRecordAnalysis",
   "/azora.mesh.v1.MsgRegisterNode": "azora/mesh/MsgRegisterNode",
   "/azora.mesh.v1.MsgRevokeRole": "azora/mesh/MsgRevokeRole",
   "/azora.mesh.v1.MsgSetConsent": "azora/mesh/MsgSetConsent",
@@ -184,8 +188,10 @@ export const nexusMsgs = {
     MsgUpdateParams: (value: DeepPartial<azora_ledger_v1_MsgUpdateParams>): EncodeObject<azora_ledger_v1_MsgUpdateParams> => ({ typeUrl: "/azora.ledger.v1.MsgUpdateParams", value: azora_ledger_v1_MsgUpdateParams.fromPartial(value as any) }),
   },
   mesh: {
+    MsgCommitModel: (value: DeepPartial<azora_mesh_v1_MsgCommitModel>): EncodeObject<azora_mesh_v1_MsgCommitModel> => ({ typeUrl: "/azora.mesh.v1.MsgCommitModel", value: azora_mesh_v1_MsgCommitModel.fromPartial(value as any) }),
     MsgDeregisterNode: (value: DeepPartial<azora_mesh_v1_MsgDeregisterNode>): EncodeObject<azora_mesh_v1_MsgDeregisterNode> => ({ typeUrl: "/azora.mesh.v1.MsgDeregisterNode", value: azora_mesh_v1_MsgDeregisterNode.fromPartial(value as any) }),
     MsgGrantRole: (value: DeepPartial<azora_mesh_v1_MsgGrantRole>): EncodeObject<azora_mesh_v1_MsgGrantRole> => ({ typeUrl: "/azora.mesh.v1.MsgGrantRole", value: azora_mesh_v1_MsgGrantRole.fromPartial(value as any) }),
+    MsgRecordAnalysis: (value: DeepPartial<azora_mesh_v1_MsgRecordAnalysis>): EncodeObject<azora_mesh_v1_MsgRecordAnalysis> => ({ typeUrl: "/azora.mesh.v1.MsgRecordAnalysis", value: azora_mesh_v1_MsgRecordAnalysis.fromPartial(value as any) }),
     MsgRegisterNode: (value: DeepPartial<azora_mesh_v1_MsgRegisterNode>): EncodeObject<azora_mesh_v1_MsgRegisterNode> => ({ typeUrl: "/azora.mesh.v1.MsgRegisterNode", value: azora_mesh_v1_MsgRegisterNode.fromPartial(value as any) }),
     MsgRevokeRole: (value: DeepPartial<azora_mesh_v1_MsgRevokeRole>): EncodeObject<azora_mesh_v1_MsgRevokeRole> => ({ typeUrl: "/azora.mesh.v1.MsgRevokeRole", value: azora_mesh_v1_MsgRevokeRole.fromPartial(value as any) }),
     MsgSetConsent: (value: DeepPartial<azora_mesh_v1_MsgSetConsent>): EncodeObject<azora_mesh_v1_MsgSetConsent> => ({ typeUrl: "/azora.mesh.v1.MsgSetConsent", value: azora_mesh_v1_MsgSetConsent.fromPartial(value as any) }),

@@ -119,6 +119,8 @@ export interface EventListingCreated {
     | undefined;
   /** asset_id is the asset it sells (asset listings), else 0. */
   assetId: bigint;
+  /** min_buyer_reputation is the x/mesh reputation a buyer needs (0: none). */
+  minBuyerReputation: bigint;
 }
 
 /** EventListingUpdated is emitted when a seller changes price or quantity. */
@@ -957,6 +959,7 @@ function createBaseEventListingCreated(): EventListingCreated {
     quantity: 0n,
     expiry: undefined,
     assetId: 0n,
+    minBuyerReputation: 0n,
   };
 }
 
@@ -994,6 +997,12 @@ export const EventListingCreated: MessageFns<EventListingCreated> = {
         throw new globalThis.Error("value provided for field message.assetId of type uint64 too large");
       }
       writer.uint32(64).uint64(message.assetId);
+    }
+    if (message.minBuyerReputation !== 0n) {
+      if (BigInt.asUintN(64, message.minBuyerReputation) !== message.minBuyerReputation) {
+        throw new globalThis.Error("value provided for field message.minBuyerReputation of type uint64 too large");
+      }
+      writer.uint32(72).uint64(message.minBuyerReputation);
     }
     return writer;
   },
@@ -1075,6 +1084,14 @@ export const EventListingCreated: MessageFns<EventListingCreated> = {
             message.assetId = reader.uint64() as bigint;
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.minBuyerReputation = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1101,6 +1118,11 @@ export const EventListingCreated: MessageFns<EventListingCreated> = {
       quantity: isSet(object.quantity) ? BigInt(object.quantity) : 0n,
       expiry: isSet(object.expiry) ? fromJsonTimestamp(object.expiry) : undefined,
       assetId: isSet(object.assetId) ? BigInt(object.assetId) : isSet(object.asset_id) ? BigInt(object.asset_id) : 0n,
+      minBuyerReputation: isSet(object.minBuyerReputation)
+        ? BigInt(object.minBuyerReputation)
+        : isSet(object.min_buyer_reputation)
+        ? BigInt(object.min_buyer_reputation)
+        : 0n,
     };
   },
 
@@ -1130,6 +1152,9 @@ export const EventListingCreated: MessageFns<EventListingCreated> = {
     if (message.assetId !== 0n) {
       obj.assetId = message.assetId.toString();
     }
+    if (message.minBuyerReputation !== 0n) {
+      obj.minBuyerReputation = message.minBuyerReputation.toString();
+    }
     return obj;
   },
 
@@ -1148,6 +1173,9 @@ export const EventListingCreated: MessageFns<EventListingCreated> = {
       ? Timestamp.fromPartial(object.expiry)
       : undefined;
     message.assetId = (object.assetId !== undefined && object.assetId !== null) ? BigInt(object.assetId) : 0n;
+    message.minBuyerReputation = (object.minBuyerReputation !== undefined && object.minBuyerReputation !== null)
+      ? BigInt(object.minBuyerReputation)
+      : 0n;
     return message;
   },
 };

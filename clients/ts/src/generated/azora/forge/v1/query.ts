@@ -17,6 +17,7 @@ import {
   listingKindToJSON,
   Order,
   Params,
+  PartyReputation,
   Role,
   roleFromJSON,
   RoleGrant,
@@ -94,6 +95,8 @@ export interface QueryListingResponse {
    * stock.
    */
   active: boolean;
+  /** seller_reputation is the seller's x/mesh reputation now. */
+  sellerReputation?: PartyReputation | undefined;
 }
 
 /** QueryListingsRequest is the request of Query/Listings. */
@@ -111,7 +114,14 @@ export interface QueryListingsResponse {
   /** listings are the listings of the page, in id order. */
   listings: Listing[];
   /** pagination is the page information. */
-  pagination?: PageResponse | undefined;
+  pagination?:
+    | PageResponse
+    | undefined;
+  /**
+   * seller_reputations are the sellers' x/mesh reputations now, one per
+   * listing, in the same order.
+   */
+  sellerReputations: PartyReputation[];
 }
 
 /** QueryOrderRequest is the request of Query/Order. */
@@ -127,7 +137,21 @@ export interface QueryOrderResponse {
     | Order
     | undefined;
   /** escrow is what the order holds while it is open; unset once closed. */
-  escrow?: Escrow | undefined;
+  escrow?:
+    | Escrow
+    | undefined;
+  /**
+   * buyer_reputation is the buyer's x/mesh reputation now (the seller's
+   * counterparty).
+   */
+  buyerReputation?:
+    | PartyReputation
+    | undefined;
+  /**
+   * seller_reputation is the seller's x/mesh reputation now (the buyer's
+   * counterparty).
+   */
+  sellerReputation?: PartyReputation | undefined;
 }
 
 /** QueryOrdersByBuyerRequest is the request of Query/OrdersByBuyer. */
@@ -143,7 +167,14 @@ export interface QueryOrdersByBuyerResponse {
   /** orders are the orders of the page, by listing id then sequence. */
   orders: Order[];
   /** pagination is the page information. */
-  pagination?: PageResponse | undefined;
+  pagination?:
+    | PageResponse
+    | undefined;
+  /**
+   * counterparty_reputations are the sellers' x/mesh reputations now, one
+   * per order, in the same order.
+   */
+  counterpartyReputations: PartyReputation[];
 }
 
 /** QueryOrdersBySellerRequest is the request of Query/OrdersBySeller. */
@@ -159,7 +190,14 @@ export interface QueryOrdersBySellerResponse {
   /** orders are the orders of the page, by listing id then sequence. */
   orders: Order[];
   /** pagination is the page information. */
-  pagination?: PageResponse | undefined;
+  pagination?:
+    | PageResponse
+    | undefined;
+  /**
+   * counterparty_reputations are the buyers' x/mesh reputations now, one
+   * per order, in the same order.
+   */
+  counterpartyReputations: PartyReputation[];
 }
 
 /** QueryEscrowTotalsRequest is the request of Query/EscrowTotals. */
@@ -858,7 +896,7 @@ export const QueryListingRequest: MessageFns<QueryListingRequest> = {
 };
 
 function createBaseQueryListingResponse(): QueryListingResponse {
-  return { listing: undefined, active: false };
+  return { listing: undefined, active: false, sellerReputation: undefined };
 }
 
 export const QueryListingResponse: MessageFns<QueryListingResponse> = {
@@ -868,6 +906,9 @@ export const QueryListingResponse: MessageFns<QueryListingResponse> = {
     }
     if (message.active !== false) {
       writer.uint32(16).bool(message.active);
+    }
+    if (message.sellerReputation !== undefined) {
+      PartyReputation.encode(message.sellerReputation, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -901,6 +942,14 @@ export const QueryListingResponse: MessageFns<QueryListingResponse> = {
             message.active = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sellerReputation = PartyReputation.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -917,6 +966,11 @@ export const QueryListingResponse: MessageFns<QueryListingResponse> = {
     return {
       listing: isSet(object.listing) ? Listing.fromJSON(object.listing) : undefined,
       active: isSet(object.active) ? globalThis.Boolean(object.active) : false,
+      sellerReputation: isSet(object.sellerReputation)
+        ? PartyReputation.fromJSON(object.sellerReputation)
+        : isSet(object.seller_reputation)
+        ? PartyReputation.fromJSON(object.seller_reputation)
+        : undefined,
     };
   },
 
@@ -927,6 +981,9 @@ export const QueryListingResponse: MessageFns<QueryListingResponse> = {
     }
     if (message.active !== false) {
       obj.active = message.active;
+    }
+    if (message.sellerReputation !== undefined) {
+      obj.sellerReputation = PartyReputation.toJSON(message.sellerReputation);
     }
     return obj;
   },
@@ -940,6 +997,9 @@ export const QueryListingResponse: MessageFns<QueryListingResponse> = {
       ? Listing.fromPartial(object.listing)
       : undefined;
     message.active = object.active ?? false;
+    message.sellerReputation = (object.sellerReputation !== undefined && object.sellerReputation !== null)
+      ? PartyReputation.fromPartial(object.sellerReputation)
+      : undefined;
     return message;
   },
 };
@@ -1048,7 +1108,7 @@ export const QueryListingsRequest: MessageFns<QueryListingsRequest> = {
 };
 
 function createBaseQueryListingsResponse(): QueryListingsResponse {
-  return { listings: [], pagination: undefined };
+  return { listings: [], pagination: undefined, sellerReputations: [] };
 }
 
 export const QueryListingsResponse: MessageFns<QueryListingsResponse> = {
@@ -1058,6 +1118,9 @@ export const QueryListingsResponse: MessageFns<QueryListingsResponse> = {
     }
     if (message.pagination !== undefined) {
       PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.sellerReputations) {
+      PartyReputation.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1091,6 +1154,14 @@ export const QueryListingsResponse: MessageFns<QueryListingsResponse> = {
             message.pagination = PageResponse.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sellerReputations.push(PartyReputation.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1107,6 +1178,11 @@ export const QueryListingsResponse: MessageFns<QueryListingsResponse> = {
     return {
       listings: globalThis.Array.isArray(object?.listings) ? object.listings.map((e: any) => Listing.fromJSON(e)) : [],
       pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+      sellerReputations: globalThis.Array.isArray(object?.sellerReputations)
+        ? object.sellerReputations.map((e: any) => PartyReputation.fromJSON(e))
+        : globalThis.Array.isArray(object?.seller_reputations)
+        ? object.seller_reputations.map((e: any) => PartyReputation.fromJSON(e))
+        : [],
     };
   },
 
@@ -1117,6 +1193,9 @@ export const QueryListingsResponse: MessageFns<QueryListingsResponse> = {
     }
     if (message.pagination !== undefined) {
       obj.pagination = PageResponse.toJSON(message.pagination);
+    }
+    if (message.sellerReputations?.length) {
+      obj.sellerReputations = message.sellerReputations.map((e) => PartyReputation.toJSON(e));
     }
     return obj;
   },
@@ -1130,6 +1209,7 @@ export const QueryListingsResponse: MessageFns<QueryListingsResponse> = {
     message.pagination = (object.pagination !== undefined && object.pagination !== null)
       ? PageResponse.fromPartial(object.pagination)
       : undefined;
+    message.sellerReputations = object.sellerReputations?.map((e) => PartyReputation.fromPartial(e)) || [];
     return message;
   },
 };
@@ -1208,7 +1288,7 @@ export const QueryOrderRequest: MessageFns<QueryOrderRequest> = {
 };
 
 function createBaseQueryOrderResponse(): QueryOrderResponse {
-  return { order: undefined, escrow: undefined };
+  return { order: undefined, escrow: undefined, buyerReputation: undefined, sellerReputation: undefined };
 }
 
 export const QueryOrderResponse: MessageFns<QueryOrderResponse> = {
@@ -1218,6 +1298,12 @@ export const QueryOrderResponse: MessageFns<QueryOrderResponse> = {
     }
     if (message.escrow !== undefined) {
       Escrow.encode(message.escrow, writer.uint32(18).fork()).join();
+    }
+    if (message.buyerReputation !== undefined) {
+      PartyReputation.encode(message.buyerReputation, writer.uint32(26).fork()).join();
+    }
+    if (message.sellerReputation !== undefined) {
+      PartyReputation.encode(message.sellerReputation, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1251,6 +1337,22 @@ export const QueryOrderResponse: MessageFns<QueryOrderResponse> = {
             message.escrow = Escrow.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.buyerReputation = PartyReputation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.sellerReputation = PartyReputation.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1267,6 +1369,16 @@ export const QueryOrderResponse: MessageFns<QueryOrderResponse> = {
     return {
       order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
       escrow: isSet(object.escrow) ? Escrow.fromJSON(object.escrow) : undefined,
+      buyerReputation: isSet(object.buyerReputation)
+        ? PartyReputation.fromJSON(object.buyerReputation)
+        : isSet(object.buyer_reputation)
+        ? PartyReputation.fromJSON(object.buyer_reputation)
+        : undefined,
+      sellerReputation: isSet(object.sellerReputation)
+        ? PartyReputation.fromJSON(object.sellerReputation)
+        : isSet(object.seller_reputation)
+        ? PartyReputation.fromJSON(object.seller_reputation)
+        : undefined,
     };
   },
 
@@ -1277,6 +1389,12 @@ export const QueryOrderResponse: MessageFns<QueryOrderResponse> = {
     }
     if (message.escrow !== undefined) {
       obj.escrow = Escrow.toJSON(message.escrow);
+    }
+    if (message.buyerReputation !== undefined) {
+      obj.buyerReputation = PartyReputation.toJSON(message.buyerReputation);
+    }
+    if (message.sellerReputation !== undefined) {
+      obj.sellerReputation = PartyReputation.toJSON(message.sellerReputation);
     }
     return obj;
   },
@@ -1289,6 +1407,12 @@ export const QueryOrderResponse: MessageFns<QueryOrderResponse> = {
     message.order = (object.order !== undefined && object.order !== null) ? Order.fromPartial(object.order) : undefined;
     message.escrow = (object.escrow !== undefined && object.escrow !== null)
       ? Escrow.fromPartial(object.escrow)
+      : undefined;
+    message.buyerReputation = (object.buyerReputation !== undefined && object.buyerReputation !== null)
+      ? PartyReputation.fromPartial(object.buyerReputation)
+      : undefined;
+    message.sellerReputation = (object.sellerReputation !== undefined && object.sellerReputation !== null)
+      ? PartyReputation.fromPartial(object.sellerReputation)
       : undefined;
     return message;
   },
@@ -1382,7 +1506,7 @@ export const QueryOrdersByBuyerRequest: MessageFns<QueryOrdersByBuyerRequest> = 
 };
 
 function createBaseQueryOrdersByBuyerResponse(): QueryOrdersByBuyerResponse {
-  return { orders: [], pagination: undefined };
+  return { orders: [], pagination: undefined, counterpartyReputations: [] };
 }
 
 export const QueryOrdersByBuyerResponse: MessageFns<QueryOrdersByBuyerResponse> = {
@@ -1392,6 +1516,9 @@ export const QueryOrdersByBuyerResponse: MessageFns<QueryOrdersByBuyerResponse> 
     }
     if (message.pagination !== undefined) {
       PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.counterpartyReputations) {
+      PartyReputation.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1425,6 +1552,14 @@ export const QueryOrdersByBuyerResponse: MessageFns<QueryOrdersByBuyerResponse> 
             message.pagination = PageResponse.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.counterpartyReputations.push(PartyReputation.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1441,6 +1576,11 @@ export const QueryOrdersByBuyerResponse: MessageFns<QueryOrdersByBuyerResponse> 
     return {
       orders: globalThis.Array.isArray(object?.orders) ? object.orders.map((e: any) => Order.fromJSON(e)) : [],
       pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+      counterpartyReputations: globalThis.Array.isArray(object?.counterpartyReputations)
+        ? object.counterpartyReputations.map((e: any) => PartyReputation.fromJSON(e))
+        : globalThis.Array.isArray(object?.counterparty_reputations)
+        ? object.counterparty_reputations.map((e: any) => PartyReputation.fromJSON(e))
+        : [],
     };
   },
 
@@ -1451,6 +1591,9 @@ export const QueryOrdersByBuyerResponse: MessageFns<QueryOrdersByBuyerResponse> 
     }
     if (message.pagination !== undefined) {
       obj.pagination = PageResponse.toJSON(message.pagination);
+    }
+    if (message.counterpartyReputations?.length) {
+      obj.counterpartyReputations = message.counterpartyReputations.map((e) => PartyReputation.toJSON(e));
     }
     return obj;
   },
@@ -1464,6 +1607,7 @@ export const QueryOrdersByBuyerResponse: MessageFns<QueryOrdersByBuyerResponse> 
     message.pagination = (object.pagination !== undefined && object.pagination !== null)
       ? PageResponse.fromPartial(object.pagination)
       : undefined;
+    message.counterpartyReputations = object.counterpartyReputations?.map((e) => PartyReputation.fromPartial(e)) || [];
     return message;
   },
 };
@@ -1556,7 +1700,7 @@ export const QueryOrdersBySellerRequest: MessageFns<QueryOrdersBySellerRequest> 
 };
 
 function createBaseQueryOrdersBySellerResponse(): QueryOrdersBySellerResponse {
-  return { orders: [], pagination: undefined };
+  return { orders: [], pagination: undefined, counterpartyReputations: [] };
 }
 
 export const QueryOrdersBySellerResponse: MessageFns<QueryOrdersBySellerResponse> = {
@@ -1566,6 +1710,9 @@ export const QueryOrdersBySellerResponse: MessageFns<QueryOrdersBySellerResponse
     }
     if (message.pagination !== undefined) {
       PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.counterpartyReputations) {
+      PartyReputation.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1599,6 +1746,14 @@ export const QueryOrdersBySellerResponse: MessageFns<QueryOrdersBySellerResponse
             message.pagination = PageResponse.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.counterpartyReputations.push(PartyReputation.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1615,6 +1770,11 @@ export const QueryOrdersBySellerResponse: MessageFns<QueryOrdersBySellerResponse
     return {
       orders: globalThis.Array.isArray(object?.orders) ? object.orders.map((e: any) => Order.fromJSON(e)) : [],
       pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+      counterpartyReputations: globalThis.Array.isArray(object?.counterpartyReputations)
+        ? object.counterpartyReputations.map((e: any) => PartyReputation.fromJSON(e))
+        : globalThis.Array.isArray(object?.counterparty_reputations)
+        ? object.counterparty_reputations.map((e: any) => PartyReputation.fromJSON(e))
+        : [],
     };
   },
 
@@ -1625,6 +1785,9 @@ export const QueryOrdersBySellerResponse: MessageFns<QueryOrdersBySellerResponse
     }
     if (message.pagination !== undefined) {
       obj.pagination = PageResponse.toJSON(message.pagination);
+    }
+    if (message.counterpartyReputations?.length) {
+      obj.counterpartyReputations = message.counterpartyReputations.map((e) => PartyReputation.toJSON(e));
     }
     return obj;
   },
@@ -1638,6 +1801,7 @@ export const QueryOrdersBySellerResponse: MessageFns<QueryOrdersBySellerResponse
     message.pagination = (object.pagination !== undefined && object.pagination !== null)
       ? PageResponse.fromPartial(object.pagination)
       : undefined;
+    message.counterpartyReputations = object.counterpartyReputations?.map((e) => PartyReputation.fromPartial(e)) || [];
     return message;
   },
 };

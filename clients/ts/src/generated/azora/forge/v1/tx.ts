@@ -143,6 +143,11 @@ export interface MsgCreateListing {
    * it and it must not be listed already).
    */
   assetId: bigint;
+  /**
+   * min_buyer_reputation is the x/mesh reputation, in [0, 1000000], a
+   * buyer needs to order (0: none).
+   */
+  minBuyerReputation: bigint;
 }
 
 /** MsgCreateListingResponse is the response of Msg/CreateListing. */
@@ -1277,7 +1282,16 @@ export const MsgRecordHandoverResponse: MessageFns<MsgRecordHandoverResponse> = 
 };
 
 function createBaseMsgCreateListing(): MsgCreateListing {
-  return { seller: "", kind: 0, title: "", price: undefined, quantity: 0n, expiry: undefined, assetId: 0n };
+  return {
+    seller: "",
+    kind: 0,
+    title: "",
+    price: undefined,
+    quantity: 0n,
+    expiry: undefined,
+    assetId: 0n,
+    minBuyerReputation: 0n,
+  };
 }
 
 export const MsgCreateListing: MessageFns<MsgCreateListing> = {
@@ -1308,6 +1322,12 @@ export const MsgCreateListing: MessageFns<MsgCreateListing> = {
         throw new globalThis.Error("value provided for field message.assetId of type uint64 too large");
       }
       writer.uint32(56).uint64(message.assetId);
+    }
+    if (message.minBuyerReputation !== 0n) {
+      if (BigInt.asUintN(64, message.minBuyerReputation) !== message.minBuyerReputation) {
+        throw new globalThis.Error("value provided for field message.minBuyerReputation of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.minBuyerReputation);
     }
     return writer;
   },
@@ -1381,6 +1401,14 @@ export const MsgCreateListing: MessageFns<MsgCreateListing> = {
             message.assetId = reader.uint64() as bigint;
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.minBuyerReputation = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1402,6 +1430,11 @@ export const MsgCreateListing: MessageFns<MsgCreateListing> = {
       quantity: isSet(object.quantity) ? BigInt(object.quantity) : 0n,
       expiry: isSet(object.expiry) ? fromJsonTimestamp(object.expiry) : undefined,
       assetId: isSet(object.assetId) ? BigInt(object.assetId) : isSet(object.asset_id) ? BigInt(object.asset_id) : 0n,
+      minBuyerReputation: isSet(object.minBuyerReputation)
+        ? BigInt(object.minBuyerReputation)
+        : isSet(object.min_buyer_reputation)
+        ? BigInt(object.min_buyer_reputation)
+        : 0n,
     };
   },
 
@@ -1428,6 +1461,9 @@ export const MsgCreateListing: MessageFns<MsgCreateListing> = {
     if (message.assetId !== 0n) {
       obj.assetId = message.assetId.toString();
     }
+    if (message.minBuyerReputation !== 0n) {
+      obj.minBuyerReputation = message.minBuyerReputation.toString();
+    }
     return obj;
   },
 
@@ -1445,6 +1481,9 @@ export const MsgCreateListing: MessageFns<MsgCreateListing> = {
       ? Timestamp.fromPartial(object.expiry)
       : undefined;
     message.assetId = (object.assetId !== undefined && object.assetId !== null) ? BigInt(object.assetId) : 0n;
+    message.minBuyerReputation = (object.minBuyerReputation !== undefined && object.minBuyerReputation !== null)
+      ? BigInt(object.minBuyerReputation)
+      : 0n;
     return message;
   },
 };

@@ -442,6 +442,31 @@ export interface Listing {
    * listing; order ids are <listing id>-<sequence>.
    */
   lastOrderSeq: bigint;
+  /**
+   * min_buyer_reputation is the x/mesh reputation, in [0, 1000000], a
+   * buyer needs to order (0: none). Checked at order placement; an unrated
+   * buyer (no employee node) does not meet a positive minimum.
+   */
+  minBuyerReputation: bigint;
+}
+
+/**
+ * PartyReputation is an account's x/mesh reputation as x/forge reads it:
+ * the mean reputation of the employee nodes it owns (x/mesh
+ * AccountReputation). It is read when queried, never stored in x/forge.
+ */
+export interface PartyReputation {
+  /** address is the account. */
+  address: string;
+  /** reputation is in [0, 1000000]; 0 when unrated. */
+  reputation: bigint;
+  /** rated is false when the account owns no employee node in x/mesh. */
+  rated: boolean;
+  /**
+   * employee_nodes is how many employee nodes the reputation is the mean
+   * of.
+   */
+  employeeNodes: bigint;
 }
 
 /** Order is a purchase from a listing, paid into escrow. */
@@ -1079,6 +1104,7 @@ function createBaseListing(): Listing {
     assetId: 0n,
     createdAt: undefined,
     lastOrderSeq: 0n,
+    minBuyerReputation: 0n,
   };
 }
 
@@ -1125,6 +1151,12 @@ export const Listing: MessageFns<Listing> = {
         throw new globalThis.Error("value provided for field message.lastOrderSeq of type uint64 too large");
       }
       writer.uint32(80).uint64(message.lastOrderSeq);
+    }
+    if (message.minBuyerReputation !== 0n) {
+      if (BigInt.asUintN(64, message.minBuyerReputation) !== message.minBuyerReputation) {
+        throw new globalThis.Error("value provided for field message.minBuyerReputation of type uint64 too large");
+      }
+      writer.uint32(88).uint64(message.minBuyerReputation);
     }
     return writer;
   },
@@ -1222,6 +1254,14 @@ export const Listing: MessageFns<Listing> = {
             message.lastOrderSeq = reader.uint64() as bigint;
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.minBuyerReputation = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1253,6 +1293,11 @@ export const Listing: MessageFns<Listing> = {
         ? BigInt(object.lastOrderSeq)
         : isSet(object.last_order_seq)
         ? BigInt(object.last_order_seq)
+        : 0n,
+      minBuyerReputation: isSet(object.minBuyerReputation)
+        ? BigInt(object.minBuyerReputation)
+        : isSet(object.min_buyer_reputation)
+        ? BigInt(object.min_buyer_reputation)
         : 0n,
     };
   },
@@ -1289,6 +1334,9 @@ export const Listing: MessageFns<Listing> = {
     if (message.lastOrderSeq !== 0n) {
       obj.lastOrderSeq = message.lastOrderSeq.toString();
     }
+    if (message.minBuyerReputation !== 0n) {
+      obj.minBuyerReputation = message.minBuyerReputation.toString();
+    }
     return obj;
   },
 
@@ -1312,6 +1360,140 @@ export const Listing: MessageFns<Listing> = {
       : undefined;
     message.lastOrderSeq = (object.lastOrderSeq !== undefined && object.lastOrderSeq !== null)
       ? BigInt(object.lastOrderSeq)
+      : 0n;
+    message.minBuyerReputation = (object.minBuyerReputation !== undefined && object.minBuyerReputation !== null)
+      ? BigInt(object.minBuyerReputation)
+      : 0n;
+    return message;
+  },
+};
+
+function createBasePartyReputation(): PartyReputation {
+  return { address: "", reputation: 0n, rated: false, employeeNodes: 0n };
+}
+
+export const PartyReputation: MessageFns<PartyReputation> = {
+  encode(message: PartyReputation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.address !== "") {
+      writer.uint32(10).string(message.address);
+    }
+    if (message.reputation !== 0n) {
+      if (BigInt.asUintN(64, message.reputation) !== message.reputation) {
+        throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.reputation);
+    }
+    if (message.rated !== false) {
+      writer.uint32(24).bool(message.rated);
+    }
+    if (message.employeeNodes !== 0n) {
+      if (BigInt.asUintN(64, message.employeeNodes) !== message.employeeNodes) {
+        throw new globalThis.Error("value provided for field message.employeeNodes of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.employeeNodes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PartyReputation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePartyReputation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.reputation = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.rated = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.employeeNodes = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PartyReputation {
+    return {
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+      reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
+      rated: isSet(object.rated) ? globalThis.Boolean(object.rated) : false,
+      employeeNodes: isSet(object.employeeNodes)
+        ? BigInt(object.employeeNodes)
+        : isSet(object.employee_nodes)
+        ? BigInt(object.employee_nodes)
+        : 0n,
+    };
+  },
+
+  toJSON(message: PartyReputation): unknown {
+    const obj: any = {};
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    if (message.reputation !== 0n) {
+      obj.reputation = message.reputation.toString();
+    }
+    if (message.rated !== false) {
+      obj.rated = message.rated;
+    }
+    if (message.employeeNodes !== 0n) {
+      obj.employeeNodes = message.employeeNodes.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PartyReputation>, I>>(base?: I): PartyReputation {
+    return PartyReputation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PartyReputation>, I>>(object: I): PartyReputation {
+    const message = createBasePartyReputation();
+    message.address = object.address ?? "";
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? BigInt(object.reputation)
+      : 0n;
+    message.rated = object.rated ?? false;
+    message.employeeNodes = (object.employeeNodes !== undefined && object.employeeNodes !== null)
+      ? BigInt(object.employeeNodes)
       : 0n;
     return message;
   },

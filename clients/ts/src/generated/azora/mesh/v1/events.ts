@@ -7,8 +7,10 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import {
+  AnalysisOutcome,
   AuditEntry,
   Consent,
+  ModelRecord,
   NodeType,
   nodeTypeFromJSON,
   nodeTypeToJSON,
@@ -61,6 +63,11 @@ export interface EventNodeRegistered {
   registrar: string;
   /** reputation is the node's initial reputation. */
   reputation: bigint;
+  /**
+   * metadata is the node's metadata (e.g. a corridor's definition, which the
+   * Nexus agent's forecasts read).
+   */
+  metadata: string;
 }
 
 /** EventNodeDeregistered is emitted when a node is deregistered. */
@@ -91,7 +98,10 @@ export interface EventFeedbackSubmitted {
   reporter: string;
   /** model is the model scored. */
   model: string;
-  /** model_version is the model's version after the feedback. */
+  /**
+   * model_version is the version of the model that produced the feedback
+   * (0: uncommitted).
+   */
   modelVersion: bigint;
   /** score is the feedback score. */
   score: bigint;
@@ -101,6 +111,44 @@ export interface EventFeedbackSubmitted {
   reputationBefore: bigint;
   /** reputation_after is the node's reputation after the feedback. */
   reputationAfter: bigint;
+  /** action_id is the reporter's action id ("" when none was given). */
+  actionId: string;
+  /** reporter_ewma is the reporter's own EWMA of the node after the feedback. */
+  reporterEwma: bigint;
+  /**
+   * reporter_count is the number of reporters whose EWMAs' median is the
+   * reputation.
+   */
+  reporterCount: number;
+}
+
+/**
+ * EventModelCommitted is emitted for every committed model version (also
+ * those later pruned from state).
+ */
+export interface EventModelCommitted {
+  /** record is the committed version. */
+  record?:
+    | ModelRecord
+    | undefined;
+  /** action_id is the reporter's action id ("" when none was given). */
+  actionId: string;
+}
+
+/** EventAnalysisRecorded is emitted for every recorded federated analysis. */
+export interface EventAnalysisRecorded {
+  /** reporter is the reporter that recorded it. */
+  reporter: string;
+  /** employee_id is the named employee node, or empty. */
+  employeeId: string;
+  /** device_id is the named device node, or empty. */
+  deviceId: string;
+  /** corridor_id is the named corridor node, or empty. */
+  corridorId: string;
+  /** outcome is the combined score, the inputs used and the nodes left out. */
+  outcome?:
+    | AnalysisOutcome
+    | undefined;
   /** action_id is the reporter's action id ("" when none was given). */
   actionId: string;
 }
@@ -404,7 +452,7 @@ export const EventRoleRevoked: MessageFns<EventRoleRevoked> = {
 };
 
 function createBaseEventNodeRegistered(): EventNodeRegistered {
-  return { nodeId: "", type: 0, owner: "", registrar: "", reputation: 0n };
+  return { nodeId: "", type: 0, owner: "", registrar: "", reputation: 0n, metadata: "" };
 }
 
 export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
@@ -426,6 +474,9 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
         throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
       }
       writer.uint32(40).uint64(message.reputation);
+    }
+    if (message.metadata !== "") {
+      writer.uint32(50).string(message.metadata);
     }
     return writer;
   },
@@ -483,6 +534,14 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
             message.reputation = reader.uint64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.metadata = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -506,6 +565,7 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
       owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
       registrar: isSet(object.registrar) ? globalThis.String(object.registrar) : "",
       reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
+      metadata: isSet(object.metadata) ? globalThis.String(object.metadata) : "",
     };
   },
 
@@ -526,6 +586,9 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
     if (message.reputation !== 0n) {
       obj.reputation = message.reputation.toString();
     }
+    if (message.metadata !== "") {
+      obj.metadata = message.metadata;
+    }
     return obj;
   },
 
@@ -541,6 +604,7 @@ export const EventNodeRegistered: MessageFns<EventNodeRegistered> = {
     message.reputation = (object.reputation !== undefined && object.reputation !== null)
       ? BigInt(object.reputation)
       : 0n;
+    message.metadata = object.metadata ?? "";
     return message;
   },
 };
@@ -768,6 +832,8 @@ function createBaseEventFeedbackSubmitted(): EventFeedbackSubmitted {
     reputationBefore: 0n,
     reputationAfter: 0n,
     actionId: "",
+    reporterEwma: 0n,
+    reporterCount: 0,
   };
 }
 
@@ -811,6 +877,15 @@ export const EventFeedbackSubmitted: MessageFns<EventFeedbackSubmitted> = {
     }
     if (message.actionId !== "") {
       writer.uint32(74).string(message.actionId);
+    }
+    if (message.reporterEwma !== 0n) {
+      if (BigInt.asUintN(64, message.reporterEwma) !== message.reporterEwma) {
+        throw new globalThis.Error("value provided for field message.reporterEwma of type uint64 too large");
+      }
+      writer.uint32(80).uint64(message.reporterEwma);
+    }
+    if (message.reporterCount !== 0) {
+      writer.uint32(88).uint32(message.reporterCount);
     }
     return writer;
   },
@@ -900,6 +975,22 @@ export const EventFeedbackSubmitted: MessageFns<EventFeedbackSubmitted> = {
             message.actionId = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.reporterEwma = reader.uint64() as bigint;
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.reporterCount = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -947,6 +1038,16 @@ export const EventFeedbackSubmitted: MessageFns<EventFeedbackSubmitted> = {
         : isSet(object.action_id)
         ? globalThis.String(object.action_id)
         : "",
+      reporterEwma: isSet(object.reporterEwma)
+        ? BigInt(object.reporterEwma)
+        : isSet(object.reporter_ewma)
+        ? BigInt(object.reporter_ewma)
+        : 0n,
+      reporterCount: isSet(object.reporterCount)
+        ? globalThis.Number(object.reporterCount)
+        : isSet(object.reporter_count)
+        ? globalThis.Number(object.reporter_count)
+        : 0,
     };
   },
 
@@ -979,6 +1080,12 @@ export const EventFeedbackSubmitted: MessageFns<EventFeedbackSubmitted> = {
     if (message.actionId !== "") {
       obj.actionId = message.actionId;
     }
+    if (message.reporterEwma !== 0n) {
+      obj.reporterEwma = message.reporterEwma.toString();
+    }
+    if (message.reporterCount !== 0) {
+      obj.reporterCount = Math.round(message.reporterCount);
+    }
     return obj;
   },
 
@@ -1001,6 +1108,268 @@ export const EventFeedbackSubmitted: MessageFns<EventFeedbackSubmitted> = {
     message.reputationAfter = (object.reputationAfter !== undefined && object.reputationAfter !== null)
       ? BigInt(object.reputationAfter)
       : 0n;
+    message.actionId = object.actionId ?? "";
+    message.reporterEwma = (object.reporterEwma !== undefined && object.reporterEwma !== null)
+      ? BigInt(object.reporterEwma)
+      : 0n;
+    message.reporterCount = object.reporterCount ?? 0;
+    return message;
+  },
+};
+
+function createBaseEventModelCommitted(): EventModelCommitted {
+  return { record: undefined, actionId: "" };
+}
+
+export const EventModelCommitted: MessageFns<EventModelCommitted> = {
+  encode(message: EventModelCommitted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.record !== undefined) {
+      ModelRecord.encode(message.record, writer.uint32(10).fork()).join();
+    }
+    if (message.actionId !== "") {
+      writer.uint32(18).string(message.actionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventModelCommitted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventModelCommitted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.record = ModelRecord.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.actionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventModelCommitted {
+    return {
+      record: isSet(object.record) ? ModelRecord.fromJSON(object.record) : undefined,
+      actionId: isSet(object.actionId)
+        ? globalThis.String(object.actionId)
+        : isSet(object.action_id)
+        ? globalThis.String(object.action_id)
+        : "",
+    };
+  },
+
+  toJSON(message: EventModelCommitted): unknown {
+    const obj: any = {};
+    if (message.record !== undefined) {
+      obj.record = ModelRecord.toJSON(message.record);
+    }
+    if (message.actionId !== "") {
+      obj.actionId = message.actionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EventModelCommitted>, I>>(base?: I): EventModelCommitted {
+    return EventModelCommitted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventModelCommitted>, I>>(object: I): EventModelCommitted {
+    const message = createBaseEventModelCommitted();
+    message.record = (object.record !== undefined && object.record !== null)
+      ? ModelRecord.fromPartial(object.record)
+      : undefined;
+    message.actionId = object.actionId ?? "";
+    return message;
+  },
+};
+
+function createBaseEventAnalysisRecorded(): EventAnalysisRecorded {
+  return { reporter: "", employeeId: "", deviceId: "", corridorId: "", outcome: undefined, actionId: "" };
+}
+
+export const EventAnalysisRecorded: MessageFns<EventAnalysisRecorded> = {
+  encode(message: EventAnalysisRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reporter !== "") {
+      writer.uint32(10).string(message.reporter);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.deviceId !== "") {
+      writer.uint32(26).string(message.deviceId);
+    }
+    if (message.corridorId !== "") {
+      writer.uint32(34).string(message.corridorId);
+    }
+    if (message.outcome !== undefined) {
+      AnalysisOutcome.encode(message.outcome, writer.uint32(42).fork()).join();
+    }
+    if (message.actionId !== "") {
+      writer.uint32(50).string(message.actionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventAnalysisRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventAnalysisRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reporter = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.deviceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.corridorId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.outcome = AnalysisOutcome.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.actionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventAnalysisRecorded {
+    return {
+      reporter: isSet(object.reporter) ? globalThis.String(object.reporter) : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      deviceId: isSet(object.deviceId)
+        ? globalThis.String(object.deviceId)
+        : isSet(object.device_id)
+        ? globalThis.String(object.device_id)
+        : "",
+      corridorId: isSet(object.corridorId)
+        ? globalThis.String(object.corridorId)
+        : isSet(object.corridor_id)
+        ? globalThis.String(object.corridor_id)
+        : "",
+      outcome: isSet(object.outcome) ? AnalysisOutcome.fromJSON(object.outcome) : undefined,
+      actionId: isSet(object.actionId)
+        ? globalThis.String(object.actionId)
+        : isSet(object.action_id)
+        ? globalThis.String(object.action_id)
+        : "",
+    };
+  },
+
+  toJSON(message: EventAnalysisRecorded): unknown {
+    const obj: any = {};
+    if (message.reporter !== "") {
+      obj.reporter = message.reporter;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.deviceId !== "") {
+      obj.deviceId = message.deviceId;
+    }
+    if (message.corridorId !== "") {
+      obj.corridorId = message.corridorId;
+    }
+    if (message.outcome !== undefined) {
+      obj.outcome = AnalysisOutcome.toJSON(message.outcome);
+    }
+    if (message.actionId !== "") {
+      obj.actionId = message.actionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EventAnalysisRecorded>, I>>(base?: I): EventAnalysisRecorded {
+    return EventAnalysisRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventAnalysisRecorded>, I>>(object: I): EventAnalysisRecorded {
+    const message = createBaseEventAnalysisRecorded();
+    message.reporter = object.reporter ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.deviceId = object.deviceId ?? "";
+    message.corridorId = object.corridorId ?? "";
+    message.outcome = (object.outcome !== undefined && object.outcome !== null)
+      ? AnalysisOutcome.fromPartial(object.outcome)
+      : undefined;
     message.actionId = object.actionId ?? "";
     return message;
   },

@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { AuditCursor, AuditEntry, Node, Params, RoleGrant, UsedAction } from "./types.js";
+import { AuditCursor, AuditEntry, ModelRecord, Node, Params, ReporterScore, RoleGrant, UsedAction } from "./types.js";
 
 /** GenesisState is the mesh module's genesis state. */
 export interface GenesisState {
@@ -24,6 +24,10 @@ export interface GenesisState {
   auditLog: AuditEntry[];
   /** used_actions are the reporters' applied action ids. */
   usedActions: UsedAction[];
+  /** model_records are the committed model versions kept in state. */
+  modelRecords: ModelRecord[];
+  /** reporter_scores are the reporters' EWMAs and rate windows per node. */
+  reporterScores: ReporterScore[];
 }
 
 /** GenesisAuditCursor is the audit-log cursor of one node id. */
@@ -35,7 +39,16 @@ export interface GenesisAuditCursor {
 }
 
 function createBaseGenesisState(): GenesisState {
-  return { params: undefined, roles: [], nodes: [], auditCursors: [], auditLog: [], usedActions: [] };
+  return {
+    params: undefined,
+    roles: [],
+    nodes: [],
+    auditCursors: [],
+    auditLog: [],
+    usedActions: [],
+    modelRecords: [],
+    reporterScores: [],
+  };
 }
 
 export const GenesisState: MessageFns<GenesisState> = {
@@ -57,6 +70,12 @@ export const GenesisState: MessageFns<GenesisState> = {
     }
     for (const v of message.usedActions) {
       UsedAction.encode(v!, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.modelRecords) {
+      ModelRecord.encode(v!, writer.uint32(58).fork()).join();
+    }
+    for (const v of message.reporterScores) {
+      ReporterScore.encode(v!, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -122,6 +141,22 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.usedActions.push(UsedAction.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.modelRecords.push(ModelRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reporterScores.push(ReporterScore.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -154,6 +189,16 @@ export const GenesisState: MessageFns<GenesisState> = {
         : globalThis.Array.isArray(object?.used_actions)
         ? object.used_actions.map((e: any) => UsedAction.fromJSON(e))
         : [],
+      modelRecords: globalThis.Array.isArray(object?.modelRecords)
+        ? object.modelRecords.map((e: any) => ModelRecord.fromJSON(e))
+        : globalThis.Array.isArray(object?.model_records)
+        ? object.model_records.map((e: any) => ModelRecord.fromJSON(e))
+        : [],
+      reporterScores: globalThis.Array.isArray(object?.reporterScores)
+        ? object.reporterScores.map((e: any) => ReporterScore.fromJSON(e))
+        : globalThis.Array.isArray(object?.reporter_scores)
+        ? object.reporter_scores.map((e: any) => ReporterScore.fromJSON(e))
+        : [],
     };
   },
 
@@ -177,6 +222,12 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.usedActions?.length) {
       obj.usedActions = message.usedActions.map((e) => UsedAction.toJSON(e));
     }
+    if (message.modelRecords?.length) {
+      obj.modelRecords = message.modelRecords.map((e) => ModelRecord.toJSON(e));
+    }
+    if (message.reporterScores?.length) {
+      obj.reporterScores = message.reporterScores.map((e) => ReporterScore.toJSON(e));
+    }
     return obj;
   },
 
@@ -193,6 +244,8 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.auditCursors = object.auditCursors?.map((e) => GenesisAuditCursor.fromPartial(e)) || [];
     message.auditLog = object.auditLog?.map((e) => AuditEntry.fromPartial(e)) || [];
     message.usedActions = object.usedActions?.map((e) => UsedAction.fromPartial(e)) || [];
+    message.modelRecords = object.modelRecords?.map((e) => ModelRecord.fromPartial(e)) || [];
+    message.reporterScores = object.reporterScores?.map((e) => ReporterScore.fromPartial(e)) || [];
     return message;
   },
 };

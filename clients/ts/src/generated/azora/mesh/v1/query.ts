@@ -8,13 +8,16 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { PageRequest, PageResponse } from "../../../cosmos/base/query/v1beta1/pagination.js";
 import {
+  AccountReputation,
   AuditCursor,
   AuditEntry,
+  ModelRecord,
   Node,
   NodeType,
   nodeTypeFromJSON,
   nodeTypeToJSON,
   Params,
+  ReporterScore,
   Role,
   roleFromJSON,
   RoleGrant,
@@ -215,6 +218,78 @@ export interface QueryFeedbackActionResponse {
   used: boolean;
   /** height is the block in which it was applied (0 if not used). */
   height: bigint;
+}
+
+/** QueryModelRecordsRequest is the request of Query/ModelRecords. */
+export interface QueryModelRecordsRequest {
+  /** node_id is the node id (registered now or before). */
+  nodeId: string;
+  /** model filters to one model; empty returns every model. */
+  model: string;
+  /** pagination is the page to return. */
+  pagination?: PageRequest | undefined;
+}
+
+/** QueryModelRecordsResponse is the response of Query/ModelRecords. */
+export interface QueryModelRecordsResponse {
+  /** records are the committed versions of the page, by model then version. */
+  records: ModelRecord[];
+  /** pagination is the next page key and the total if asked. */
+  pagination?: PageResponse | undefined;
+}
+
+/** QueryModelRecordRequest is the request of Query/ModelRecord. */
+export interface QueryModelRecordRequest {
+  /** node_id is the node id. */
+  nodeId: string;
+  /** model is the model name. */
+  model: string;
+  /** version is the committed version. */
+  version: bigint;
+}
+
+/** QueryModelRecordResponse is the response of Query/ModelRecord. */
+export interface QueryModelRecordResponse {
+  /** record is the committed version. */
+  record?: ModelRecord | undefined;
+}
+
+/** QueryReporterScoresRequest is the request of Query/ReporterScores. */
+export interface QueryReporterScoresRequest {
+  /** node_id is the node id. */
+  nodeId: string;
+  /** pagination is the page to return. */
+  pagination?: PageRequest | undefined;
+}
+
+/** QueryReporterScoresResponse is the response of Query/ReporterScores. */
+export interface QueryReporterScoresResponse {
+  /**
+   * reputation is the node's reputation: the median of the reporters' EWMAs
+   * (all of them, not only this page's).
+   */
+  reputation: bigint;
+  /** scores are the reporters' EWMAs of the page, by reporter. */
+  scores: ReporterScore[];
+  /** pagination is the next page key and the total if asked. */
+  pagination?: PageResponse | undefined;
+}
+
+/** QueryAccountReputationRequest is the request of Query/AccountReputation. */
+export interface QueryAccountReputationRequest {
+  /** address is the account. */
+  address: string;
+}
+
+/** QueryAccountReputationResponse is the response of Query/AccountReputation. */
+export interface QueryAccountReputationResponse {
+  /** address is the account. */
+  address: string;
+  /**
+   * reputation is the account's reputation and how many employee nodes it
+   * is the mean of (0: unrated).
+   */
+  reputation?: AccountReputation | undefined;
 }
 
 function createBaseQueryParamsRequest(): QueryParamsRequest {
@@ -2230,6 +2305,734 @@ export const QueryFeedbackActionResponse: MessageFns<QueryFeedbackActionResponse
   },
 };
 
+function createBaseQueryModelRecordsRequest(): QueryModelRecordsRequest {
+  return { nodeId: "", model: "", pagination: undefined };
+}
+
+export const QueryModelRecordsRequest: MessageFns<QueryModelRecordsRequest> = {
+  encode(message: QueryModelRecordsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== "") {
+      writer.uint32(10).string(message.nodeId);
+    }
+    if (message.model !== "") {
+      writer.uint32(18).string(message.model);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryModelRecordsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryModelRecordsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryModelRecordsRequest {
+    return {
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
+    };
+  },
+
+  toJSON(message: QueryModelRecordsRequest): unknown {
+    const obj: any = {};
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryModelRecordsRequest>, I>>(base?: I): QueryModelRecordsRequest {
+    return QueryModelRecordsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryModelRecordsRequest>, I>>(object: I): QueryModelRecordsRequest {
+    const message = createBaseQueryModelRecordsRequest();
+    message.nodeId = object.nodeId ?? "";
+    message.model = object.model ?? "";
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryModelRecordsResponse(): QueryModelRecordsResponse {
+  return { records: [], pagination: undefined };
+}
+
+export const QueryModelRecordsResponse: MessageFns<QueryModelRecordsResponse> = {
+  encode(message: QueryModelRecordsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.records) {
+      ModelRecord.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryModelRecordsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryModelRecordsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.records.push(ModelRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryModelRecordsResponse {
+    return {
+      records: globalThis.Array.isArray(object?.records) ? object.records.map((e: any) => ModelRecord.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+    };
+  },
+
+  toJSON(message: QueryModelRecordsResponse): unknown {
+    const obj: any = {};
+    if (message.records?.length) {
+      obj.records = message.records.map((e) => ModelRecord.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryModelRecordsResponse>, I>>(base?: I): QueryModelRecordsResponse {
+    return QueryModelRecordsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryModelRecordsResponse>, I>>(object: I): QueryModelRecordsResponse {
+    const message = createBaseQueryModelRecordsResponse();
+    message.records = object.records?.map((e) => ModelRecord.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryModelRecordRequest(): QueryModelRecordRequest {
+  return { nodeId: "", model: "", version: 0n };
+}
+
+export const QueryModelRecordRequest: MessageFns<QueryModelRecordRequest> = {
+  encode(message: QueryModelRecordRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== "") {
+      writer.uint32(10).string(message.nodeId);
+    }
+    if (message.model !== "") {
+      writer.uint32(18).string(message.model);
+    }
+    if (message.version !== 0n) {
+      if (BigInt.asUintN(64, message.version) !== message.version) {
+        throw new globalThis.Error("value provided for field message.version of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryModelRecordRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryModelRecordRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.version = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryModelRecordRequest {
+    return {
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      version: isSet(object.version) ? BigInt(object.version) : 0n,
+    };
+  },
+
+  toJSON(message: QueryModelRecordRequest): unknown {
+    const obj: any = {};
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.version !== 0n) {
+      obj.version = message.version.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryModelRecordRequest>, I>>(base?: I): QueryModelRecordRequest {
+    return QueryModelRecordRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryModelRecordRequest>, I>>(object: I): QueryModelRecordRequest {
+    const message = createBaseQueryModelRecordRequest();
+    message.nodeId = object.nodeId ?? "";
+    message.model = object.model ?? "";
+    message.version = (object.version !== undefined && object.version !== null) ? BigInt(object.version) : 0n;
+    return message;
+  },
+};
+
+function createBaseQueryModelRecordResponse(): QueryModelRecordResponse {
+  return { record: undefined };
+}
+
+export const QueryModelRecordResponse: MessageFns<QueryModelRecordResponse> = {
+  encode(message: QueryModelRecordResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.record !== undefined) {
+      ModelRecord.encode(message.record, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryModelRecordResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryModelRecordResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.record = ModelRecord.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryModelRecordResponse {
+    return { record: isSet(object.record) ? ModelRecord.fromJSON(object.record) : undefined };
+  },
+
+  toJSON(message: QueryModelRecordResponse): unknown {
+    const obj: any = {};
+    if (message.record !== undefined) {
+      obj.record = ModelRecord.toJSON(message.record);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryModelRecordResponse>, I>>(base?: I): QueryModelRecordResponse {
+    return QueryModelRecordResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryModelRecordResponse>, I>>(object: I): QueryModelRecordResponse {
+    const message = createBaseQueryModelRecordResponse();
+    message.record = (object.record !== undefined && object.record !== null)
+      ? ModelRecord.fromPartial(object.record)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryReporterScoresRequest(): QueryReporterScoresRequest {
+  return { nodeId: "", pagination: undefined };
+}
+
+export const QueryReporterScoresRequest: MessageFns<QueryReporterScoresRequest> = {
+  encode(message: QueryReporterScoresRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== "") {
+      writer.uint32(10).string(message.nodeId);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryReporterScoresRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryReporterScoresRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryReporterScoresRequest {
+    return {
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
+    };
+  },
+
+  toJSON(message: QueryReporterScoresRequest): unknown {
+    const obj: any = {};
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryReporterScoresRequest>, I>>(base?: I): QueryReporterScoresRequest {
+    return QueryReporterScoresRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryReporterScoresRequest>, I>>(object: I): QueryReporterScoresRequest {
+    const message = createBaseQueryReporterScoresRequest();
+    message.nodeId = object.nodeId ?? "";
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryReporterScoresResponse(): QueryReporterScoresResponse {
+  return { reputation: 0n, scores: [], pagination: undefined };
+}
+
+export const QueryReporterScoresResponse: MessageFns<QueryReporterScoresResponse> = {
+  encode(message: QueryReporterScoresResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reputation !== 0n) {
+      if (BigInt.asUintN(64, message.reputation) !== message.reputation) {
+        throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.reputation);
+    }
+    for (const v of message.scores) {
+      ReporterScore.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryReporterScoresResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryReporterScoresResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.reputation = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.scores.push(ReporterScore.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryReporterScoresResponse {
+    return {
+      reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
+      scores: globalThis.Array.isArray(object?.scores) ? object.scores.map((e: any) => ReporterScore.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+    };
+  },
+
+  toJSON(message: QueryReporterScoresResponse): unknown {
+    const obj: any = {};
+    if (message.reputation !== 0n) {
+      obj.reputation = message.reputation.toString();
+    }
+    if (message.scores?.length) {
+      obj.scores = message.scores.map((e) => ReporterScore.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryReporterScoresResponse>, I>>(base?: I): QueryReporterScoresResponse {
+    return QueryReporterScoresResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryReporterScoresResponse>, I>>(object: I): QueryReporterScoresResponse {
+    const message = createBaseQueryReporterScoresResponse();
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? BigInt(object.reputation)
+      : 0n;
+    message.scores = object.scores?.map((e) => ReporterScore.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryAccountReputationRequest(): QueryAccountReputationRequest {
+  return { address: "" };
+}
+
+export const QueryAccountReputationRequest: MessageFns<QueryAccountReputationRequest> = {
+  encode(message: QueryAccountReputationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.address !== "") {
+      writer.uint32(10).string(message.address);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryAccountReputationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryAccountReputationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryAccountReputationRequest {
+    return { address: isSet(object.address) ? globalThis.String(object.address) : "" };
+  },
+
+  toJSON(message: QueryAccountReputationRequest): unknown {
+    const obj: any = {};
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryAccountReputationRequest>, I>>(base?: I): QueryAccountReputationRequest {
+    return QueryAccountReputationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryAccountReputationRequest>, I>>(
+    object: I,
+  ): QueryAccountReputationRequest {
+    const message = createBaseQueryAccountReputationRequest();
+    message.address = object.address ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryAccountReputationResponse(): QueryAccountReputationResponse {
+  return { address: "", reputation: undefined };
+}
+
+export const QueryAccountReputationResponse: MessageFns<QueryAccountReputationResponse> = {
+  encode(message: QueryAccountReputationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.address !== "") {
+      writer.uint32(10).string(message.address);
+    }
+    if (message.reputation !== undefined) {
+      AccountReputation.encode(message.reputation, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryAccountReputationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryAccountReputationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reputation = AccountReputation.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryAccountReputationResponse {
+    return {
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+      reputation: isSet(object.reputation) ? AccountReputation.fromJSON(object.reputation) : undefined,
+    };
+  },
+
+  toJSON(message: QueryAccountReputationResponse): unknown {
+    const obj: any = {};
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    if (message.reputation !== undefined) {
+      obj.reputation = AccountReputation.toJSON(message.reputation);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryAccountReputationResponse>, I>>(base?: I): QueryAccountReputationResponse {
+    return QueryAccountReputationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryAccountReputationResponse>, I>>(
+    object: I,
+  ): QueryAccountReputationResponse {
+    const message = createBaseQueryAccountReputationResponse();
+    message.address = object.address ?? "";
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? AccountReputation.fromPartial(object.reputation)
+      : undefined;
+    return message;
+  },
+};
+
 /** Query is the mesh module's query service. */
 export interface Query {
   /** Params returns the module params. */
@@ -2266,6 +3069,24 @@ export interface Query {
    * submits again.
    */
   FeedbackAction(request: QueryFeedbackActionRequest): Promise<QueryFeedbackActionResponse>;
+  /**
+   * ModelRecords returns the committed model versions of a node kept in
+   * state, by model then version (paginated); model filters to one model.
+   * It also answers for deregistered ids.
+   */
+  ModelRecords(request: QueryModelRecordsRequest): Promise<QueryModelRecordsResponse>;
+  /** ModelRecord returns one committed version of a node's model. */
+  ModelRecord(request: QueryModelRecordRequest): Promise<QueryModelRecordResponse>;
+  /**
+   * ReporterScores returns each reporter's EWMA of a node and its rate
+   * window, by reporter (paginated): the inputs of the node's reputation.
+   */
+  ReporterScores(request: QueryReporterScoresRequest): Promise<QueryReporterScoresResponse>;
+  /**
+   * AccountReputation returns an account's reputation as other modules
+   * (x/forge) read it: the mean reputation of the employee nodes it owns.
+   */
+  AccountReputation(request: QueryAccountReputationRequest): Promise<QueryAccountReputationResponse>;
 }
 
 export const QueryServiceName = "azora.mesh.v1.Query";
@@ -2285,6 +3106,10 @@ export class QueryClientImpl implements Query {
     this.ReputationByOwner = this.ReputationByOwner.bind(this);
     this.Roles = this.Roles.bind(this);
     this.FeedbackAction = this.FeedbackAction.bind(this);
+    this.ModelRecords = this.ModelRecords.bind(this);
+    this.ModelRecord = this.ModelRecord.bind(this);
+    this.ReporterScores = this.ReporterScores.bind(this);
+    this.AccountReputation = this.AccountReputation.bind(this);
   }
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse> {
     const data = QueryParamsRequest.encode(request).finish();
@@ -2344,6 +3169,30 @@ export class QueryClientImpl implements Query {
     const data = QueryFeedbackActionRequest.encode(request).finish();
     const promise = this.rpc.request(this.service, "FeedbackAction", data);
     return promise.then((data) => QueryFeedbackActionResponse.decode(new BinaryReader(data)));
+  }
+
+  ModelRecords(request: QueryModelRecordsRequest): Promise<QueryModelRecordsResponse> {
+    const data = QueryModelRecordsRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "ModelRecords", data);
+    return promise.then((data) => QueryModelRecordsResponse.decode(new BinaryReader(data)));
+  }
+
+  ModelRecord(request: QueryModelRecordRequest): Promise<QueryModelRecordResponse> {
+    const data = QueryModelRecordRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "ModelRecord", data);
+    return promise.then((data) => QueryModelRecordResponse.decode(new BinaryReader(data)));
+  }
+
+  ReporterScores(request: QueryReporterScoresRequest): Promise<QueryReporterScoresResponse> {
+    const data = QueryReporterScoresRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "ReporterScores", data);
+    return promise.then((data) => QueryReporterScoresResponse.decode(new BinaryReader(data)));
+  }
+
+  AccountReputation(request: QueryAccountReputationRequest): Promise<QueryAccountReputationResponse> {
+    const data = QueryAccountReputationRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "AccountReputation", data);
+    return promise.then((data) => QueryAccountReputationResponse.decode(new BinaryReader(data)));
   }
 }
 

@@ -7,9 +7,13 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import {
+  AnalysisOutcome,
   FeedbackItem,
   FeedbackResult,
+  ModelMetric,
+  ModelRecord,
   Node,
+  NodeModelScore,
   NodeType,
   nodeTypeFromJSON,
   nodeTypeToJSON,
@@ -128,11 +132,16 @@ export interface MsgSubmitFeedback {
   /** evidence_hash is the lowercase hex SHA-256 of the off-chain evidence. */
   evidenceHash: string;
   /**
-   * action_id is the reporter's id for this feedback; a second feedback of
+   * action_id is the reporter's id for this feedback; a second action of
    * the same reporter with the same action_id is refused. Empty: not
    * deduplicated.
    */
   actionId: string;
+  /**
+   * model_version is the committed version of the node's model that
+   * produced the score, or 0 for a model with no committed version.
+   */
+  modelVersion: bigint;
 }
 
 /** MsgSubmitFeedbackResponse is the response of MsgSubmitFeedback. */
@@ -153,6 +162,77 @@ export interface MsgSubmitFeedbackBatch {
 export interface MsgSubmitFeedbackBatchResponse {
   /** results are the outcomes, in the order of the items. */
   results: FeedbackResult[];
+}
+
+/**
+ * MsgCommitModel records the next version of one of a node's models. The
+ * node must have consented to data sharing and model training (the model is
+ * fitted on its data).
+ */
+export interface MsgCommitModel {
+  /** reporter holds the reporter role. */
+  reporter: string;
+  /** node_id is the node the model belongs to. */
+  nodeId: string;
+  /** model is the model name: [a-z0-9][a-z0-9._-]{0,63}. */
+  model: string;
+  /** version is the node's latest committed version of the model + 1. */
+  version: bigint;
+  /**
+   * params_hash is the lowercase hex SHA-256 of the fitted parameters'
+   * canonical encoding.
+   */
+  paramsHash: string;
+  /** train_start_height is the first block of the training window (>= 1). */
+  trainStartHeight: bigint;
+  /**
+   * train_end_height is the last block of the training window (>=
+   * train_start_height, <= the current height).
+   */
+  trainEndHeight: bigint;
+  /** metrics are the backtest metrics, sorted by name, unique, at most 16. */
+  metrics: ModelMetric[];
+  /** action_id is the reporter's id for this commit (see MsgSubmitFeedback). */
+  actionId: string;
+}
+
+/** MsgCommitModelResponse is the response of MsgCommitModel. */
+export interface MsgCommitModelResponse {
+  /** record is the committed version. */
+  record?: ModelRecord | undefined;
+}
+
+/**
+ * MsgRecordAnalysis records a federated analysis: each named node that
+ * consented to federated analysis contributes its own committed model's
+ * score of the context, and the chain combines them with the params'
+ * per-type weights. A named node without that consent is neither read nor
+ * written, and the response says so.
+ */
+export interface MsgRecordAnalysis {
+  /** reporter holds the reporter role. */
+  reporter: string;
+  /** employee_id is an employee node, or empty. */
+  employeeId: string;
+  /** device_id is a device node, or empty. */
+  deviceId: string;
+  /** corridor_id is a corridor node, or empty. */
+  corridorId: string;
+  /** context_hash is the lowercase hex SHA-256 of the analysis context. */
+  contextHash: string;
+  /**
+   * inputs are the model scores of the consenting named nodes, at most one
+   * per node (none for a node that has not consented).
+   */
+  inputs: NodeModelScore[];
+  /** action_id is the reporter's id for this record (see MsgSubmitFeedback). */
+  actionId: string;
+}
+
+/** MsgRecordAnalysisResponse is the response of MsgRecordAnalysis. */
+export interface MsgRecordAnalysisResponse {
+  /** outcome is the combined score, the inputs used and the nodes left out. */
+  outcome?: AnalysisOutcome | undefined;
 }
 
 function createBaseMsgUpdateParams(): MsgUpdateParams {
@@ -1143,7 +1223,7 @@ export const MsgSetConsentResponse: MessageFns<MsgSetConsentResponse> = {
 };
 
 function createBaseMsgSubmitFeedback(): MsgSubmitFeedback {
-  return { reporter: "", nodeId: "", model: "", score: 0n, evidenceHash: "", actionId: "" };
+  return { reporter: "", nodeId: "", model: "", score: 0n, evidenceHash: "", actionId: "", modelVersion: 0n };
 }
 
 export const MsgSubmitFeedback: MessageFns<MsgSubmitFeedback> = {
@@ -1168,6 +1248,12 @@ export const MsgSubmitFeedback: MessageFns<MsgSubmitFeedback> = {
     }
     if (message.actionId !== "") {
       writer.uint32(50).string(message.actionId);
+    }
+    if (message.modelVersion !== 0n) {
+      if (BigInt.asUintN(64, message.modelVersion) !== message.modelVersion) {
+        throw new globalThis.Error("value provided for field message.modelVersion of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.modelVersion);
     }
     return writer;
   },
@@ -1233,6 +1319,14 @@ export const MsgSubmitFeedback: MessageFns<MsgSubmitFeedback> = {
             message.actionId = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.modelVersion = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1265,6 +1359,11 @@ export const MsgSubmitFeedback: MessageFns<MsgSubmitFeedback> = {
         : isSet(object.action_id)
         ? globalThis.String(object.action_id)
         : "",
+      modelVersion: isSet(object.modelVersion)
+        ? BigInt(object.modelVersion)
+        : isSet(object.model_version)
+        ? BigInt(object.model_version)
+        : 0n,
     };
   },
 
@@ -1288,6 +1387,9 @@ export const MsgSubmitFeedback: MessageFns<MsgSubmitFeedback> = {
     if (message.actionId !== "") {
       obj.actionId = message.actionId;
     }
+    if (message.modelVersion !== 0n) {
+      obj.modelVersion = message.modelVersion.toString();
+    }
     return obj;
   },
 
@@ -1302,6 +1404,9 @@ export const MsgSubmitFeedback: MessageFns<MsgSubmitFeedback> = {
     message.score = (object.score !== undefined && object.score !== null) ? BigInt(object.score) : 0n;
     message.evidenceHash = object.evidenceHash ?? "";
     message.actionId = object.actionId ?? "";
+    message.modelVersion = (object.modelVersion !== undefined && object.modelVersion !== null)
+      ? BigInt(object.modelVersion)
+      : 0n;
     return message;
   },
 };
@@ -1533,6 +1638,573 @@ export const MsgSubmitFeedbackBatchResponse: MessageFns<MsgSubmitFeedbackBatchRe
   },
 };
 
+function createBaseMsgCommitModel(): MsgCommitModel {
+  return {
+    reporter: "",
+    nodeId: "",
+    model: "",
+    version: 0n,
+    paramsHash: "",
+    trainStartHeight: 0n,
+    trainEndHeight: 0n,
+    metrics: [],
+    actionId: "",
+  };
+}
+
+export const MsgCommitModel: MessageFns<MsgCommitModel> = {
+  encode(message: MsgCommitModel, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reporter !== "") {
+      writer.uint32(10).string(message.reporter);
+    }
+    if (message.nodeId !== "") {
+      writer.uint32(18).string(message.nodeId);
+    }
+    if (message.model !== "") {
+      writer.uint32(26).string(message.model);
+    }
+    if (message.version !== 0n) {
+      if (BigInt.asUintN(64, message.version) !== message.version) {
+        throw new globalThis.Error("value provided for field message.version of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.version);
+    }
+    if (message.paramsHash !== "") {
+      writer.uint32(42).string(message.paramsHash);
+    }
+    if (message.trainStartHeight !== 0n) {
+      if (BigInt.asIntN(64, message.trainStartHeight) !== message.trainStartHeight) {
+        throw new globalThis.Error("value provided for field message.trainStartHeight of type int64 too large");
+      }
+      writer.uint32(48).int64(message.trainStartHeight);
+    }
+    if (message.trainEndHeight !== 0n) {
+      if (BigInt.asIntN(64, message.trainEndHeight) !== message.trainEndHeight) {
+        throw new globalThis.Error("value provided for field message.trainEndHeight of type int64 too large");
+      }
+      writer.uint32(56).int64(message.trainEndHeight);
+    }
+    for (const v of message.metrics) {
+      ModelMetric.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.actionId !== "") {
+      writer.uint32(74).string(message.actionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgCommitModel {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgCommitModel();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reporter = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.version = reader.uint64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.paramsHash = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.trainStartHeight = reader.int64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.trainEndHeight = reader.int64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.metrics.push(ModelMetric.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.actionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgCommitModel {
+    return {
+      reporter: isSet(object.reporter) ? globalThis.String(object.reporter) : "",
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      version: isSet(object.version) ? BigInt(object.version) : 0n,
+      paramsHash: isSet(object.paramsHash)
+        ? globalThis.String(object.paramsHash)
+        : isSet(object.params_hash)
+        ? globalThis.String(object.params_hash)
+        : "",
+      trainStartHeight: isSet(object.trainStartHeight)
+        ? BigInt(object.trainStartHeight)
+        : isSet(object.train_start_height)
+        ? BigInt(object.train_start_height)
+        : 0n,
+      trainEndHeight: isSet(object.trainEndHeight)
+        ? BigInt(object.trainEndHeight)
+        : isSet(object.train_end_height)
+        ? BigInt(object.train_end_height)
+        : 0n,
+      metrics: globalThis.Array.isArray(object?.metrics)
+        ? object.metrics.map((e: any) => ModelMetric.fromJSON(e))
+        : [],
+      actionId: isSet(object.actionId)
+        ? globalThis.String(object.actionId)
+        : isSet(object.action_id)
+        ? globalThis.String(object.action_id)
+        : "",
+    };
+  },
+
+  toJSON(message: MsgCommitModel): unknown {
+    const obj: any = {};
+    if (message.reporter !== "") {
+      obj.reporter = message.reporter;
+    }
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.version !== 0n) {
+      obj.version = message.version.toString();
+    }
+    if (message.paramsHash !== "") {
+      obj.paramsHash = message.paramsHash;
+    }
+    if (message.trainStartHeight !== 0n) {
+      obj.trainStartHeight = message.trainStartHeight.toString();
+    }
+    if (message.trainEndHeight !== 0n) {
+      obj.trainEndHeight = message.trainEndHeight.toString();
+    }
+    if (message.metrics?.length) {
+      obj.metrics = message.metrics.map((e) => ModelMetric.toJSON(e));
+    }
+    if (message.actionId !== "") {
+      obj.actionId = message.actionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MsgCommitModel>, I>>(base?: I): MsgCommitModel {
+    return MsgCommitModel.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MsgCommitModel>, I>>(object: I): MsgCommitModel {
+    const message = createBaseMsgCommitModel();
+    message.reporter = object.reporter ?? "";
+    message.nodeId = object.nodeId ?? "";
+    message.model = object.model ?? "";
+    message.version = (object.version !== undefined && object.version !== null) ? BigInt(object.version) : 0n;
+    message.paramsHash = object.paramsHash ?? "";
+    message.trainStartHeight = (object.trainStartHeight !== undefined && object.trainStartHeight !== null)
+      ? BigInt(object.trainStartHeight)
+      : 0n;
+    message.trainEndHeight = (object.trainEndHeight !== undefined && object.trainEndHeight !== null)
+      ? BigInt(object.trainEndHeight)
+      : 0n;
+    message.metrics = object.metrics?.map((e) => ModelMetric.fromPartial(e)) || [];
+    message.actionId = object.actionId ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgCommitModelResponse(): MsgCommitModelResponse {
+  return { record: undefined };
+}
+
+export const MsgCommitModelResponse: MessageFns<MsgCommitModelResponse> = {
+  encode(message: MsgCommitModelResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.record !== undefined) {
+      ModelRecord.encode(message.record, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgCommitModelResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgCommitModelResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.record = ModelRecord.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgCommitModelResponse {
+    return { record: isSet(object.record) ? ModelRecord.fromJSON(object.record) : undefined };
+  },
+
+  toJSON(message: MsgCommitModelResponse): unknown {
+    const obj: any = {};
+    if (message.record !== undefined) {
+      obj.record = ModelRecord.toJSON(message.record);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MsgCommitModelResponse>, I>>(base?: I): MsgCommitModelResponse {
+    return MsgCommitModelResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MsgCommitModelResponse>, I>>(object: I): MsgCommitModelResponse {
+    const message = createBaseMsgCommitModelResponse();
+    message.record = (object.record !== undefined && object.record !== null)
+      ? ModelRecord.fromPartial(object.record)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseMsgRecordAnalysis(): MsgRecordAnalysis {
+  return { reporter: "", employeeId: "", deviceId: "", corridorId: "", contextHash: "", inputs: [], actionId: "" };
+}
+
+export const MsgRecordAnalysis: MessageFns<MsgRecordAnalysis> = {
+  encode(message: MsgRecordAnalysis, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reporter !== "") {
+      writer.uint32(10).string(message.reporter);
+    }
+    if (message.employeeId !== "") {
+      writer.uint32(18).string(message.employeeId);
+    }
+    if (message.deviceId !== "") {
+      writer.uint32(26).string(message.deviceId);
+    }
+    if (message.corridorId !== "") {
+      writer.uint32(34).string(message.corridorId);
+    }
+    if (message.contextHash !== "") {
+      writer.uint32(42).string(message.contextHash);
+    }
+    for (const v of message.inputs) {
+      NodeModelScore.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.actionId !== "") {
+      writer.uint32(58).string(message.actionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgRecordAnalysis {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgRecordAnalysis();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reporter = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.employeeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.deviceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.corridorId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.contextHash = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.inputs.push(NodeModelScore.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.actionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgRecordAnalysis {
+    return {
+      reporter: isSet(object.reporter) ? globalThis.String(object.reporter) : "",
+      employeeId: isSet(object.employeeId)
+        ? globalThis.String(object.employeeId)
+        : isSet(object.employee_id)
+        ? globalThis.String(object.employee_id)
+        : "",
+      deviceId: isSet(object.deviceId)
+        ? globalThis.String(object.deviceId)
+        : isSet(object.device_id)
+        ? globalThis.String(object.device_id)
+        : "",
+      corridorId: isSet(object.corridorId)
+        ? globalThis.String(object.corridorId)
+        : isSet(object.corridor_id)
+        ? globalThis.String(object.corridor_id)
+        : "",
+      contextHash: isSet(object.contextHash)
+        ? globalThis.String(object.contextHash)
+        : isSet(object.context_hash)
+        ? globalThis.String(object.context_hash)
+        : "",
+      inputs: globalThis.Array.isArray(object?.inputs)
+        ? object.inputs.map((e: any) => NodeModelScore.fromJSON(e))
+        : [],
+      actionId: isSet(object.actionId)
+        ? globalThis.String(object.actionId)
+        : isSet(object.action_id)
+        ? globalThis.String(object.action_id)
+        : "",
+    };
+  },
+
+  toJSON(message: MsgRecordAnalysis): unknown {
+    const obj: any = {};
+    if (message.reporter !== "") {
+      obj.reporter = message.reporter;
+    }
+    if (message.employeeId !== "") {
+      obj.employeeId = message.employeeId;
+    }
+    if (message.deviceId !== "") {
+      obj.deviceId = message.deviceId;
+    }
+    if (message.corridorId !== "") {
+      obj.corridorId = message.corridorId;
+    }
+    if (message.contextHash !== "") {
+      obj.contextHash = message.contextHash;
+    }
+    if (message.inputs?.length) {
+      obj.inputs = message.inputs.map((e) => NodeModelScore.toJSON(e));
+    }
+    if (message.actionId !== "") {
+      obj.actionId = message.actionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MsgRecordAnalysis>, I>>(base?: I): MsgRecordAnalysis {
+    return MsgRecordAnalysis.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MsgRecordAnalysis>, I>>(object: I): MsgRecordAnalysis {
+    const message = createBaseMsgRecordAnalysis();
+    message.reporter = object.reporter ?? "";
+    message.employeeId = object.employeeId ?? "";
+    message.deviceId = object.deviceId ?? "";
+    message.corridorId = object.corridorId ?? "";
+    message.contextHash = object.contextHash ?? "";
+    message.inputs = object.inputs?.map((e) => NodeModelScore.fromPartial(e)) || [];
+    message.actionId = object.actionId ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgRecordAnalysisResponse(): MsgRecordAnalysisResponse {
+  return { outcome: undefined };
+}
+
+export const MsgRecordAnalysisResponse: MessageFns<MsgRecordAnalysisResponse> = {
+  encode(message: MsgRecordAnalysisResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.outcome !== undefined) {
+      AnalysisOutcome.encode(message.outcome, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgRecordAnalysisResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgRecordAnalysisResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.outcome = AnalysisOutcome.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgRecordAnalysisResponse {
+    return { outcome: isSet(object.outcome) ? AnalysisOutcome.fromJSON(object.outcome) : undefined };
+  },
+
+  toJSON(message: MsgRecordAnalysisResponse): unknown {
+    const obj: any = {};
+    if (message.outcome !== undefined) {
+      obj.outcome = AnalysisOutcome.toJSON(message.outcome);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MsgRecordAnalysisResponse>, I>>(base?: I): MsgRecordAnalysisResponse {
+    return MsgRecordAnalysisResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MsgRecordAnalysisResponse>, I>>(object: I): MsgRecordAnalysisResponse {
+    const message = createBaseMsgRecordAnalysisResponse();
+    message.outcome = (object.outcome !== undefined && object.outcome !== null)
+      ? AnalysisOutcome.fromPartial(object.outcome)
+      : undefined;
+    return message;
+  },
+};
+
 /** Msg is the mesh module's transaction service. */
 export interface Msg {
   /** UpdateParams sets the module params (authority only). */
@@ -1557,6 +2229,16 @@ export interface Msg {
    * nothing (reporters only).
    */
   SubmitFeedbackBatch(request: MsgSubmitFeedbackBatch): Promise<MsgSubmitFeedbackBatchResponse>;
+  /**
+   * CommitModel records the next version of a node's model: parameter
+   * hash, training window and backtest metrics (reporters only).
+   */
+  CommitModel(request: MsgCommitModel): Promise<MsgCommitModelResponse>;
+  /**
+   * RecordAnalysis records a federated analysis of an employee, a device and
+   * a corridor in the audit logs of the consenting ones (reporters only).
+   */
+  RecordAnalysis(request: MsgRecordAnalysis): Promise<MsgRecordAnalysisResponse>;
 }
 
 export const MsgServiceName = "azora.mesh.v1.Msg";
@@ -1574,6 +2256,8 @@ export class MsgClientImpl implements Msg {
     this.SetConsent = this.SetConsent.bind(this);
     this.SubmitFeedback = this.SubmitFeedback.bind(this);
     this.SubmitFeedbackBatch = this.SubmitFeedbackBatch.bind(this);
+    this.CommitModel = this.CommitModel.bind(this);
+    this.RecordAnalysis = this.RecordAnalysis.bind(this);
   }
   UpdateParams(request: MsgUpdateParams): Promise<MsgUpdateParamsResponse> {
     const data = MsgUpdateParams.encode(request).finish();
@@ -1621,6 +2305,18 @@ export class MsgClientImpl implements Msg {
     const data = MsgSubmitFeedbackBatch.encode(request).finish();
     const promise = this.rpc.request(this.service, "SubmitFeedbackBatch", data);
     return promise.then((data) => MsgSubmitFeedbackBatchResponse.decode(new BinaryReader(data)));
+  }
+
+  CommitModel(request: MsgCommitModel): Promise<MsgCommitModelResponse> {
+    const data = MsgCommitModel.encode(request).finish();
+    const promise = this.rpc.request(this.service, "CommitModel", data);
+    return promise.then((data) => MsgCommitModelResponse.decode(new BinaryReader(data)));
+  }
+
+  RecordAnalysis(request: MsgRecordAnalysis): Promise<MsgRecordAnalysisResponse> {
+    const data = MsgRecordAnalysis.encode(request).finish();
+    const promise = this.rpc.request(this.service, "RecordAnalysis", data);
+    return promise.then((data) => MsgRecordAnalysisResponse.decode(new BinaryReader(data)));
   }
 }
 

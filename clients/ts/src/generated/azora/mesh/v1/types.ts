@@ -118,6 +118,16 @@ export enum AuditAction {
    * the reputation.
    */
   AUDIT_ACTION_FEEDBACK = 4,
+  /**
+   * AUDIT_ACTION_MODEL_COMMITTED - AUDIT_ACTION_MODEL_COMMITTED: a reporter committed a new version of one
+   * of the node's models (model, model_version, params_hash).
+   */
+  AUDIT_ACTION_MODEL_COMMITTED = 5,
+  /**
+   * AUDIT_ACTION_ANALYSIS_RECORDED - AUDIT_ACTION_ANALYSIS_RECORDED: the node took part in a federated
+   * analysis recorded by a reporter (analysis).
+   */
+  AUDIT_ACTION_ANALYSIS_RECORDED = 6,
   UNRECOGNIZED = -1,
 }
 
@@ -138,6 +148,12 @@ export function auditActionFromJSON(object: any): AuditAction {
     case 4:
     case "AUDIT_ACTION_FEEDBACK":
       return AuditAction.AUDIT_ACTION_FEEDBACK;
+    case 5:
+    case "AUDIT_ACTION_MODEL_COMMITTED":
+      return AuditAction.AUDIT_ACTION_MODEL_COMMITTED;
+    case 6:
+    case "AUDIT_ACTION_ANALYSIS_RECORDED":
+      return AuditAction.AUDIT_ACTION_ANALYSIS_RECORDED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -157,7 +173,63 @@ export function auditActionToJSON(object: AuditAction): string {
       return "AUDIT_ACTION_CONSENT_SET";
     case AuditAction.AUDIT_ACTION_FEEDBACK:
       return "AUDIT_ACTION_FEEDBACK";
+    case AuditAction.AUDIT_ACTION_MODEL_COMMITTED:
+      return "AUDIT_ACTION_MODEL_COMMITTED";
+    case AuditAction.AUDIT_ACTION_ANALYSIS_RECORDED:
+      return "AUDIT_ACTION_ANALYSIS_RECORDED";
     case AuditAction.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/**
+ * ExclusionReason says why a node named in a federated analysis was left
+ * out of it.
+ */
+export enum ExclusionReason {
+  /** EXCLUSION_REASON_UNSPECIFIED - EXCLUSION_REASON_UNSPECIFIED is invalid. */
+  EXCLUSION_REASON_UNSPECIFIED = 0,
+  /**
+   * EXCLUSION_REASON_NO_CONSENT - EXCLUSION_REASON_NO_CONSENT: the owner has not consented to federated
+   * analysis; the node was neither read nor written.
+   */
+  EXCLUSION_REASON_NO_CONSENT = 1,
+  /**
+   * EXCLUSION_REASON_NO_INPUT - EXCLUSION_REASON_NO_INPUT: the node consented but the reporter supplied
+   * no model score for it.
+   */
+  EXCLUSION_REASON_NO_INPUT = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function exclusionReasonFromJSON(object: any): ExclusionReason {
+  switch (object) {
+    case 0:
+    case "EXCLUSION_REASON_UNSPECIFIED":
+      return ExclusionReason.EXCLUSION_REASON_UNSPECIFIED;
+    case 1:
+    case "EXCLUSION_REASON_NO_CONSENT":
+      return ExclusionReason.EXCLUSION_REASON_NO_CONSENT;
+    case 2:
+    case "EXCLUSION_REASON_NO_INPUT":
+      return ExclusionReason.EXCLUSION_REASON_NO_INPUT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ExclusionReason.UNRECOGNIZED;
+  }
+}
+
+export function exclusionReasonToJSON(object: ExclusionReason): string {
+  switch (object) {
+    case ExclusionReason.EXCLUSION_REASON_UNSPECIFIED:
+      return "EXCLUSION_REASON_UNSPECIFIED";
+    case ExclusionReason.EXCLUSION_REASON_NO_CONSENT:
+      return "EXCLUSION_REASON_NO_CONSENT";
+    case ExclusionReason.EXCLUSION_REASON_NO_INPUT:
+      return "EXCLUSION_REASON_NO_INPUT";
+    case ExclusionReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -186,18 +258,192 @@ export interface Consent {
 }
 
 /**
- * ModelState is a node's entry for one model: how many feedbacks trained it
- * and the last score.
+ * ModelState is a node's entry for one model: its latest committed version
+ * (the full records are ModelRecords) and the feedback it produced.
  */
 export interface ModelState {
   /** name is the model name, e.g. "flow-forecast". */
   name: string;
-  /** version counts the feedbacks applied to this model (1 after the first). */
+  /**
+   * version is the latest committed version of the model (MsgCommitModel),
+   * 0 while none is committed (feedback from an uncommitted model).
+   */
   version: bigint;
-  /** last_score is the score of the latest feedback, in [0, 1000000]. */
+  /**
+   * last_score is the score of the latest feedback of this model, in
+   * [0, 1000000].
+   */
   lastScore: bigint;
-  /** updated_height is the block height of the latest feedback. */
+  /** updated_height is the block height of the latest commit or feedback. */
   updatedHeight: bigint;
+  /**
+   * feedback_count is the number of feedbacks of this model applied to the
+   * node.
+   */
+  feedbackCount: bigint;
+  /**
+   * params_hash is the latest committed version's parameter hash (empty
+   * while none is committed).
+   */
+  paramsHash: string;
+  /**
+   * oldest_version is the oldest committed version whose record is still in
+   * state (model_history_retention); 0 while none is committed.
+   */
+  oldestVersion: bigint;
+}
+
+/**
+ * ModelMetric is one backtest metric of a committed model. No floats in
+ * state: the value is a fixed-point decimal string.
+ */
+export interface ModelMetric {
+  /**
+   * name is the metric, [a-z][a-z0-9_]{0,31} (e.g. "smape", "mase",
+   * "coverage").
+   */
+  name: string;
+  /**
+   * value is a decimal: an optional minus, 1 to 18 integer digits, and
+   * optionally a point and 1 to 9 fraction digits (e.g. "0.084211").
+   */
+  value: string;
+}
+
+/**
+ * ModelRecord is one committed version of a node's model: what was fitted
+ * (a SHA-256 of the canonical parameter encoding, which the committing
+ * agent serves so anyone can check it), on which blocks, and how well it
+ * backtested.
+ */
+export interface ModelRecord {
+  /** node_id is the node the model belongs to. */
+  nodeId: string;
+  /** model is the model name. */
+  model: string;
+  /** version is the version, consecutive from 1 per (node, model). */
+  version: bigint;
+  /**
+   * params_hash is the lowercase hex SHA-256 of the fitted parameters'
+   * canonical encoding.
+   */
+  paramsHash: string;
+  /** train_start_height is the first block of the training window. */
+  trainStartHeight: bigint;
+  /** train_end_height is the last block of the training window. */
+  trainEndHeight: bigint;
+  /** metrics are the backtest metrics, sorted by name. */
+  metrics: ModelMetric[];
+  /** committer is the reporter that committed it. */
+  committer: string;
+  /** committed_height is the block height of the commit. */
+  committedHeight: bigint;
+}
+
+/**
+ * ReporterScore is one reporter's view of one node: its own integer EWMA of
+ * the scores it gave, and its feedback count in the current rate window.
+ * The node's reputation is the median of its reporters' EWMAs.
+ */
+export interface ReporterScore {
+  /** node_id is the node. */
+  nodeId: string;
+  /** reporter is the reporter. */
+  reporter: string;
+  /**
+   * ewma is the reporter's EWMA of its scores, in [0, 1000000]; it starts
+   * at initial_reputation.
+   */
+  ewma: bigint;
+  /** feedback_count is the number of feedbacks the reporter gave the node. */
+  feedbackCount: bigint;
+  /**
+   * window_start is the first block of the reporter's current rate window
+   * on this node.
+   */
+  windowStart: bigint;
+  /** window_count is the number of feedbacks in that window. */
+  windowCount: number;
+  /** last_height is the block height of the reporter's latest feedback. */
+  lastHeight: bigint;
+}
+
+/**
+ * NodeModelScore is a reporter's evaluation of one node's own committed
+ * model on the context of a federated analysis.
+ */
+export interface NodeModelScore {
+  /** node_id is the node whose model was evaluated. */
+  nodeId: string;
+  /** model is the model name. */
+  model: string;
+  /** model_version is the committed version evaluated (1..the node's latest). */
+  modelVersion: bigint;
+  /** score is the model's score of the context, in [0, 1000000]. */
+  score: bigint;
+}
+
+/**
+ * WeightedScore is one input of a recorded federated analysis and the
+ * weight the chain gave it.
+ */
+export interface WeightedScore {
+  /** node_id is the node. */
+  nodeId: string;
+  /** type is the node's type (its slot). */
+  type: NodeType;
+  /** model is the model evaluated. */
+  model: string;
+  /** model_version is the committed version evaluated. */
+  modelVersion: bigint;
+  /** score is the model's score of the context, in [0, 1000000]. */
+  score: bigint;
+  /** type_weight_bps is the weight of the node's type (params). */
+  typeWeightBps: number;
+  /** reputation is the node's reputation when the analysis was recorded. */
+  reputation: bigint;
+  /**
+   * quality is the committed version's backtest quality in [0, 1000000]:
+   * floor(10^12 / (10^6 + mase_ppm)) from its "mase_ppm" metric, 500000
+   * without one.
+   */
+  quality: bigint;
+  /** weight is floor(type_weight_bps * reputation * quality / 10^6). */
+  weight: bigint;
+}
+
+/** ExcludedNode is a node named in a federated analysis and left out. */
+export interface ExcludedNode {
+  /** node_id is the node. */
+  nodeId: string;
+  /** type is the node's type (its slot). */
+  type: NodeType;
+  /** reason says why. */
+  reason: ExclusionReason;
+}
+
+/**
+ * AnalysisOutcome is the result of a recorded federated analysis, computed
+ * by the chain: score = floor(sum(weight * score) / total_weight) over the
+ * included inputs (with the plain type weights when every weight is 0).
+ */
+export interface AnalysisOutcome {
+  /** score is the combined score, in [0, 1000000]. */
+  score: bigint;
+  /** total_weight is the sum of the included inputs' weights. */
+  totalWeight: bigint;
+  /**
+   * inputs are the included nodes' model scores, in the order employee,
+   * device, corridor.
+   */
+  inputs: WeightedScore[];
+  /** excluded are the named nodes left out, with the reason. */
+  excluded: ExcludedNode[];
+  /**
+   * context_hash is the lowercase hex SHA-256 of the analysis context (the
+   * reporter's canonical encoding of what was analysed).
+   */
+  contextHash: string;
 }
 
 /** Node is a corridor, device or employee in the mesh. */
@@ -227,6 +473,11 @@ export interface Node {
   registeredHeight: bigint;
   /** updated_height is the block height of the latest change. */
   updatedHeight: bigint;
+  /**
+   * reporter_count is the number of reporters that scored the node (at most
+   * max_reporters_per_node); its reputation is their EWMAs' median.
+   */
+  reporterCount: number;
 }
 
 /**
@@ -252,14 +503,24 @@ export interface AuditEntry {
   consent?:
     | Consent
     | undefined;
-  /** model is the model the feedback was for (feedback only). */
+  /** model is the model the feedback was for, or the model committed. */
   model: string;
-  /** model_version is the model's version after the feedback (feedback only). */
+  /**
+   * model_version is the version of the model that produced the feedback
+   * (0: uncommitted), or the version committed.
+   */
   modelVersion: bigint;
   /** score is the feedback score (feedback only). */
   score: bigint;
   /** evidence_hash is the feedback's evidence hash (feedback only). */
   evidenceHash: string;
+  /**
+   * params_hash is the committed version's parameter hash (model commits
+   * only).
+   */
+  paramsHash: string;
+  /** analysis is the recorded federated analysis (analyses only). */
+  analysis?: AnalysisOutcome | undefined;
 }
 
 /**
@@ -293,14 +554,23 @@ export interface FeedbackItem {
   evidenceHash: string;
   /**
    * action_id is the reporter's id for this feedback, [a-z0-9][a-z0-9._-]{0,63}
-   * (e.g. derived from what caused it). The chain refuses a second feedback of
+   * (e.g. derived from what caused it). The chain refuses a second action of
    * the same reporter with the same action_id, so a retried or replayed
    * submission is never applied twice. Empty: not deduplicated.
    */
   actionId: string;
+  /**
+   * model_version is the committed version of the node's model that
+   * produced the score (1..the latest version committed on the node), or 0
+   * for a model with no committed version (e.g. a rule).
+   */
+  modelVersion: bigint;
 }
 
-/** UsedAction records that a reporter's action id was applied. */
+/**
+ * UsedAction records that a reporter's action id (of a feedback, a model
+ * commit or an analysis record) was applied.
+ */
 export interface UsedAction {
   /** reporter is the reporter that submitted the feedback. */
   reporter: string;
@@ -316,12 +586,19 @@ export interface FeedbackResult {
   nodeId: string;
   /** model is the model the feedback scored. */
   model: string;
-  /** model_version is the model's version after the feedback. */
+  /** model_version is the version of the model that produced the feedback. */
   modelVersion: bigint;
   /** reputation_before is the node's reputation before the feedback. */
   reputationBefore: bigint;
-  /** reputation_after is the node's reputation after the feedback. */
+  /**
+   * reputation_after is the node's reputation after the feedback: the
+   * median of its reporters' EWMAs.
+   */
   reputationAfter: bigint;
+  /** reporter_ewma is the reporter's own EWMA of the node after the feedback. */
+  reporterEwma: bigint;
+  /** reporter_count is the number of reporters combined. */
+  reporterCount: number;
 }
 
 /** Params are the mesh module parameters. */
@@ -358,6 +635,40 @@ export interface Params {
    * three weights sum to 10000.
    */
   corridorWeightBps: number;
+  /**
+   * max_reporters_per_node bounds how many reporters' EWMAs a node's
+   * reputation combines (1..64): the work of one feedback is bounded by it.
+   */
+  maxReportersPerNode: number;
+  /**
+   * feedback_window_blocks is the length of a reporter's rate window on a
+   * node, in blocks (1..1000000).
+   */
+  feedbackWindowBlocks: bigint;
+  /**
+   * max_feedback_per_window bounds one reporter's feedbacks on one node per
+   * window (1..10000).
+   */
+  maxFeedbackPerWindow: number;
+  /**
+   * model_history_retention is how many committed versions of each node
+   * model stay in state (1..1000); events carry every one.
+   */
+  modelHistoryRetention: number;
+}
+
+/**
+ * AccountReputation is an account's reputation as other modules read it:
+ * the mean reputation of the employee nodes the account owns.
+ */
+export interface AccountReputation {
+  /** reputation is floor(sum / employee_nodes), 0 when unrated. */
+  reputation: bigint;
+  /**
+   * employee_nodes is the number of employee nodes the account owns; 0
+   * means the account is unrated.
+   */
+  employeeNodes: bigint;
 }
 
 /**
@@ -485,7 +796,15 @@ export const Consent: MessageFns<Consent> = {
 };
 
 function createBaseModelState(): ModelState {
-  return { name: "", version: 0n, lastScore: 0n, updatedHeight: 0n };
+  return {
+    name: "",
+    version: 0n,
+    lastScore: 0n,
+    updatedHeight: 0n,
+    feedbackCount: 0n,
+    paramsHash: "",
+    oldestVersion: 0n,
+  };
 }
 
 export const ModelState: MessageFns<ModelState> = {
@@ -510,6 +829,21 @@ export const ModelState: MessageFns<ModelState> = {
         throw new globalThis.Error("value provided for field message.updatedHeight of type int64 too large");
       }
       writer.uint32(32).int64(message.updatedHeight);
+    }
+    if (message.feedbackCount !== 0n) {
+      if (BigInt.asUintN(64, message.feedbackCount) !== message.feedbackCount) {
+        throw new globalThis.Error("value provided for field message.feedbackCount of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.feedbackCount);
+    }
+    if (message.paramsHash !== "") {
+      writer.uint32(50).string(message.paramsHash);
+    }
+    if (message.oldestVersion !== 0n) {
+      if (BigInt.asUintN(64, message.oldestVersion) !== message.oldestVersion) {
+        throw new globalThis.Error("value provided for field message.oldestVersion of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.oldestVersion);
     }
     return writer;
   },
@@ -559,6 +893,30 @@ export const ModelState: MessageFns<ModelState> = {
             message.updatedHeight = reader.int64() as bigint;
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.feedbackCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.paramsHash = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.oldestVersion = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -585,6 +943,21 @@ export const ModelState: MessageFns<ModelState> = {
         : isSet(object.updated_height)
         ? BigInt(object.updated_height)
         : 0n,
+      feedbackCount: isSet(object.feedbackCount)
+        ? BigInt(object.feedbackCount)
+        : isSet(object.feedback_count)
+        ? BigInt(object.feedback_count)
+        : 0n,
+      paramsHash: isSet(object.paramsHash)
+        ? globalThis.String(object.paramsHash)
+        : isSet(object.params_hash)
+        ? globalThis.String(object.params_hash)
+        : "",
+      oldestVersion: isSet(object.oldestVersion)
+        ? BigInt(object.oldestVersion)
+        : isSet(object.oldest_version)
+        ? BigInt(object.oldest_version)
+        : 0n,
     };
   },
 
@@ -602,6 +975,15 @@ export const ModelState: MessageFns<ModelState> = {
     if (message.updatedHeight !== 0n) {
       obj.updatedHeight = message.updatedHeight.toString();
     }
+    if (message.feedbackCount !== 0n) {
+      obj.feedbackCount = message.feedbackCount.toString();
+    }
+    if (message.paramsHash !== "") {
+      obj.paramsHash = message.paramsHash;
+    }
+    if (message.oldestVersion !== 0n) {
+      obj.oldestVersion = message.oldestVersion.toString();
+    }
     return obj;
   },
 
@@ -616,6 +998,1175 @@ export const ModelState: MessageFns<ModelState> = {
     message.updatedHeight = (object.updatedHeight !== undefined && object.updatedHeight !== null)
       ? BigInt(object.updatedHeight)
       : 0n;
+    message.feedbackCount = (object.feedbackCount !== undefined && object.feedbackCount !== null)
+      ? BigInt(object.feedbackCount)
+      : 0n;
+    message.paramsHash = object.paramsHash ?? "";
+    message.oldestVersion = (object.oldestVersion !== undefined && object.oldestVersion !== null)
+      ? BigInt(object.oldestVersion)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseModelMetric(): ModelMetric {
+  return { name: "", value: "" };
+}
+
+export const ModelMetric: MessageFns<ModelMetric> = {
+  encode(message: ModelMetric, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ModelMetric {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseModelMetric();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ModelMetric {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: ModelMetric): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ModelMetric>, I>>(base?: I): ModelMetric {
+    return ModelMetric.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ModelMetric>, I>>(object: I): ModelMetric {
+    const message = createBaseModelMetric();
+    message.name = object.name ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseModelRecord(): ModelRecord {
+  return {
+    nodeId: "",
+    model: "",
+    version: 0n,
+    paramsHash: "",
+    trainStartHeight: 0n,
+    trainEndHeight: 0n,
+    metrics: [],
+    committer: "",
+    committedHeight: 0n,
+  };
+}
+
+export const ModelRecord: MessageFns<ModelRecord> = {
+  encode(message: ModelRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== "") {
+      writer.uint32(10).string(message.nodeId);
+    }
+    if (message.model !== "") {
+      writer.uint32(18).string(message.model);
+    }
+    if (message.version !== 0n) {
+      if (BigInt.asUintN(64, message.version) !== message.version) {
+        throw new globalThis.Error("value provided for field message.version of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.version);
+    }
+    if (message.paramsHash !== "") {
+      writer.uint32(34).string(message.paramsHash);
+    }
+    if (message.trainStartHeight !== 0n) {
+      if (BigInt.asIntN(64, message.trainStartHeight) !== message.trainStartHeight) {
+        throw new globalThis.Error("value provided for field message.trainStartHeight of type int64 too large");
+      }
+      writer.uint32(40).int64(message.trainStartHeight);
+    }
+    if (message.trainEndHeight !== 0n) {
+      if (BigInt.asIntN(64, message.trainEndHeight) !== message.trainEndHeight) {
+        throw new globalThis.Error("value provided for field message.trainEndHeight of type int64 too large");
+      }
+      writer.uint32(48).int64(message.trainEndHeight);
+    }
+    for (const v of message.metrics) {
+      ModelMetric.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.committer !== "") {
+      writer.uint32(66).string(message.committer);
+    }
+    if (message.committedHeight !== 0n) {
+      if (BigInt.asIntN(64, message.committedHeight) !== message.committedHeight) {
+        throw new globalThis.Error("value provided for field message.committedHeight of type int64 too large");
+      }
+      writer.uint32(72).int64(message.committedHeight);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ModelRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseModelRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.version = reader.uint64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.paramsHash = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.trainStartHeight = reader.int64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.trainEndHeight = reader.int64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.metrics.push(ModelMetric.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.committer = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.committedHeight = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ModelRecord {
+    return {
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      version: isSet(object.version) ? BigInt(object.version) : 0n,
+      paramsHash: isSet(object.paramsHash)
+        ? globalThis.String(object.paramsHash)
+        : isSet(object.params_hash)
+        ? globalThis.String(object.params_hash)
+        : "",
+      trainStartHeight: isSet(object.trainStartHeight)
+        ? BigInt(object.trainStartHeight)
+        : isSet(object.train_start_height)
+        ? BigInt(object.train_start_height)
+        : 0n,
+      trainEndHeight: isSet(object.trainEndHeight)
+        ? BigInt(object.trainEndHeight)
+        : isSet(object.train_end_height)
+        ? BigInt(object.train_end_height)
+        : 0n,
+      metrics: globalThis.Array.isArray(object?.metrics)
+        ? object.metrics.map((e: any) => ModelMetric.fromJSON(e))
+        : [],
+      committer: isSet(object.committer) ? globalThis.String(object.committer) : "",
+      committedHeight: isSet(object.committedHeight)
+        ? BigInt(object.committedHeight)
+        : isSet(object.committed_height)
+        ? BigInt(object.committed_height)
+        : 0n,
+    };
+  },
+
+  toJSON(message: ModelRecord): unknown {
+    const obj: any = {};
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.version !== 0n) {
+      obj.version = message.version.toString();
+    }
+    if (message.paramsHash !== "") {
+      obj.paramsHash = message.paramsHash;
+    }
+    if (message.trainStartHeight !== 0n) {
+      obj.trainStartHeight = message.trainStartHeight.toString();
+    }
+    if (message.trainEndHeight !== 0n) {
+      obj.trainEndHeight = message.trainEndHeight.toString();
+    }
+    if (message.metrics?.length) {
+      obj.metrics = message.metrics.map((e) => ModelMetric.toJSON(e));
+    }
+    if (message.committer !== "") {
+      obj.committer = message.committer;
+    }
+    if (message.committedHeight !== 0n) {
+      obj.committedHeight = message.committedHeight.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ModelRecord>, I>>(base?: I): ModelRecord {
+    return ModelRecord.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ModelRecord>, I>>(object: I): ModelRecord {
+    const message = createBaseModelRecord();
+    message.nodeId = object.nodeId ?? "";
+    message.model = object.model ?? "";
+    message.version = (object.version !== undefined && object.version !== null) ? BigInt(object.version) : 0n;
+    message.paramsHash = object.paramsHash ?? "";
+    message.trainStartHeight = (object.trainStartHeight !== undefined && object.trainStartHeight !== null)
+      ? BigInt(object.trainStartHeight)
+      : 0n;
+    message.trainEndHeight = (object.trainEndHeight !== undefined && object.trainEndHeight !== null)
+      ? BigInt(object.trainEndHeight)
+      : 0n;
+    message.metrics = object.metrics?.map((e) => ModelMetric.fromPartial(e)) || [];
+    message.committer = object.committer ?? "";
+    message.committedHeight = (object.committedHeight !== undefined && object.committedHeight !== null)
+      ? BigInt(object.committedHeight)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseReporterScore(): ReporterScore {
+  return { nodeId: "", reporter: "", ewma: 0n, feedbackCount: 0n, windowStart: 0n, windowCount: 0, lastHeight: 0n };
+}
+
+export const ReporterScore: MessageFns<ReporterScore> = {
+  encode(message: ReporterScore, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== "") {
+      writer.uint32(10).string(message.nodeId);
+    }
+    if (message.reporter !== "") {
+      writer.uint32(18).string(message.reporter);
+    }
+    if (message.ewma !== 0n) {
+      if (BigInt.asUintN(64, message.ewma) !== message.ewma) {
+        throw new globalThis.Error("value provided for field message.ewma of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.ewma);
+    }
+    if (message.feedbackCount !== 0n) {
+      if (BigInt.asUintN(64, message.feedbackCount) !== message.feedbackCount) {
+        throw new globalThis.Error("value provided for field message.feedbackCount of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.feedbackCount);
+    }
+    if (message.windowStart !== 0n) {
+      if (BigInt.asIntN(64, message.windowStart) !== message.windowStart) {
+        throw new globalThis.Error("value provided for field message.windowStart of type int64 too large");
+      }
+      writer.uint32(40).int64(message.windowStart);
+    }
+    if (message.windowCount !== 0) {
+      writer.uint32(48).uint32(message.windowCount);
+    }
+    if (message.lastHeight !== 0n) {
+      if (BigInt.asIntN(64, message.lastHeight) !== message.lastHeight) {
+        throw new globalThis.Error("value provided for field message.lastHeight of type int64 too large");
+      }
+      writer.uint32(56).int64(message.lastHeight);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReporterScore {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReporterScore();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reporter = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.ewma = reader.uint64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.feedbackCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.windowStart = reader.int64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.windowCount = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.lastHeight = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReporterScore {
+    return {
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      reporter: isSet(object.reporter) ? globalThis.String(object.reporter) : "",
+      ewma: isSet(object.ewma) ? BigInt(object.ewma) : 0n,
+      feedbackCount: isSet(object.feedbackCount)
+        ? BigInt(object.feedbackCount)
+        : isSet(object.feedback_count)
+        ? BigInt(object.feedback_count)
+        : 0n,
+      windowStart: isSet(object.windowStart)
+        ? BigInt(object.windowStart)
+        : isSet(object.window_start)
+        ? BigInt(object.window_start)
+        : 0n,
+      windowCount: isSet(object.windowCount)
+        ? globalThis.Number(object.windowCount)
+        : isSet(object.window_count)
+        ? globalThis.Number(object.window_count)
+        : 0,
+      lastHeight: isSet(object.lastHeight)
+        ? BigInt(object.lastHeight)
+        : isSet(object.last_height)
+        ? BigInt(object.last_height)
+        : 0n,
+    };
+  },
+
+  toJSON(message: ReporterScore): unknown {
+    const obj: any = {};
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.reporter !== "") {
+      obj.reporter = message.reporter;
+    }
+    if (message.ewma !== 0n) {
+      obj.ewma = message.ewma.toString();
+    }
+    if (message.feedbackCount !== 0n) {
+      obj.feedbackCount = message.feedbackCount.toString();
+    }
+    if (message.windowStart !== 0n) {
+      obj.windowStart = message.windowStart.toString();
+    }
+    if (message.windowCount !== 0) {
+      obj.windowCount = Math.round(message.windowCount);
+    }
+    if (message.lastHeight !== 0n) {
+      obj.lastHeight = message.lastHeight.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReporterScore>, I>>(base?: I): ReporterScore {
+    return ReporterScore.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReporterScore>, I>>(object: I): ReporterScore {
+    const message = createBaseReporterScore();
+    message.nodeId = object.nodeId ?? "";
+    message.reporter = object.reporter ?? "";
+    message.ewma = (object.ewma !== undefined && object.ewma !== null) ? BigInt(object.ewma) : 0n;
+    message.feedbackCount = (object.feedbackCount !== undefined && object.feedbackCount !== null)
+      ? BigInt(object.feedbackCount)
+      : 0n;
+    message.windowStart = (object.windowStart !== undefined && object.windowStart !== null)
+      ? BigInt(object.windowStart)
+      : 0n;
+    message.windowCount = object.windowCount ?? 0;
+    message.lastHeight = (object.lastHeight !== undefined && object.lastHeight !== null)
+      ? BigInt(object.lastHeight)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseNodeModelScore(): NodeModelScore {
+  return { nodeId: "", model: "", modelVersion: 0n, score: 0n };
+}
+
+export const NodeModelScore: MessageFns<NodeModelScore> = {
+  encode(message: NodeModelScore, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== "") {
+      writer.uint32(10).string(message.nodeId);
+    }
+    if (message.model !== "") {
+      writer.uint32(18).string(message.model);
+    }
+    if (message.modelVersion !== 0n) {
+      if (BigInt.asUintN(64, message.modelVersion) !== message.modelVersion) {
+        throw new globalThis.Error("value provided for field message.modelVersion of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.modelVersion);
+    }
+    if (message.score !== 0n) {
+      if (BigInt.asUintN(64, message.score) !== message.score) {
+        throw new globalThis.Error("value provided for field message.score of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.score);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeModelScore {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeModelScore();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.modelVersion = reader.uint64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.score = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeModelScore {
+    return {
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      modelVersion: isSet(object.modelVersion)
+        ? BigInt(object.modelVersion)
+        : isSet(object.model_version)
+        ? BigInt(object.model_version)
+        : 0n,
+      score: isSet(object.score) ? BigInt(object.score) : 0n,
+    };
+  },
+
+  toJSON(message: NodeModelScore): unknown {
+    const obj: any = {};
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.modelVersion !== 0n) {
+      obj.modelVersion = message.modelVersion.toString();
+    }
+    if (message.score !== 0n) {
+      obj.score = message.score.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NodeModelScore>, I>>(base?: I): NodeModelScore {
+    return NodeModelScore.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NodeModelScore>, I>>(object: I): NodeModelScore {
+    const message = createBaseNodeModelScore();
+    message.nodeId = object.nodeId ?? "";
+    message.model = object.model ?? "";
+    message.modelVersion = (object.modelVersion !== undefined && object.modelVersion !== null)
+      ? BigInt(object.modelVersion)
+      : 0n;
+    message.score = (object.score !== undefined && object.score !== null) ? BigInt(object.score) : 0n;
+    return message;
+  },
+};
+
+function createBaseWeightedScore(): WeightedScore {
+  return {
+    nodeId: "",
+    type: 0,
+    model: "",
+    modelVersion: 0n,
+    score: 0n,
+    typeWeightBps: 0,
+    reputation: 0n,
+    quality: 0n,
+    weight: 0n,
+  };
+}
+
+export const WeightedScore: MessageFns<WeightedScore> = {
+  encode(message: WeightedScore, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== "") {
+      writer.uint32(10).string(message.nodeId);
+    }
+    if (message.type !== 0) {
+      writer.uint32(16).int32(message.type);
+    }
+    if (message.model !== "") {
+      writer.uint32(26).string(message.model);
+    }
+    if (message.modelVersion !== 0n) {
+      if (BigInt.asUintN(64, message.modelVersion) !== message.modelVersion) {
+        throw new globalThis.Error("value provided for field message.modelVersion of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.modelVersion);
+    }
+    if (message.score !== 0n) {
+      if (BigInt.asUintN(64, message.score) !== message.score) {
+        throw new globalThis.Error("value provided for field message.score of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.score);
+    }
+    if (message.typeWeightBps !== 0) {
+      writer.uint32(48).uint32(message.typeWeightBps);
+    }
+    if (message.reputation !== 0n) {
+      if (BigInt.asUintN(64, message.reputation) !== message.reputation) {
+        throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.reputation);
+    }
+    if (message.quality !== 0n) {
+      if (BigInt.asUintN(64, message.quality) !== message.quality) {
+        throw new globalThis.Error("value provided for field message.quality of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.quality);
+    }
+    if (message.weight !== 0n) {
+      if (BigInt.asUintN(64, message.weight) !== message.weight) {
+        throw new globalThis.Error("value provided for field message.weight of type uint64 too large");
+      }
+      writer.uint32(72).uint64(message.weight);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WeightedScore {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWeightedScore();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.type = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.modelVersion = reader.uint64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.score = reader.uint64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.typeWeightBps = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reputation = reader.uint64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.quality = reader.uint64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.weight = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WeightedScore {
+    return {
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      type: isSet(object.type) ? nodeTypeFromJSON(object.type) : 0,
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      modelVersion: isSet(object.modelVersion)
+        ? BigInt(object.modelVersion)
+        : isSet(object.model_version)
+        ? BigInt(object.model_version)
+        : 0n,
+      score: isSet(object.score) ? BigInt(object.score) : 0n,
+      typeWeightBps: isSet(object.typeWeightBps)
+        ? globalThis.Number(object.typeWeightBps)
+        : isSet(object.type_weight_bps)
+        ? globalThis.Number(object.type_weight_bps)
+        : 0,
+      reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
+      quality: isSet(object.quality) ? BigInt(object.quality) : 0n,
+      weight: isSet(object.weight) ? BigInt(object.weight) : 0n,
+    };
+  },
+
+  toJSON(message: WeightedScore): unknown {
+    const obj: any = {};
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.type !== 0) {
+      obj.type = nodeTypeToJSON(message.type);
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.modelVersion !== 0n) {
+      obj.modelVersion = message.modelVersion.toString();
+    }
+    if (message.score !== 0n) {
+      obj.score = message.score.toString();
+    }
+    if (message.typeWeightBps !== 0) {
+      obj.typeWeightBps = Math.round(message.typeWeightBps);
+    }
+    if (message.reputation !== 0n) {
+      obj.reputation = message.reputation.toString();
+    }
+    if (message.quality !== 0n) {
+      obj.quality = message.quality.toString();
+    }
+    if (message.weight !== 0n) {
+      obj.weight = message.weight.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WeightedScore>, I>>(base?: I): WeightedScore {
+    return WeightedScore.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WeightedScore>, I>>(object: I): WeightedScore {
+    const message = createBaseWeightedScore();
+    message.nodeId = object.nodeId ?? "";
+    message.type = object.type ?? 0;
+    message.model = object.model ?? "";
+    message.modelVersion = (object.modelVersion !== undefined && object.modelVersion !== null)
+      ? BigInt(object.modelVersion)
+      : 0n;
+    message.score = (object.score !== undefined && object.score !== null) ? BigInt(object.score) : 0n;
+    message.typeWeightBps = object.typeWeightBps ?? 0;
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? BigInt(object.reputation)
+      : 0n;
+    message.quality = (object.quality !== undefined && object.quality !== null) ? BigInt(object.quality) : 0n;
+    message.weight = (object.weight !== undefined && object.weight !== null) ? BigInt(object.weight) : 0n;
+    return message;
+  },
+};
+
+function createBaseExcludedNode(): ExcludedNode {
+  return { nodeId: "", type: 0, reason: 0 };
+}
+
+export const ExcludedNode: MessageFns<ExcludedNode> = {
+  encode(message: ExcludedNode, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== "") {
+      writer.uint32(10).string(message.nodeId);
+    }
+    if (message.type !== 0) {
+      writer.uint32(16).int32(message.type);
+    }
+    if (message.reason !== 0) {
+      writer.uint32(24).int32(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExcludedNode {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExcludedNode();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.type = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.reason = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExcludedNode {
+    return {
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      type: isSet(object.type) ? nodeTypeFromJSON(object.type) : 0,
+      reason: isSet(object.reason) ? exclusionReasonFromJSON(object.reason) : 0,
+    };
+  },
+
+  toJSON(message: ExcludedNode): unknown {
+    const obj: any = {};
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.type !== 0) {
+      obj.type = nodeTypeToJSON(message.type);
+    }
+    if (message.reason !== 0) {
+      obj.reason = exclusionReasonToJSON(message.reason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExcludedNode>, I>>(base?: I): ExcludedNode {
+    return ExcludedNode.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExcludedNode>, I>>(object: I): ExcludedNode {
+    const message = createBaseExcludedNode();
+    message.nodeId = object.nodeId ?? "";
+    message.type = object.type ?? 0;
+    message.reason = object.reason ?? 0;
+    return message;
+  },
+};
+
+function createBaseAnalysisOutcome(): AnalysisOutcome {
+  return { score: 0n, totalWeight: 0n, inputs: [], excluded: [], contextHash: "" };
+}
+
+export const AnalysisOutcome: MessageFns<AnalysisOutcome> = {
+  encode(message: AnalysisOutcome, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.score !== 0n) {
+      if (BigInt.asUintN(64, message.score) !== message.score) {
+        throw new globalThis.Error("value provided for field message.score of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.score);
+    }
+    if (message.totalWeight !== 0n) {
+      if (BigInt.asUintN(64, message.totalWeight) !== message.totalWeight) {
+        throw new globalThis.Error("value provided for field message.totalWeight of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.totalWeight);
+    }
+    for (const v of message.inputs) {
+      WeightedScore.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.excluded) {
+      ExcludedNode.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.contextHash !== "") {
+      writer.uint32(42).string(message.contextHash);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AnalysisOutcome {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAnalysisOutcome();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.score = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.totalWeight = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.inputs.push(WeightedScore.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.excluded.push(ExcludedNode.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.contextHash = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AnalysisOutcome {
+    return {
+      score: isSet(object.score) ? BigInt(object.score) : 0n,
+      totalWeight: isSet(object.totalWeight)
+        ? BigInt(object.totalWeight)
+        : isSet(object.total_weight)
+        ? BigInt(object.total_weight)
+        : 0n,
+      inputs: globalThis.Array.isArray(object?.inputs) ? object.inputs.map((e: any) => WeightedScore.fromJSON(e)) : [],
+      excluded: globalThis.Array.isArray(object?.excluded)
+        ? object.excluded.map((e: any) => ExcludedNode.fromJSON(e))
+        : [],
+      contextHash: isSet(object.contextHash)
+        ? globalThis.String(object.contextHash)
+        : isSet(object.context_hash)
+        ? globalThis.String(object.context_hash)
+        : "",
+    };
+  },
+
+  toJSON(message: AnalysisOutcome): unknown {
+    const obj: any = {};
+    if (message.score !== 0n) {
+      obj.score = message.score.toString();
+    }
+    if (message.totalWeight !== 0n) {
+      obj.totalWeight = message.totalWeight.toString();
+    }
+    if (message.inputs?.length) {
+      obj.inputs = message.inputs.map((e) => WeightedScore.toJSON(e));
+    }
+    if (message.excluded?.length) {
+      obj.excluded = message.excluded.map((e) => ExcludedNode.toJSON(e));
+    }
+    if (message.contextHash !== "") {
+      obj.contextHash = message.contextHash;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AnalysisOutcome>, I>>(base?: I): AnalysisOutcome {
+    return AnalysisOutcome.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AnalysisOutcome>, I>>(object: I): AnalysisOutcome {
+    const message = createBaseAnalysisOutcome();
+    message.score = (object.score !== undefined && object.score !== null) ? BigInt(object.score) : 0n;
+    message.totalWeight = (object.totalWeight !== undefined && object.totalWeight !== null)
+      ? BigInt(object.totalWeight)
+      : 0n;
+    message.inputs = object.inputs?.map((e) => WeightedScore.fromPartial(e)) || [];
+    message.excluded = object.excluded?.map((e) => ExcludedNode.fromPartial(e)) || [];
+    message.contextHash = object.contextHash ?? "";
     return message;
   },
 };
@@ -632,6 +2183,7 @@ function createBaseNode(): Node {
     feedbackCount: 0n,
     registeredHeight: 0n,
     updatedHeight: 0n,
+    reporterCount: 0,
   };
 }
 
@@ -678,6 +2230,9 @@ export const Node: MessageFns<Node> = {
         throw new globalThis.Error("value provided for field message.updatedHeight of type int64 too large");
       }
       writer.uint32(80).int64(message.updatedHeight);
+    }
+    if (message.reporterCount !== 0) {
+      writer.uint32(88).uint32(message.reporterCount);
     }
     return writer;
   },
@@ -775,6 +2330,14 @@ export const Node: MessageFns<Node> = {
             message.updatedHeight = reader.int64() as bigint;
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.reporterCount = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -811,6 +2374,11 @@ export const Node: MessageFns<Node> = {
         : isSet(object.updated_height)
         ? BigInt(object.updated_height)
         : 0n,
+      reporterCount: isSet(object.reporterCount)
+        ? globalThis.Number(object.reporterCount)
+        : isSet(object.reporter_count)
+        ? globalThis.Number(object.reporter_count)
+        : 0,
     };
   },
 
@@ -846,6 +2414,9 @@ export const Node: MessageFns<Node> = {
     if (message.updatedHeight !== 0n) {
       obj.updatedHeight = message.updatedHeight.toString();
     }
+    if (message.reporterCount !== 0) {
+      obj.reporterCount = Math.round(message.reporterCount);
+    }
     return obj;
   },
 
@@ -874,6 +2445,7 @@ export const Node: MessageFns<Node> = {
     message.updatedHeight = (object.updatedHeight !== undefined && object.updatedHeight !== null)
       ? BigInt(object.updatedHeight)
       : 0n;
+    message.reporterCount = object.reporterCount ?? 0;
     return message;
   },
 };
@@ -892,6 +2464,8 @@ function createBaseAuditEntry(): AuditEntry {
     modelVersion: 0n,
     score: 0n,
     evidenceHash: "",
+    paramsHash: "",
+    analysis: undefined,
   };
 }
 
@@ -950,6 +2524,12 @@ export const AuditEntry: MessageFns<AuditEntry> = {
     }
     if (message.evidenceHash !== "") {
       writer.uint32(98).string(message.evidenceHash);
+    }
+    if (message.paramsHash !== "") {
+      writer.uint32(106).string(message.paramsHash);
+    }
+    if (message.analysis !== undefined) {
+      AnalysisOutcome.encode(message.analysis, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -1063,6 +2643,22 @@ export const AuditEntry: MessageFns<AuditEntry> = {
             message.evidenceHash = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.paramsHash = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.analysis = AnalysisOutcome.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1109,6 +2705,12 @@ export const AuditEntry: MessageFns<AuditEntry> = {
         : isSet(object.evidence_hash)
         ? globalThis.String(object.evidence_hash)
         : "",
+      paramsHash: isSet(object.paramsHash)
+        ? globalThis.String(object.paramsHash)
+        : isSet(object.params_hash)
+        ? globalThis.String(object.params_hash)
+        : "",
+      analysis: isSet(object.analysis) ? AnalysisOutcome.fromJSON(object.analysis) : undefined,
     };
   },
 
@@ -1150,6 +2752,12 @@ export const AuditEntry: MessageFns<AuditEntry> = {
     if (message.evidenceHash !== "") {
       obj.evidenceHash = message.evidenceHash;
     }
+    if (message.paramsHash !== "") {
+      obj.paramsHash = message.paramsHash;
+    }
+    if (message.analysis !== undefined) {
+      obj.analysis = AnalysisOutcome.toJSON(message.analysis);
+    }
     return obj;
   },
 
@@ -1178,6 +2786,10 @@ export const AuditEntry: MessageFns<AuditEntry> = {
       : 0n;
     message.score = (object.score !== undefined && object.score !== null) ? BigInt(object.score) : 0n;
     message.evidenceHash = object.evidenceHash ?? "";
+    message.paramsHash = object.paramsHash ?? "";
+    message.analysis = (object.analysis !== undefined && object.analysis !== null)
+      ? AnalysisOutcome.fromPartial(object.analysis)
+      : undefined;
     return message;
   },
 };
@@ -1363,7 +2975,7 @@ export const RoleGrant: MessageFns<RoleGrant> = {
 };
 
 function createBaseFeedbackItem(): FeedbackItem {
-  return { nodeId: "", model: "", score: 0n, evidenceHash: "", actionId: "" };
+  return { nodeId: "", model: "", score: 0n, evidenceHash: "", actionId: "", modelVersion: 0n };
 }
 
 export const FeedbackItem: MessageFns<FeedbackItem> = {
@@ -1385,6 +2997,12 @@ export const FeedbackItem: MessageFns<FeedbackItem> = {
     }
     if (message.actionId !== "") {
       writer.uint32(42).string(message.actionId);
+    }
+    if (message.modelVersion !== 0n) {
+      if (BigInt.asUintN(64, message.modelVersion) !== message.modelVersion) {
+        throw new globalThis.Error("value provided for field message.modelVersion of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.modelVersion);
     }
     return writer;
   },
@@ -1442,6 +3060,14 @@ export const FeedbackItem: MessageFns<FeedbackItem> = {
             message.actionId = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.modelVersion = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1473,6 +3099,11 @@ export const FeedbackItem: MessageFns<FeedbackItem> = {
         : isSet(object.action_id)
         ? globalThis.String(object.action_id)
         : "",
+      modelVersion: isSet(object.modelVersion)
+        ? BigInt(object.modelVersion)
+        : isSet(object.model_version)
+        ? BigInt(object.model_version)
+        : 0n,
     };
   },
 
@@ -1493,6 +3124,9 @@ export const FeedbackItem: MessageFns<FeedbackItem> = {
     if (message.actionId !== "") {
       obj.actionId = message.actionId;
     }
+    if (message.modelVersion !== 0n) {
+      obj.modelVersion = message.modelVersion.toString();
+    }
     return obj;
   },
 
@@ -1506,6 +3140,9 @@ export const FeedbackItem: MessageFns<FeedbackItem> = {
     message.score = (object.score !== undefined && object.score !== null) ? BigInt(object.score) : 0n;
     message.evidenceHash = object.evidenceHash ?? "";
     message.actionId = object.actionId ?? "";
+    message.modelVersion = (object.modelVersion !== undefined && object.modelVersion !== null)
+      ? BigInt(object.modelVersion)
+      : 0n;
     return message;
   },
 };
@@ -1619,7 +3256,15 @@ export const UsedAction: MessageFns<UsedAction> = {
 };
 
 function createBaseFeedbackResult(): FeedbackResult {
-  return { nodeId: "", model: "", modelVersion: 0n, reputationBefore: 0n, reputationAfter: 0n };
+  return {
+    nodeId: "",
+    model: "",
+    modelVersion: 0n,
+    reputationBefore: 0n,
+    reputationAfter: 0n,
+    reporterEwma: 0n,
+    reporterCount: 0,
+  };
 }
 
 export const FeedbackResult: MessageFns<FeedbackResult> = {
@@ -1647,6 +3292,15 @@ export const FeedbackResult: MessageFns<FeedbackResult> = {
         throw new globalThis.Error("value provided for field message.reputationAfter of type uint64 too large");
       }
       writer.uint32(40).uint64(message.reputationAfter);
+    }
+    if (message.reporterEwma !== 0n) {
+      if (BigInt.asUintN(64, message.reporterEwma) !== message.reporterEwma) {
+        throw new globalThis.Error("value provided for field message.reporterEwma of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.reporterEwma);
+    }
+    if (message.reporterCount !== 0) {
+      writer.uint32(56).uint32(message.reporterCount);
     }
     return writer;
   },
@@ -1704,6 +3358,22 @@ export const FeedbackResult: MessageFns<FeedbackResult> = {
             message.reputationAfter = reader.uint64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reporterEwma = reader.uint64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.reporterCount = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1739,6 +3409,16 @@ export const FeedbackResult: MessageFns<FeedbackResult> = {
         : isSet(object.reputation_after)
         ? BigInt(object.reputation_after)
         : 0n,
+      reporterEwma: isSet(object.reporterEwma)
+        ? BigInt(object.reporterEwma)
+        : isSet(object.reporter_ewma)
+        ? BigInt(object.reporter_ewma)
+        : 0n,
+      reporterCount: isSet(object.reporterCount)
+        ? globalThis.Number(object.reporterCount)
+        : isSet(object.reporter_count)
+        ? globalThis.Number(object.reporter_count)
+        : 0,
     };
   },
 
@@ -1759,6 +3439,12 @@ export const FeedbackResult: MessageFns<FeedbackResult> = {
     if (message.reputationAfter !== 0n) {
       obj.reputationAfter = message.reputationAfter.toString();
     }
+    if (message.reporterEwma !== 0n) {
+      obj.reporterEwma = message.reporterEwma.toString();
+    }
+    if (message.reporterCount !== 0) {
+      obj.reporterCount = Math.round(message.reporterCount);
+    }
     return obj;
   },
 
@@ -1778,6 +3464,10 @@ export const FeedbackResult: MessageFns<FeedbackResult> = {
     message.reputationAfter = (object.reputationAfter !== undefined && object.reputationAfter !== null)
       ? BigInt(object.reputationAfter)
       : 0n;
+    message.reporterEwma = (object.reporterEwma !== undefined && object.reporterEwma !== null)
+      ? BigInt(object.reporterEwma)
+      : 0n;
+    message.reporterCount = object.reporterCount ?? 0;
     return message;
   },
 };
@@ -1794,6 +3484,10 @@ function createBaseParams(): Params {
     employeeWeightBps: 0,
     deviceWeightBps: 0,
     corridorWeightBps: 0,
+    maxReportersPerNode: 0,
+    feedbackWindowBlocks: 0n,
+    maxFeedbackPerWindow: 0,
+    modelHistoryRetention: 0,
   };
 }
 
@@ -1831,6 +3525,21 @@ export const Params: MessageFns<Params> = {
     }
     if (message.corridorWeightBps !== 0) {
       writer.uint32(80).uint32(message.corridorWeightBps);
+    }
+    if (message.maxReportersPerNode !== 0) {
+      writer.uint32(88).uint32(message.maxReportersPerNode);
+    }
+    if (message.feedbackWindowBlocks !== 0n) {
+      if (BigInt.asIntN(64, message.feedbackWindowBlocks) !== message.feedbackWindowBlocks) {
+        throw new globalThis.Error("value provided for field message.feedbackWindowBlocks of type int64 too large");
+      }
+      writer.uint32(96).int64(message.feedbackWindowBlocks);
+    }
+    if (message.maxFeedbackPerWindow !== 0) {
+      writer.uint32(104).uint32(message.maxFeedbackPerWindow);
+    }
+    if (message.modelHistoryRetention !== 0) {
+      writer.uint32(112).uint32(message.modelHistoryRetention);
     }
     return writer;
   },
@@ -1928,6 +3637,38 @@ export const Params: MessageFns<Params> = {
             message.corridorWeightBps = reader.uint32();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.maxReportersPerNode = reader.uint32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.feedbackWindowBlocks = reader.int64() as bigint;
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.maxFeedbackPerWindow = reader.uint32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.modelHistoryRetention = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1992,6 +3733,26 @@ export const Params: MessageFns<Params> = {
         : isSet(object.corridor_weight_bps)
         ? globalThis.Number(object.corridor_weight_bps)
         : 0,
+      maxReportersPerNode: isSet(object.maxReportersPerNode)
+        ? globalThis.Number(object.maxReportersPerNode)
+        : isSet(object.max_reporters_per_node)
+        ? globalThis.Number(object.max_reporters_per_node)
+        : 0,
+      feedbackWindowBlocks: isSet(object.feedbackWindowBlocks)
+        ? BigInt(object.feedbackWindowBlocks)
+        : isSet(object.feedback_window_blocks)
+        ? BigInt(object.feedback_window_blocks)
+        : 0n,
+      maxFeedbackPerWindow: isSet(object.maxFeedbackPerWindow)
+        ? globalThis.Number(object.maxFeedbackPerWindow)
+        : isSet(object.max_feedback_per_window)
+        ? globalThis.Number(object.max_feedback_per_window)
+        : 0,
+      modelHistoryRetention: isSet(object.modelHistoryRetention)
+        ? globalThis.Number(object.modelHistoryRetention)
+        : isSet(object.model_history_retention)
+        ? globalThis.Number(object.model_history_retention)
+        : 0,
     };
   },
 
@@ -2027,6 +3788,18 @@ export const Params: MessageFns<Params> = {
     if (message.corridorWeightBps !== 0) {
       obj.corridorWeightBps = Math.round(message.corridorWeightBps);
     }
+    if (message.maxReportersPerNode !== 0) {
+      obj.maxReportersPerNode = Math.round(message.maxReportersPerNode);
+    }
+    if (message.feedbackWindowBlocks !== 0n) {
+      obj.feedbackWindowBlocks = message.feedbackWindowBlocks.toString();
+    }
+    if (message.maxFeedbackPerWindow !== 0) {
+      obj.maxFeedbackPerWindow = Math.round(message.maxFeedbackPerWindow);
+    }
+    if (message.modelHistoryRetention !== 0) {
+      obj.modelHistoryRetention = Math.round(message.modelHistoryRetention);
+    }
     return obj;
   },
 
@@ -2047,6 +3820,111 @@ export const Params: MessageFns<Params> = {
     message.employeeWeightBps = object.employeeWeightBps ?? 0;
     message.deviceWeightBps = object.deviceWeightBps ?? 0;
     message.corridorWeightBps = object.corridorWeightBps ?? 0;
+    message.maxReportersPerNode = object.maxReportersPerNode ?? 0;
+    message.feedbackWindowBlocks = (object.feedbackWindowBlocks !== undefined && object.feedbackWindowBlocks !== null)
+      ? BigInt(object.feedbackWindowBlocks)
+      : 0n;
+    message.maxFeedbackPerWindow = object.maxFeedbackPerWindow ?? 0;
+    message.modelHistoryRetention = object.modelHistoryRetention ?? 0;
+    return message;
+  },
+};
+
+function createBaseAccountReputation(): AccountReputation {
+  return { reputation: 0n, employeeNodes: 0n };
+}
+
+export const AccountReputation: MessageFns<AccountReputation> = {
+  encode(message: AccountReputation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reputation !== 0n) {
+      if (BigInt.asUintN(64, message.reputation) !== message.reputation) {
+        throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.reputation);
+    }
+    if (message.employeeNodes !== 0n) {
+      if (BigInt.asUintN(64, message.employeeNodes) !== message.employeeNodes) {
+        throw new globalThis.Error("value provided for field message.employeeNodes of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.employeeNodes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AccountReputation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAccountReputation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.reputation = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.employeeNodes = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AccountReputation {
+    return {
+      reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
+      employeeNodes: isSet(object.employeeNodes)
+        ? BigInt(object.employeeNodes)
+        : isSet(object.employee_nodes)
+        ? BigInt(object.employee_nodes)
+        : 0n,
+    };
+  },
+
+  toJSON(message: AccountReputation): unknown {
+    const obj: any = {};
+    if (message.reputation !== 0n) {
+      obj.reputation = message.reputation.toString();
+    }
+    if (message.employeeNodes !== 0n) {
+      obj.employeeNodes = message.employeeNodes.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AccountReputation>, I>>(base?: I): AccountReputation {
+    return AccountReputation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AccountReputation>, I>>(object: I): AccountReputation {
+    const message = createBaseAccountReputation();
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? BigInt(object.reputation)
+      : 0n;
+    message.employeeNodes = (object.employeeNodes !== undefined && object.employeeNodes !== null)
+      ? BigInt(object.employeeNodes)
+      : 0n;
     return message;
   },
 };
