@@ -23,8 +23,8 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/azora-os/nexus/app"
-	"github.com/azora-os/nexus/client/proofcli"
 	metabolismcli "github.com/azora-os/nexus/client/metabolism"
+	"github.com/azora-os/nexus/client/proofcli"
 	aegiscli "github.com/azora-os/nexus/x/aegis/client/cli"
 )
 
