@@ -118,8 +118,9 @@ func TestExporterCountsCommittedBlocks(t *testing.T) {
 	require.Zero(t, ta.CheckTx(alice, send).Code)
 
 	ta.MustDeliver(alice, send)
+	deadline := ta.Ctx().BlockTime().Add(time.Hour)
 	ta.MustDeliver(alice, &ledgertypes.MsgTransfer{
-		From: alice.String(), To: carol.String(), Reference: "INV-1",
+		From: alice.String(), To: carol.String(), Reference: "INV-1", Deadline: &deadline,
 		Amount: sdk.NewCoins(sdk.NewInt64Coin(app.BaseDenom, 2_500_000)),
 	})
 	price := sdk.NewInt64Coin(app.BaseDenom, 1_000_000)
@@ -131,7 +132,7 @@ func TestExporterCountsCommittedBlocks(t *testing.T) {
 	// A failed payment (the reference is used) is counted as a failed tx,
 	// moves nothing and is no constitution refusal.
 	res := ta.Deliver(alice, &ledgertypes.MsgTransfer{
-		From: alice.String(), To: carol.String(), Reference: "INV-1",
+		From: alice.String(), To: carol.String(), Reference: "INV-1", Deadline: &deadline,
 		Amount: sdk.NewCoins(sdk.NewInt64Coin(app.BaseDenom, 1)),
 	})
 	require.NotZero(t, res.Code)
