@@ -269,7 +269,7 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[pivctypes.StoreKey]), oKeys[pivctypes.ObjectStoreKey],
 		app.AccountKeeper, app.BankKeeper, app.AegisKeeper, authority,
 	)
-	app.BankKeeper.AppendSendRestriction(app.PivcKeeper.SendRestrictionFn)
+	app.BankKeeper.AppendSendRestriction(app.PivcKeeper.SendRestriction)
 	app.AegisKeeper.SetEligibilityHooks(app.PivcKeeper.Hooks())
 
 	// 3. x/ledger — journals every movement the restrictions above let

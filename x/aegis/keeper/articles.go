@@ -3,13 +3,11 @@ package keeper
 import (
 	"context"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
-
 	"github.com/azora-os/nexus/x/aegis/types"
 )
 
-// GetArticle returns the article with id.
-func (k *Keeper) GetArticle(ctx context.Context, id uint64) (types.Article, error) {
+// getArticle returns the article with id.
+func (k *Keeper) getArticle(ctx context.Context, id uint64) (types.Article, error) {
 	a, err := k.Articles.Get(ctx, id)
 	if err != nil {
 		if errorsIsNotFound(err) {
@@ -30,11 +28,9 @@ func (k *Keeper) allArticles(ctx context.Context) ([]types.Article, error) {
 	return iter.Values()
 }
 
-// AddArticle adds an article on behalf of the authority and returns its id.
-func (k *Keeper) AddArticle(ctx context.Context, authority, title, text string, rule types.Rule, enabled bool) (uint64, error) {
-	if err := k.checkAuthority(ctx, authority); err != nil {
-		return 0, err
-	}
+// addArticle adds an article and returns its id. The msg server has
+// checked the authority.
+func (k *Keeper) addArticle(ctx context.Context, title, text string, rule types.Rule, enabled bool) (uint64, error) {
 	if err := types.ValidateArticleContent(title, text, rule); err != nil {
 		return 0, err
 	}
@@ -62,21 +58,16 @@ func (k *Keeper) AddArticle(ctx context.Context, authority, title, text string, 
 	if err := k.rebuildPolicy(ctx); err != nil {
 		return 0, err
 	}
-	return id, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventArticleAdded{
-		ArticleId: id, Title: title, RuleKind: rule.KindName(), Enabled: enabled,
-	})
+	return id, emit(ctx, types.NewEventArticleAdded(a))
 }
 
-// AmendArticle replaces an article's title, text, rule and enabled flag on
-// behalf of the authority.
-func (k *Keeper) AmendArticle(ctx context.Context, authority string, id uint64, title, text string, rule types.Rule, enabled bool) error {
-	if err := k.checkAuthority(ctx, authority); err != nil {
-		return err
-	}
+// amendArticle replaces an article's title, text, rule and enabled flag.
+// The msg server has checked the authority.
+func (k *Keeper) amendArticle(ctx context.Context, id uint64, title, text string, rule types.Rule, enabled bool) error {
 	if err := types.ValidateArticleContent(title, text, rule); err != nil {
 		return err
 	}
-	if _, err := k.GetArticle(ctx, id); err != nil {
+	if _, err := k.getArticle(ctx, id); err != nil {
 		return err
 	}
 	articles, err := k.allArticles(ctx)
@@ -98,18 +89,13 @@ func (k *Keeper) AmendArticle(ctx context.Context, authority string, id uint64, 
 	if err := k.rebuildPolicy(ctx); err != nil {
 		return err
 	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventArticleAmended{
-		ArticleId: id, Title: title, RuleKind: rule.KindName(), Enabled: enabled,
-	})
+	return emit(ctx, types.NewEventArticleAmended(a))
 }
 
-// RepealArticle removes an article on behalf of the authority. Its id is
-// never given to another article.
-func (k *Keeper) RepealArticle(ctx context.Context, authority string, id uint64) error {
-	if err := k.checkAuthority(ctx, authority); err != nil {
-		return err
-	}
-	a, err := k.GetArticle(ctx, id)
+// repealArticle removes an article. Its id is never given to another
+// article. The msg server has checked the authority.
+func (k *Keeper) repealArticle(ctx context.Context, id uint64) error {
+	a, err := k.getArticle(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -119,9 +105,7 @@ func (k *Keeper) RepealArticle(ctx context.Context, authority string, id uint64)
 	if err := k.rebuildPolicy(ctx); err != nil {
 		return err
 	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventArticleRepealed{
-		ArticleId: id, Title: a.Title, RuleKind: a.Rule.KindName(),
-	})
+	return emit(ctx, types.NewEventArticleRepealed(a))
 }
 
 // rebuildPolicy derives the policy, the tier limits and the disallowed and

@@ -179,8 +179,9 @@ func (c *checkContext) isModule(a sdk.AccAddress) bool {
 	return m
 }
 
-// Evaluate checks a transaction against the constitution without changing
-// state. It returns the first violation, in this order: message types,
+// complianceCheck checks a transaction against the constitution without
+// changing state (the ComplianceCheck query; the ante decorator calls
+// evaluate). It returns the first violation, in this order: message types,
 // validator admission (staking messages of operators that are not admitted,
 // bonds to another operator's validator, bonds above a max power summed
 // over the transaction) and nesting (walking every message, nested ones
@@ -188,12 +189,12 @@ func (c *checkContext) isModule(a sdk.AccAddress) bool {
 // frozen fee payer and fee granter, frozen senders and recipients of
 // transfers, then per-transaction and daily limits summed over every
 // transfer of the transaction. The error is for storage failures only.
-func (k *Keeper) Evaluate(ctx context.Context, facts TxFacts) (*Violation, error) {
+func (k *Keeper) complianceCheck(ctx context.Context, facts TxFacts) (*Violation, error) {
 	v, _, err := k.evaluate(ctx, facts)
 	return v, err
 }
 
-// evaluate is Evaluate that also returns the part of the fee the velocity
+// evaluate is complianceCheck that also returns the part of the fee the velocity
 // limits count, for the ante decorator to record.
 func (k *Keeper) evaluate(ctx context.Context, facts TxFacts) (*Violation, feeCharge, error) {
 	params, err := k.Params.Get(ctx)
@@ -256,7 +257,7 @@ func (k *Keeper) evaluateMsgs(ctx context.Context, params types.Params, facts Tx
 			return v
 		}
 		if id := policy.AdmissionArticleId; id != 0 {
-			v, err := k.checkStakingMsg(ctx, id, n.Value, pending)
+			v, err := k.admission.checkStakingMsg(ctx, id, n.Value, pending)
 			if err != nil {
 				return err
 			}
@@ -305,25 +306,25 @@ func (k *Keeper) evaluateMsgs(ctx context.Context, params types.Params, facts Tx
 	}
 	decoded := make([]transfer, 0, len(transfers))
 	for _, t := range transfers {
-		from, err := k.ak.AddressCodec().StringToBytes(t.From)
+		from, err := k.ac.StringToBytes(t.From)
 		if err != nil {
 			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: sender %q: %s", t.From, err)}, nil
 		}
-		to, err := k.ak.AddressCodec().StringToBytes(t.To)
+		to, err := k.ac.StringToBytes(t.To)
 		if err != nil {
 			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: recipient %q: %s", t.To, err)}, nil
 		}
 		if !t.Amount.IsValid() {
 			return &Violation{Rule: "transfer", Err: types.ErrInvalidTransfer.Wrapf("aegis: amount %q", t.Amount)}, nil
 		}
-		if k.bondDenom != "" && !t.Amount.AmountOf(k.bondDenom).IsZero() {
+		if bond := k.admission.bondDenom; bond != "" && !t.Amount.AmountOf(bond).IsZero() {
 			// The bond denom only moves by bonding and unbonding (never a
 			// reported transfer) and the authority's mint and burn: the send
 			// restriction would refuse it during execution; refuse it here,
 			// before any fee is taken.
 			return &Violation{Rule: types.RuleStake, Err: types.ErrStakeNotTransferable.Wrapf(
 				"aegis: %s cannot move from %s to %s: it is bonded and unbonded by its validator, and minted and burned only by the authority",
-				t.Amount.AmountOf(k.bondDenom).String()+k.bondDenom, t.From, t.To)}, nil
+				t.Amount.AmountOf(bond).String()+bond, t.From, t.To)}, nil
 		}
 		decoded = append(decoded, transfer{from: from, to: to, amount: t.Amount})
 	}
@@ -437,7 +438,7 @@ func (k *Keeper) evaluateMsgs(ctx context.Context, params types.Params, facts Tx
 				return violation(id, types.RuleVelocity, types.ErrTxLimit,
 					"%s would send %s%s in one transaction%s, limit %s%s (tier %s)", from, sum, kk.denom, ofFee(kk), limit.PerTx, kk.denom, tier), nil
 			}
-			used, err := k.UsedToday(ctx, from, kk.denom)
+			used, err := k.usedToday(ctx, from, kk.denom)
 			if err != nil {
 				return nil, err
 			}
@@ -475,7 +476,7 @@ func (k *Keeper) checkGovGrant(msg proto.Message, typeURL string) *Violation {
 	default:
 		return nil
 	}
-	g, err := k.ak.AddressCodec().StringToBytes(granter)
+	g, err := k.ac.StringToBytes(granter)
 	if err != nil || !k.govAddr.Equals(sdk.AccAddress(g)) {
 		return nil // a malformed granter fails the message's own checks
 	}

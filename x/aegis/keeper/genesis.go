@@ -7,6 +7,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/roles"
 	"github.com/azora-os/nexus/x/aegis/types"
 )
 
@@ -35,7 +36,7 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 		return err
 	}
 	for _, s := range gs.Standings {
-		addr, err := k.ak.AddressCodec().StringToBytes(s.Address)
+		addr, err := k.ac.StringToBytes(s.Address)
 		if err != nil {
 			return err
 		}
@@ -53,17 +54,19 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 			}
 		}
 	}
+	grants := make([]roles.Grant[types.Role], 0, len(gs.Roles))
 	for _, g := range gs.Roles {
-		addr, err := k.ak.AddressCodec().StringToBytes(g.Address)
+		addr, err := k.ac.StringToBytes(g.Address)
 		if err != nil {
 			return err
 		}
-		if err := k.Roles.Set(ctx, roleKey(g.Role, addr), collections.NoValue{}); err != nil {
-			return err
-		}
+		grants = append(grants, roles.Grant[types.Role]{Role: g.Role, Address: addr})
+	}
+	if err := k.roles.Import(ctx, grants); err != nil {
+		return err
 	}
 	for _, u := range gs.Usage {
-		addr, err := k.ak.AddressCodec().StringToBytes(u.Address)
+		addr, err := k.ac.StringToBytes(u.Address)
 		if err != nil {
 			return err
 		}
@@ -102,20 +105,23 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 		return nil, err
 	}
 	err = k.Standings.Walk(ctx, nil, func(addr sdk.AccAddress, s types.AccountStanding) (bool, error) {
-		s.Address, err = k.ak.AddressCodec().BytesToString(addr)
+		s.Address, err = k.ac.BytesToString(addr)
 		gs.Standings = append(gs.Standings, s)
 		return false, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = k.Roles.Walk(ctx, nil, func(key collections.Pair[int32, sdk.AccAddress], _ collections.NoValue) (bool, error) {
-		addr, err := k.ak.AddressCodec().BytesToString(key.K2())
-		gs.Roles = append(gs.Roles, types.RoleGrant{Role: types.Role(key.K1()), Address: addr})
-		return false, err
-	})
+	grants, err := k.roles.Export(ctx)
 	if err != nil {
 		return nil, err
+	}
+	for _, g := range grants {
+		addr, err := k.ac.BytesToString(g.Address)
+		if err != nil {
+			return nil, err
+		}
+		gs.Roles = append(gs.Roles, types.RoleGrant{Role: g.Role, Address: addr})
 	}
 	now := types.HourOf(sdk.UnwrapSDKContext(ctx).BlockTime())
 	err = k.Usage.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, string], u types.WindowUsage) (bool, error) {
@@ -123,7 +129,7 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 		if len(u.Buckets) == 0 {
 			return false, nil
 		}
-		addr, err := k.ak.AddressCodec().BytesToString(key.K1())
+		addr, err := k.ac.BytesToString(key.K1())
 		gs.Usage = append(gs.Usage, types.AccountUsage{Address: addr, Denom: key.K2(), Buckets: u.Buckets})
 		return false, err
 	})

@@ -1,31 +1,42 @@
 // Package keeper holds the state and the rules of x/aegis: the constitution,
-// account standing, roles, rolling velocity windows, and the three
-// enforcement layers (ante decorator, router guard, bank send restriction).
+// account standing, roles, rolling velocity windows, the three enforcement
+// layers (ante decorator, router guard, bank send restriction) and, as a
+// part of its own (admission*.go), the permissioned validator set.
+//
+// The exported surface is small on purpose (docs/architecture.md, "Keeper
+// surface"): other modules read x/aegis through ViewKeeper (view.go); app.go
+// wires it with the setters, the restriction, the guards and the genesis
+// methods. Everything the Msg service changes goes through unexported
+// methods the msg server calls after checking the signer.
 package keeper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
 	"cosmossdk.io/core/store"
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
-	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/azora-os/nexus/types/addresses"
 	"github.com/azora-os/nexus/types/authority"
+	"github.com/azora-os/nexus/types/roles"
 	"github.com/azora-os/nexus/x/aegis/types"
 )
 
-// Keeper of x/aegis. Use a pointer: the eligibility hooks are set after
-// construction.
+// Keeper of x/aegis. Use a pointer: the eligibility hooks and the validator
+// keepers are set after construction.
 type Keeper struct {
 	cdc          codec.Codec
 	storeService store.KVStoreService
 	ak           types.AccountKeeper
+	ac           address.Codec
 	router       types.MsgRouter
 	signers      types.SignerReader
 
@@ -38,12 +49,10 @@ type Keeper struct {
 	hooks      types.EligibilityHooks
 	extractors map[string]types.TransferExtractor
 
-	// Permissioned validators (SetValidatorKeepers).
-	staking    types.StakingKeeper
-	bank       types.BankKeeper
-	bondDenom  string
-	moduleAddr sdk.AccAddress
-	stakePools [2]sdk.AccAddress
+	// roles is the role registry (attester, officer) over Roles.
+	roles roles.Registry[types.Role]
+	// admission is the permissioned validator set (admission*.go).
+	admission *admission
 
 	Schema collections.Schema
 	// Params are the protocol params.
@@ -55,9 +64,8 @@ type Keeper struct {
 	// Standings holds accounts that are verified or frozen (no record:
 	// unverified). Values are stored without the address (it is the key).
 	Standings collections.Map[sdk.AccAddress, types.AccountStanding]
-	// Roles is the set of (role, address) grants (a key set; a Map with no
-	// value so it can be paginated).
-	Roles collections.Map[collections.Pair[int32, sdk.AccAddress], collections.NoValue]
+	// Roles is the set of (role, address) grants of the role registry.
+	Roles collections.KeySet[collections.Pair[int32, sdk.AccAddress]]
 	// Usage is the rolling-window usage per (account, denom): one key per
 	// sender and denom, never a global key per transfer.
 	Usage collections.Map[collections.Pair[sdk.AccAddress, string], types.WindowUsage]
@@ -84,7 +92,8 @@ func NewKeeper(
 	router types.MsgRouter,
 	authority string,
 ) *Keeper {
-	if _, err := ak.AddressCodec().StringToBytes(authority); err != nil {
+	ac := ak.AddressCodec()
+	if _, err := ac.StringToBytes(authority); err != nil {
 		panic(fmt.Sprintf("aegis: invalid authority address %q: %v", authority, err))
 	}
 	sb := collections.NewSchemaBuilder(storeService)
@@ -92,6 +101,7 @@ func NewKeeper(
 		cdc:          cdc,
 		storeService: storeService,
 		ak:           ak,
+		ac:           ac,
 		router:       router,
 		signers:      cdc,
 		authority:    authority,
@@ -103,8 +113,6 @@ func NewKeeper(
 		Articles:      collections.NewMap(sb, types.ArticlesKey, "articles", collections.Uint64Key, codec.CollValue[types.Article](cdc)),
 		NextArticleID: collections.NewSequence(sb, types.NextArticleIDKey, "next_article_id"),
 		Standings:     collections.NewMap(sb, types.StandingsKey, "standings", sdk.AccAddressKey, codec.CollValue[types.AccountStanding](cdc)),
-		Roles: collections.NewMap(sb, types.RolesKey, "roles",
-			collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey), collections.NoValue{}),
 		Usage: collections.NewMap(sb, types.UsageKey, "usage",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey), codec.CollValue[types.WindowUsage](cdc)),
 		Policy: collections.NewItem(sb, types.PolicyKey, "policy", codec.CollValue[types.Policy](cdc)),
@@ -115,6 +123,9 @@ func NewKeeper(
 		AdmittedValidators: collections.NewMap(sb, types.AdmittedValidatorsKey, "admitted_validators",
 			sdk.ValAddressKey, codec.CollValue[types.AdmittedValidator](cdc)),
 	}
+	k.roles = roles.New(sb, types.RolesKey, "roles", ac, types.RoleConfig())
+	k.Roles = k.roles.Grants
+	k.admission = &admission{k: k}
 	schema, err := sb.Build()
 	if err != nil {
 		panic(fmt.Sprintf("aegis: build schema: %v", err))
@@ -124,8 +135,8 @@ func NewKeeper(
 	return k
 }
 
-// Authority returns the module authority (the x/gov module account).
-func (k *Keeper) Authority() string { return k.authority }
+// GetAuthority returns the module authority (the x/gov module account).
+func (k *Keeper) GetAuthority() string { return k.authority }
 
 // SetEligibilityHooks sets the hooks told about UBO eligibility changes.
 // It panics if called twice, like the staking keeper's SetHooks.
@@ -136,31 +147,6 @@ func (k *Keeper) SetEligibilityHooks(h types.EligibilityHooks) {
 	k.hooks = h
 }
 
-// SetValidatorKeepers gives the keeper what the permissioned validator set
-// needs: x/staking (validators, jailing, the bonded set), x/bank (minting
-// and burning ustake through the x/aegis module account) and the staking
-// bond denom, which can be sent only by bonding, unbonding and the
-// authority's mint and burn. The staking keeper is built after x/aegis, so
-// app.go calls this once it exists. It panics if called twice.
-func (k *Keeper) SetValidatorKeepers(sk types.StakingKeeper, bk types.BankKeeper, bondDenom string) {
-	if k.staking != nil {
-		panic("aegis: validator keepers already set")
-	}
-	if sk == nil || bk == nil || bondDenom == "" {
-		panic("aegis: SetValidatorKeepers needs a staking keeper, a bank keeper and the bond denom")
-	}
-	k.staking, k.bank, k.bondDenom = sk, bk, bondDenom
-	k.moduleAddr = k.ak.GetModuleAddress(types.ModuleName)
-	k.stakePools = [2]sdk.AccAddress{
-		k.ak.GetModuleAddress(stakingtypes.BondedPoolName),
-		k.ak.GetModuleAddress(stakingtypes.NotBondedPoolName),
-	}
-}
-
-// BondDenom returns the staking denom x/aegis protects ("" before
-// SetValidatorKeepers).
-func (k *Keeper) BondDenom() string { return k.bondDenom }
-
 // checkAuthority returns govtypes.ErrInvalidSigner unless addr is the
 // authority (the consensus-level authority if one is set, else the keeper's).
 func (k *Keeper) checkAuthority(ctx context.Context, addr string) error {
@@ -168,8 +154,8 @@ func (k *Keeper) checkAuthority(ctx context.Context, addr string) error {
 }
 
 // isAuthority reports whether addr is the authority.
-func (k *Keeper) isAuthority(ctx context.Context, addr string) bool {
-	return k.checkAuthority(ctx, addr) == nil
+func (k *Keeper) isAuthority(ctx context.Context, addr sdk.AccAddress) bool {
+	return k.checkAuthority(ctx, k.str(addr)) == nil
 }
 
 // isModuleAccount reports whether addr is a module account.
@@ -178,18 +164,8 @@ func (k *Keeper) isModuleAccount(ctx context.Context, addr sdk.AccAddress) bool 
 	return ok
 }
 
-// GetParams returns the params.
-func (k *Keeper) GetParams(ctx context.Context) (types.Params, error) {
-	return k.Params.Get(ctx)
-}
-
-// SetParams validates and sets the params.
-func (k *Keeper) SetParams(ctx context.Context, p types.Params) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return k.Params.Set(ctx, p)
-}
+// str prints an account address with the app's codec.
+func (k *Keeper) str(addr sdk.AccAddress) string { return addresses.String(k.ac, addr) }
 
 // getPolicy returns the derived policy; an empty policy before genesis.
 func (k *Keeper) getPolicy(ctx context.Context) (types.Policy, error) {
@@ -202,3 +178,21 @@ func (k *Keeper) getPolicy(ctx context.Context) (types.Policy, error) {
 	}
 	return p, nil
 }
+
+// updateParams is the one params flow: Validate, Set, then emit the params
+// as stored. The msg server has checked the authority.
+func (k *Keeper) updateParams(ctx context.Context, p types.Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, p); err != nil {
+		return err
+	}
+	stored, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return emit(ctx, types.NewEventParamsUpdated(stored))
+}
+
+func errorsIsNotFound(err error) bool { return errors.Is(err, collections.ErrNotFound) }

@@ -5,6 +5,7 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
@@ -154,7 +155,7 @@ func (s *KeeperSuite) TestRoles() {
 		{"grant by non-authority", &types.MsgGrantRole{Authority: s.officer, Role: types.Role_ROLE_OFFICER, Address: acc(1)}, govtypes.ErrInvalidSigner},
 		{"grant unspecified role", &types.MsgGrantRole{Authority: s.authority, Address: acc(1)}, types.ErrInvalidRole},
 		{"grant held role", &types.MsgGrantRole{Authority: s.authority, Role: types.Role_ROLE_OFFICER, Address: s.officer}, types.ErrRoleAlreadyHeld},
-		{"grant to bad address", &types.MsgGrantRole{Authority: s.authority, Role: types.Role_ROLE_OFFICER, Address: "azora1xyz"}, types.ErrInvalidRole},
+		{"grant to bad address", &types.MsgGrantRole{Authority: s.authority, Role: types.Role_ROLE_OFFICER, Address: "azora1xyz"}, sdkerrors.ErrInvalidAddress},
 		{"revoke not held", &types.MsgRevokeRole{Authority: s.authority, Role: types.Role_ROLE_ATTESTER, Address: acc(1)}, types.ErrRoleNotHeld},
 		{"revoke by non-authority", &types.MsgRevokeRole{Authority: s.attester, Role: types.Role_ROLE_OFFICER, Address: s.officer}, govtypes.ErrInvalidSigner},
 		{"revoke unknown role", &types.MsgRevokeRole{Authority: s.authority, Role: 5, Address: s.officer}, types.ErrInvalidRole},
@@ -212,7 +213,7 @@ func (s *KeeperSuite) TestVerifyAccount() {
 		{"itself in upper case", &types.MsgVerifyAccount{Attester: s.attester, Address: strings.ToUpper(s.attester), Tier: "standard", AttestationRef: "r"}, types.ErrInvalidStanding},
 		{"the authority", &types.MsgVerifyAccount{Attester: s.attester, Address: gov, Tier: "standard", AttestationRef: "r"}, types.ErrInvalidStanding},
 		{"a module account", &types.MsgVerifyAccount{Attester: s.attester, Address: escrow, Tier: "standard", AttestationRef: "r"}, types.ErrInvalidStanding},
-		{"bad address", &types.MsgVerifyAccount{Attester: s.attester, Address: "azora1nope", Tier: "standard", AttestationRef: "r"}, types.ErrInvalidStanding},
+		{"bad address", &types.MsgVerifyAccount{Attester: s.attester, Address: "azora1nope", Tier: "standard", AttestationRef: "r"}, sdkerrors.ErrInvalidAddress},
 	}
 	for _, tc := range bad {
 		s.Run(tc.name, func() {
@@ -269,7 +270,7 @@ func (s *KeeperSuite) TestFreezeAndUnfreeze() {
 		{"itself", &types.MsgFreezeAccount{Officer: s.officer, Address: s.officer, Reason: "r"}, types.ErrInvalidStanding},
 		{"no reason", &types.MsgFreezeAccount{Officer: s.officer, Address: acc(1), Reason: ""}, types.ErrInvalidAttestation},
 		{"reason too long", &types.MsgFreezeAccount{Officer: s.officer, Address: acc(1), Reason: strings.Repeat("r", 257)}, types.ErrInvalidAttestation},
-		{"bad signer", &types.MsgFreezeAccount{Officer: "azora1bad", Address: acc(1), Reason: "r"}, types.ErrMissingRole},
+		{"bad signer", &types.MsgFreezeAccount{Officer: "azora1bad", Address: acc(1), Reason: "r"}, sdkerrors.ErrInvalidAddress},
 	}
 	for _, tc := range bad {
 		s.Run(tc.name, func() {

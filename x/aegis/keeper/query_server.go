@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 
-	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -50,7 +49,7 @@ func (qs queryServer) Article(ctx context.Context, req *types.QueryArticleReques
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	a, err := qs.k.GetArticle(ctx, req.Id)
+	a, err := qs.k.getArticle(ctx, req.Id)
 	if err != nil {
 		return nil, err
 	}
@@ -61,11 +60,11 @@ func (qs queryServer) address(address string) (sdk.AccAddress, string, error) {
 	if address == "" {
 		return nil, "", status.Error(codes.InvalidArgument, "address is required")
 	}
-	addr, canon, err := qs.k.canonical(address)
-	if err != nil {
+	addr, err := qs.k.ac.StringToBytes(address)
+	if err != nil || len(addr) == 0 {
 		return nil, "", status.Errorf(codes.InvalidArgument, "invalid address %q: %s", address, err)
 	}
-	return addr, canon, nil
+	return addr, qs.k.str(addr), nil
 }
 
 // Standing implements types.QueryServer.
@@ -114,21 +113,20 @@ func (qs queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	transform := func(key collections.Pair[int32, sdk.AccAddress], _ collections.NoValue) (types.RoleGrant, error) {
-		return types.RoleGrant{Role: types.Role(key.K1()), Address: key.K2().String()}, nil
-	}
-	var opts []func(*query.CollectionsPaginateOptions[collections.Pair[int32, sdk.AccAddress]])
 	if req.Role != types.Role_ROLE_UNSPECIFIED {
 		if err := types.ValidateRole(req.Role); err != nil {
 			return nil, status.Error(codes.InvalidArgument, err.Error())
 		}
-		opts = append(opts, query.WithCollectionPaginationPairPrefix[int32, sdk.AccAddress](int32(req.Role)))
 	}
-	grants, page, err := query.CollectionPaginate(ctx, qs.k.Roles, req.Pagination, transform, opts...)
+	grants, page, err := qs.k.roles.Paginate(ctx, req.Role, req.Pagination)
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryRolesResponse{Grants: grants, Pagination: page}, nil
+	out := make([]types.RoleGrant, len(grants))
+	for i, g := range grants {
+		out[i] = types.RoleGrant{Role: g.Role, Address: g.Address.String()}
+	}
+	return &types.QueryRolesResponse{Grants: out, Pagination: page}, nil
 }
 
 // AccountRoles implements types.QueryServer.
@@ -140,17 +138,11 @@ func (qs queryServer) AccountRoles(ctx context.Context, req *types.QueryAccountR
 	if err != nil {
 		return nil, err
 	}
-	roles := []types.Role{}
-	for _, r := range []types.Role{types.Role_ROLE_ATTESTER, types.Role_ROLE_OFFICER} {
-		ok, err := qs.k.HasRole(ctx, r, addr)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			roles = append(roles, r)
-		}
+	held, err := qs.k.roles.Of(ctx, addr)
+	if err != nil {
+		return nil, err
 	}
-	return &types.QueryAccountRolesResponse{Roles: roles}, nil
+	return &types.QueryAccountRolesResponse{Roles: held}, nil
 }
 
 // RemainingAllowance implements types.QueryServer.
@@ -178,7 +170,7 @@ func (qs queryServer) RemainingAllowance(ctx context.Context, req *types.QueryRe
 		Standing: s.Status(), Tier: tier, ArticleId: policy.VelocityArticleId,
 		PerTx: math.ZeroInt(), PerDay: math.ZeroInt(), Used: math.ZeroInt(), Remaining: math.ZeroInt(), MaxNextTx: math.ZeroInt(),
 	}
-	used, err := qs.k.UsedToday(ctx, addr, req.Denom)
+	used, err := qs.k.usedToday(ctx, addr, req.Denom)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +228,7 @@ func (qs queryServer) ComplianceCheck(ctx context.Context, req *types.QueryCompl
 	if !req.Fee.IsValid() {
 		return nil, status.Errorf(codes.InvalidArgument, "invalid fee %q", req.Fee.String())
 	}
-	v, err := qs.k.Evaluate(ctx, TxFacts{
+	v, err := qs.k.complianceCheck(ctx, TxFacts{
 		Msgs: msgs, Signers: [][]byte{signer}, FeePayer: signer, FeeGranter: granter,
 		Fee: req.Fee, GasLimit: req.GasLimit, Simulate: req.GasLimit == 0,
 	})
@@ -250,58 +242,4 @@ func (qs queryServer) ComplianceCheck(ctx context.Context, req *types.QueryCompl
 	return &types.QueryComplianceCheckResponse{
 		ArticleId: v.ArticleID, Rule: v.Rule, Codespace: codespace, Code: code, Reason: log,
 	}, nil
-}
-
-// AdmittedValidators implements types.QueryServer.
-func (qs queryServer) AdmittedValidators(ctx context.Context, req *types.QueryAdmittedValidatorsRequest) (*types.QueryAdmittedValidatorsResponse, error) {
-	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
-	}
-	vals, page, err := query.CollectionPaginate(ctx, qs.k.AdmittedValidators, req.Pagination,
-		func(op sdk.ValAddress, v types.AdmittedValidator) (types.AdmittedValidator, error) {
-			v.Operator = op.String()
-			return v, nil
-		})
-	if err != nil {
-		return nil, err
-	}
-	id, err := qs.k.AdmissionArticle(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &types.QueryAdmittedValidatorsResponse{Validators: vals, ArticleId: id, Pagination: page}, nil
-}
-
-// PowerCap implements types.QueryServer.
-func (qs queryServer) PowerCap(ctx context.Context, req *types.QueryPowerCapRequest) (*types.QueryPowerCapResponse, error) {
-	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
-	}
-	op, _, err := parseOperator(req.Operator)
-	if err != nil {
-		return nil, status.Errorf(codes.InvalidArgument, "%s", err)
-	}
-	adm, admitted, err := qs.k.GetAdmission(ctx, op)
-	if err != nil {
-		return nil, err
-	}
-	stake, err := qs.k.StakeOf(ctx, op)
-	if err != nil {
-		return nil, err
-	}
-	res := &types.QueryPowerCapResponse{
-		Admitted: admitted, MaxPower: adm.MaxPower, MaxStake: math.ZeroInt(),
-		Bonded: stake.Bonded, Unbonding: stake.Unbonding, Liquid: stake.Liquid,
-		Mintable: math.ZeroInt(), Bondable: math.ZeroInt(),
-	}
-	if admitted {
-		res.MaxStake = qs.k.maxStake(ctx, adm.MaxPower)
-		res.Mintable = math.MaxInt(res.MaxStake.Sub(stake.Held()), math.ZeroInt())
-		res.Bondable = math.MaxInt(res.MaxStake.Sub(stake.Bonded), math.ZeroInt())
-	}
-	if stake.Validator != nil {
-		res.Jailed = stake.Validator.IsJailed()
-		res.BondedStatus = stake.Validator.GetStatus().String()
-	}
-	return res, nil
 }

@@ -47,8 +47,8 @@ var _ banktypes.SendRestrictionFn = (*Keeper)(nil).SendRestriction
 // limit. The window of (sender, denom) is then updated: one key per sender
 // and denom, never a global key.
 func (k *Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
-	if k.bondDenom != "" && !amt.AmountOf(k.bondDenom).IsZero() {
-		if err := k.checkStakeMovement(ctx, from, to, amt); err != nil {
+	if k.admission.movesStake(amt) {
+		if err := k.admission.checkStakeMovement(ctx, from, to, amt); err != nil {
 			return nil, err
 		}
 		if types.IsStakeSupply(ctx) {
@@ -140,20 +140,4 @@ func (k *Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, a
 // own begin/end-block work.
 func strict(ctx context.Context) bool {
 	return len(sdk.UnwrapSDKContext(ctx).TxBytes()) > 0 || types.TxTallyFrom(ctx) != nil || types.IsMsgExecution(ctx)
-}
-
-// checkStakeMovement refuses a movement of the bond denom unless it is
-// between the two staking pools, or the authority's mint (x/aegis module
-// account to an account) or burn (an account to the x/aegis module account)
-// of the bond denom alone.
-func (k *Keeper) checkStakeMovement(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) error {
-	isPool := func(a sdk.AccAddress) bool { return a.Equals(k.stakePools[0]) || a.Equals(k.stakePools[1]) }
-	if isPool(from) && isPool(to) {
-		return nil
-	}
-	if types.IsStakeSupply(ctx) && len(amt) == 1 && (from.Equals(k.moduleAddr) || to.Equals(k.moduleAddr)) {
-		return nil
-	}
-	return types.ErrStakeNotTransferable.Wrapf("aegis: %s cannot move from %s to %s: %s is bonded and unbonded by its validator, and minted and burned only by the authority",
-		amt.AmountOf(k.bondDenom).String()+k.bondDenom, from, to, k.bondDenom)
 }

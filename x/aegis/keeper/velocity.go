@@ -43,9 +43,9 @@ func (k *Keeper) getUsage(ctx context.Context, addr sdk.AccAddress, denom string
 	return u, nil
 }
 
-// UsedToday returns what addr sent of denom in the current rolling 24-hour
+// usedToday returns what addr sent of denom in the current rolling 24-hour
 // window.
-func (k *Keeper) UsedToday(ctx context.Context, addr sdk.AccAddress, denom string) (math.Int, error) {
+func (k *Keeper) usedToday(ctx context.Context, addr sdk.AccAddress, denom string) (math.Int, error) {
 	u, err := k.getUsage(ctx, addr, denom)
 	if err != nil {
 		return math.Int{}, err

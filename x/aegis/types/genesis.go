@@ -313,21 +313,6 @@ func (s AccountStanding) Status() Standing {
 // frozen.
 func (s AccountStanding) Eligible() bool { return s.Tier != "" && !s.Frozen }
 
-// ValidateRole checks that r is a known role.
-func ValidateRole(r Role) error {
-	switch r {
-	case Role_ROLE_ATTESTER, Role_ROLE_OFFICER:
-		return nil
-	default:
-		return ErrInvalidRole.Wrapf("%s", r)
-	}
-}
-
-// RoleName returns the short name of a role ("attester", "officer").
-func RoleName(r Role) string {
-	return strings.ToLower(strings.TrimPrefix(r.String(), "ROLE_"))
-}
-
 // ValidateAttestation checks an attestation reference.
 func ValidateAttestation(ref string) error {
 	if strings.TrimSpace(ref) == "" || len(ref) > MaxAttestationLength {

@@ -16,6 +16,8 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
+	aegiskeeper "github.com/azora-os/nexus/x/aegis/keeper"
+	aegistypes "github.com/azora-os/nexus/x/aegis/types"
 	"github.com/azora-os/nexus/x/forge/keeper"
 	"github.com/azora-os/nexus/x/forge/types"
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
@@ -270,9 +272,11 @@ func TestEscrowInvariantProperty(t *testing.T) {
 				who := pick("who", parties)
 				run("freeze", func(c sdk.Context) error {
 					if rapid.IntRange(0, 3).Draw(rt, "freeze") == 0 {
-						return fa.AegisKeeper.FreezeAccount(c, gov, who, "property test")
+						_, err := aegiskeeper.NewMsgServerImpl(fa.AegisKeeper).FreezeAccount(c, &aegistypes.MsgFreezeAccount{Officer: gov, Address: who, Reason: "property test"})
+						return err
 					}
-					return fa.AegisKeeper.UnfreezeAccount(c, gov, who, "property test")
+					_, err := aegiskeeper.NewMsgServerImpl(fa.AegisKeeper).UnfreezeAccount(c, &aegistypes.MsgUnfreezeAccount{Officer: gov, Address: who, Reason: "property test"})
+					return err
 				})
 			},
 			"time passes": func(rt *rapid.T) {

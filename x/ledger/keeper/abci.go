@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"sort"
 
@@ -318,17 +317,11 @@ func (k Keeper) recordCheckpoint(ctx context.Context) error {
 		k.failures.Add(ctx, 1, metric.WithAttributes(attribute.String("check", m.Check)))
 		k.Logger(ctx).Error("ledger reconciliation failed", "height", height, "check", m.Check,
 			"account", m.Account, "denom", m.Denom, "expected", types.IntString(m.Expected), "actual", types.IntString(m.Actual))
-		if err := em.EmitTypedEvent(&types.EventReconciliationFailed{
-			Height: height, Check: m.Check, Account: m.Account, Denom: m.Denom,
-			Expected: types.IntString(m.Expected), Actual: types.IntString(m.Actual), SinceHeight: recon.Baseline.Height,
-		}); err != nil {
+		if err := em.EmitTypedEvent(types.NewEventReconciliationFailed(height, m, recon.Baseline.Height)); err != nil {
 			return err
 		}
 	}
-	return em.EmitTypedEvent(&types.EventCheckpointRecorded{
-		Height: height, FirstSequence: cp.FirstSequence, LastSequence: cp.LastSequence,
-		EntriesHash: hex.EncodeToString(cp.EntriesHash), Hash: hex.EncodeToString(cp.Hash), Reconciled: cp.Reconciled,
-	})
+	return em.EmitTypedEvent(types.NewEventCheckpointRecorded(cp))
 }
 
 // reconNow reads what the chain holds now: x/pivc's captured totals, the
@@ -467,9 +460,7 @@ func (k Keeper) prune(ctx context.Context, p types.Params) error {
 	if entries == 0 && checkpoints == 0 {
 		return nil
 	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventJournalPruned{
-		Entries: entries, Checkpoints: checkpoints, FirstSequence: head.FirstSequence,
-	})
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(types.NewEventJournalPruned(entries, checkpoints, head.FirstSequence))
 }
 
 // removeEntry deletes an entry, its index keys and the reference it

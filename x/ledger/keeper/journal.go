@@ -6,13 +6,9 @@ import (
 	"math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/azora-os/nexus/types/movement"
 	"github.com/azora-os/nexus/x/ledger/types"
 )
-
-var _ banktypes.SendRestrictionFn = Keeper{}.SendRestriction
 
 // pending is a movement recorded during the block, waiting in the object
 // store until EndBlock numbers and persists it. Stored values are never
@@ -23,53 +19,6 @@ type pending struct {
 	fee       sdk.Coins
 	reference string
 	msgType   string
-}
-
-// SendRestriction is the bank send restriction that journals every
-// movement. app.go appends it last, after aegis's and pivc's, so it sees
-// the final recipient and only movements the others allowed. It never
-// changes the recipient and fails only on an invalid reference attached
-// with movement.WithReference or a store error.
-//
-// What it records (see the README for why):
-//   - a movement between any two accounts (account→account,
-//     account→module such as an escrow deposit or a burn, module→account
-//     such as a payout, UBO claim or mint, module→module) as one entry,
-//     with fee = the PIVC the sender paid on top (pivc.FeeFor: zero when
-//     either side is a module account);
-//   - a PIVC fee move (movement.IsFeeCapture) from an ordinary account is
-//     the fee of the transfer being recorded and is not an entry of its
-//     own; one from a module account (pivc.CaptureFromModule, e.g. a forge
-//     settlement) is an entry with empty coins and the moved fee.
-//
-// Not recorded: zero movements, and gas fees (every movement into or out
-// of the fee collector: the fee deduction of every tx and distribution's
-// sweep of it).
-func (k Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
-	if amt.IsZero() || from.Equals(k.feeCollector) || to.Equals(k.feeCollector) {
-		return to, nil
-	}
-	var coins, fee sdk.Coins
-	if movement.IsFeeCapture(ctx) {
-		if !k.isModuleAccount(from) {
-			return to, nil
-		}
-		fee = amt
-	} else {
-		f, err := k.pivc.FeeFor(ctx, from, to, amt)
-		if err != nil {
-			return nil, err
-		}
-		coins, fee = amt, f
-	}
-	ref := movement.Reference(ctx)
-	if ref != "" {
-		if err := types.ValidateReference(ref); err != nil {
-			return nil, err
-		}
-	}
-	k.record(ctx, pending{from: from, to: to, coins: coins, fee: fee, reference: ref, msgType: MsgTypeOf(ctx)})
-	return to, nil
 }
 
 // RecordMovement journals a movement that did not go through bank's
@@ -173,40 +122,4 @@ func (k Keeper) takePending(ctx context.Context) ([]pending, error) {
 		store.Delete(key)
 	}
 	return out, nil
-}
-
-type msgTypesKey struct{}
-
-// WithMsgTypes attaches the type URLs of a tx's messages to ctx; the
-// journal reads the one at ctx.MsgIndex().
-func WithMsgTypes(ctx context.Context, typeURLs []string) sdk.Context {
-	return sdk.UnwrapSDKContext(ctx).WithValue(msgTypesKey{}, typeURLs)
-}
-
-// MsgTypeOf returns the type URL of the tx message ctx executes ("" outside
-// a tx message).
-func MsgTypeOf(ctx context.Context) string {
-	urls, _ := ctx.Value(msgTypesKey{}).([]string)
-	i := sdk.UnwrapSDKContext(ctx).MsgIndex()
-	if i < 0 || i >= len(urls) {
-		return ""
-	}
-	return urls[i]
-}
-
-// MsgTypesDecorator is the ante decorator that lets the journal name the
-// message that caused each movement: it puts the type URLs of the tx's
-// messages in the context, which baseapp carries into message execution
-// (ctx.MsgIndex() then says which one runs). No state, no gas beyond the
-// context value; place it anywhere before the messages run.
-type MsgTypesDecorator struct{}
-
-// AnteHandle implements sdk.AnteDecorator.
-func (MsgTypesDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
-	msgs := tx.GetMsgs()
-	urls := make([]string, len(msgs))
-	for i, m := range msgs {
-		urls[i] = sdk.MsgTypeURL(m)
-	}
-	return next(WithMsgTypes(ctx, urls), tx, simulate)
 }

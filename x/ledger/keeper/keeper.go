@@ -255,12 +255,26 @@ func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
 }
 
-// SetParams validates and stores the parameters.
+// SetParams validates and stores the parameters (genesis and the params
+// flow).
 func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	return k.Params.Set(ctx, p)
+}
+
+// updateParams is the one params flow: Validate, Set, then emit the params
+// as stored. The msg server has checked the authority.
+func (k Keeper) updateParams(ctx context.Context, p types.Params) error {
+	if err := k.SetParams(ctx, p); err != nil {
+		return err
+	}
+	stored, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(types.NewEventParamsUpdated(stored))
 }
 
 // checkAuthority returns govtypes.ErrInvalidSigner unless signer is the

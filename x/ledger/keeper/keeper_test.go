@@ -98,7 +98,7 @@ func newEnv(t testing.TB, edit func(*types.Params)) *env {
 	bk := bankkeeper.NewBaseKeeper(cdc, runtime.NewKVStoreService(keys[banktypes.StoreKey]), ak, blocked, gov.String(), log.NewNopLogger()).
 		WithObjStoreKey(oKeys[banktypes.ObjectStoreKey])
 	pk := pivckeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[pivctypes.StoreKey]), oKeys[pivctypes.ObjectStoreKey], ak, bk, pivctypes.NoEligibility{}, gov.String())
-	bk.AppendSendRestriction(pk.SendRestrictionFn)
+	bk.AppendSendRestriction(pk.SendRestriction)
 	reader := sdkmetric.NewManualReader()
 	meter := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)).Meter(keeper.MeterName)
 	k := keeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[types.StoreKey]), oKeys[types.ObjectStoreKey], ak, bk, pk,

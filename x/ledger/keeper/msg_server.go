@@ -2,14 +2,18 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 	"time"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
-
+	"github.com/azora-os/nexus/types/addresses"
 	"github.com/azora-os/nexus/x/ledger/types"
 )
 
+// msgServer is the Msg service of x/ledger. Every handler decodes the
+// addresses (addresses.Account: sdkerrors.ErrInvalidAddress), checks the
+// authority where the message is the authority's, and calls one keeper
+// method with typed values (docs/architecture.md). ValidateBasic has run
+// already and is not run again.
 type msgServer struct {
 	k Keeper
 }
@@ -19,27 +23,25 @@ var _ types.MsgServer = msgServer{}
 // NewMsgServerImpl returns the x/ledger Msg service.
 func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k: k} }
 
-// UpdateParams checks the authority, validates and stores the params.
+// UpdateParams checks the authority, then validates, stores and announces
+// the params.
 func (ms msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
 	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
-	if err := ms.k.SetParams(ctx, msg.Params); err != nil {
-		return nil, err
-	}
-	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventParamsUpdated{Params: msg.Params})
+	return &types.MsgUpdateParamsResponse{}, ms.k.updateParams(ctx, msg.Params)
 }
 
 // Transfer pays one recipient under a client reference.
 func (ms msgServer) Transfer(ctx context.Context, msg *types.MsgTransfer) (*types.MsgTransferResponse, error) {
-	codec := ms.k.ak.AddressCodec()
-	from, err := codec.StringToBytes(msg.From)
+	ac := ms.k.ak.AddressCodec()
+	from, err := addresses.Account(ac, "from", msg.From)
 	if err != nil {
-		return nil, sdkerrors.ErrInvalidAddress.Wrapf("from %q: %s", msg.From, err)
+		return nil, err
 	}
-	to, err := codec.StringToBytes(msg.To)
+	to, err := addresses.Account(ac, "to", msg.To)
 	if err != nil {
-		return nil, sdkerrors.ErrInvalidAddress.Wrapf("to %q: %s", msg.To, err)
+		return nil, err
 	}
 	fee, err := ms.k.Pay(ctx, from, []Payment{{To: to, Amount: msg.Amount}}, msg.Reference, msg.Memo, deadlineOf(msg.Deadline))
 	if err != nil {
@@ -50,16 +52,16 @@ func (ms msgServer) Transfer(ctx context.Context, msg *types.MsgTransfer) (*type
 
 // BatchTransfer pays several recipients under one client reference.
 func (ms msgServer) BatchTransfer(ctx context.Context, msg *types.MsgBatchTransfer) (*types.MsgBatchTransferResponse, error) {
-	codec := ms.k.ak.AddressCodec()
-	from, err := codec.StringToBytes(msg.From)
+	ac := ms.k.ak.AddressCodec()
+	from, err := addresses.Account(ac, "from", msg.From)
 	if err != nil {
-		return nil, sdkerrors.ErrInvalidAddress.Wrapf("from %q: %s", msg.From, err)
+		return nil, err
 	}
 	payments := make([]Payment, 0, len(msg.Outputs))
 	for i, o := range msg.Outputs {
-		to, err := codec.StringToBytes(o.To)
+		to, err := addresses.Account(ac, fmt.Sprintf("output %d: to", i), o.To)
 		if err != nil {
-			return nil, sdkerrors.ErrInvalidAddress.Wrapf("output %d: to %q: %s", i, o.To, err)
+			return nil, err
 		}
 		payments = append(payments, Payment{To: to, Amount: o.Amount})
 	}

@@ -96,9 +96,7 @@ func (k Keeper) Pay(ctx context.Context, from sdk.AccAddress, payments []Payment
 		if err != nil {
 			return nil, err
 		}
-		if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventPaymentSent{
-			From: fromStr, To: toStr, Amount: p.Amount, Fee: fee, Reference: reference, Memo: memo,
-		}); err != nil {
+		if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(types.NewEventPaymentSent(fromStr, toStr, p.Amount, fee, reference, memo)); err != nil {
 			return nil, err
 		}
 	}

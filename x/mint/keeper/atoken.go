@@ -71,7 +71,7 @@ func (k Keeper) CharterAToken(
 		return types.AToken{}, err
 	}
 	k.bk.SetDenomMetaData(ctx, token.Metadata())
-	return token, emit(ctx, &types.EventATokenChartered{Denom: denom, AToken: token})
+	return token, emit(ctx, types.NewEventATokenChartered(token))
 }
 
 // SetATokenIssuer makes issuer the only account that may mint the a-Token.
@@ -85,7 +85,7 @@ func (k Keeper) SetATokenIssuer(ctx context.Context, symbol string, issuer sdk.A
 	if err := k.ATokens.Set(ctx, symbol, token); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventIssuerChanged{Denom: token.Denom(), PreviousIssuer: previous, Issuer: token.Issuer})
+	return emit(ctx, types.NewEventIssuerChanged(token.Denom(), previous, token.Issuer))
 }
 
 // SetATokenMaxSupply changes the cap of the a-Token; the cap must be
@@ -108,7 +108,7 @@ func (k Keeper) SetATokenMaxSupply(ctx context.Context, symbol string, maxSupply
 	if err := k.ATokens.Set(ctx, symbol, token); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventMaxSupplyChanged{Denom: denom, PreviousMaxSupply: previous, MaxSupply: maxSupply})
+	return emit(ctx, types.NewEventMaxSupplyChanged(denom, previous, maxSupply))
 }
 
 // SetATokenPaused pauses (paused = true) or resumes minting of the a-Token.
@@ -130,9 +130,9 @@ func (k Keeper) SetATokenPaused(ctx context.Context, symbol string, paused bool)
 		return err
 	}
 	if paused {
-		return emit(ctx, &types.EventMintingPaused{Denom: denom})
+		return emit(ctx, types.NewEventMintingPaused(denom))
 	}
-	return emit(ctx, &types.EventMintingResumed{Denom: denom})
+	return emit(ctx, types.NewEventMintingResumed(denom))
 }
 
 // isIssuer reports whether addr is the issuer of token.

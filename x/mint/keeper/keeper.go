@@ -86,9 +86,9 @@ func (k Keeper) GetAuthority() string { return k.authority }
 // AddressCodec returns the account address codec.
 func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
 
-// CheckAuthority returns govtypes.ErrInvalidSigner unless signer is the
+// checkAuthority returns govtypes.ErrInvalidSigner unless signer is the
 // authority (or the consensus-level authority, when the chain sets one).
-func (k Keeper) CheckAuthority(ctx context.Context, signer string) error {
+func (k Keeper) checkAuthority(ctx context.Context, signer string) error {
 	return authority.Check(ctx, k.authority, signer)
 }
 

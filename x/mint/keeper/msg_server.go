@@ -4,8 +4,8 @@ import (
 	"context"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
+	"github.com/azora-os/nexus/types/addresses"
 	"github.com/azora-os/nexus/x/mint/types"
 )
 
@@ -22,21 +22,14 @@ func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k: k} }
 
 // UpdateParams implements types.MsgServer.
 func (ms msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
-	return &types.MsgUpdateParamsResponse{}, ms.k.UpdateParams(ctx, msg.Params)
+	return &types.MsgUpdateParamsResponse{}, ms.k.updateParams(ctx, msg.Params)
 }
 
 // decode returns the bytes of a bech32 account address; what names the
 // field in the error.
 func (ms msgServer) decode(what, addr string) (sdk.AccAddress, error) {
-	bz, err := ms.k.addressCodec.StringToBytes(addr)
-	if err != nil {
-		return nil, sdkerrors.ErrInvalidAddress.Wrapf("%s %q: %s", what, addr, err)
-	}
-	if len(bz) == 0 {
-		return nil, sdkerrors.ErrInvalidAddress.Wrapf("%s is empty", what)
-	}
-	return bz, nil
+	return addresses.Account(ms.k.addressCodec, what, addr)
 }

@@ -8,7 +8,7 @@ import (
 
 // CharterAToken implements types.MsgServer.
 func (ms msgServer) CharterAToken(ctx context.Context, msg *types.MsgCharterAToken) (*types.MsgCharterATokenResponse, error) {
-	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	issuer, err := ms.decode("issuer", msg.Issuer)
@@ -24,7 +24,7 @@ func (ms msgServer) CharterAToken(ctx context.Context, msg *types.MsgCharterATok
 
 // SetATokenIssuer implements types.MsgServer.
 func (ms msgServer) SetATokenIssuer(ctx context.Context, msg *types.MsgSetATokenIssuer) (*types.MsgSetATokenIssuerResponse, error) {
-	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	issuer, err := ms.decode("issuer", msg.Issuer)
@@ -36,7 +36,7 @@ func (ms msgServer) SetATokenIssuer(ctx context.Context, msg *types.MsgSetAToken
 
 // SetATokenMaxSupply implements types.MsgServer.
 func (ms msgServer) SetATokenMaxSupply(ctx context.Context, msg *types.MsgSetATokenMaxSupply) (*types.MsgSetATokenMaxSupplyResponse, error) {
-	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	return &types.MsgSetATokenMaxSupplyResponse{}, ms.k.SetATokenMaxSupply(ctx, msg.Symbol, msg.MaxSupply)
@@ -44,7 +44,7 @@ func (ms msgServer) SetATokenMaxSupply(ctx context.Context, msg *types.MsgSetATo
 
 // PauseAToken implements types.MsgServer.
 func (ms msgServer) PauseAToken(ctx context.Context, msg *types.MsgPauseAToken) (*types.MsgPauseATokenResponse, error) {
-	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	return &types.MsgPauseATokenResponse{}, ms.k.SetATokenPaused(ctx, msg.Symbol, true)
@@ -52,7 +52,7 @@ func (ms msgServer) PauseAToken(ctx context.Context, msg *types.MsgPauseAToken) 
 
 // ResumeAToken implements types.MsgServer.
 func (ms msgServer) ResumeAToken(ctx context.Context, msg *types.MsgResumeAToken) (*types.MsgResumeATokenResponse, error) {
-	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	return &types.MsgResumeATokenResponse{}, ms.k.SetATokenPaused(ctx, msg.Symbol, false)

@@ -8,7 +8,7 @@ import (
 
 // SetTreasurer implements types.MsgServer.
 func (ms msgServer) SetTreasurer(ctx context.Context, msg *types.MsgSetTreasurer) (*types.MsgSetTreasurerResponse, error) {
-	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	addr, err := ms.decode("treasurer", msg.Treasurer)
@@ -20,7 +20,7 @@ func (ms msgServer) SetTreasurer(ctx context.Context, msg *types.MsgSetTreasurer
 
 // RevokeTreasurer implements types.MsgServer.
 func (ms msgServer) RevokeTreasurer(ctx context.Context, msg *types.MsgRevokeTreasurer) (*types.MsgRevokeTreasurerResponse, error) {
-	if err := ms.k.CheckAuthority(ctx, msg.Authority); err != nil {
+	if err := ms.k.checkAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
 	addr, err := ms.decode("treasurer", msg.Treasurer)

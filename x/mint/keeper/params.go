@@ -11,9 +11,10 @@ func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 	return k.Params.Get(ctx)
 }
 
-// UpdateParams validates and stores new parameters. params.max_supply may
-// not be set below the current uazr supply.
-func (k Keeper) UpdateParams(ctx context.Context, params types.Params) error {
+// updateParams is the one params flow: Validate (params.max_supply may not
+// be below the current uazr supply), Set, then emit the params as stored
+// (and the cap change, if any). The msg server has checked the authority.
+func (k Keeper) updateParams(ctx context.Context, params types.Params) error {
 	if err := params.Validate(); err != nil {
 		return err
 	}
@@ -29,13 +30,15 @@ func (k Keeper) UpdateParams(ctx context.Context, params types.Params) error {
 	if err := k.Params.Set(ctx, params); err != nil {
 		return err
 	}
-	if err := emit(ctx, &types.EventParamsUpdated{Params: params}); err != nil {
+	stored, err := k.Params.Get(ctx)
+	if err != nil {
 		return err
 	}
-	if !old.MaxSupply.Equal(params.MaxSupply) {
-		return emit(ctx, &types.EventMaxSupplyChanged{
-			Denom: types.NativeDenom, PreviousMaxSupply: old.MaxSupply, MaxSupply: params.MaxSupply,
-		})
+	if err := emit(ctx, types.NewEventParamsUpdated(stored)); err != nil {
+		return err
+	}
+	if !old.MaxSupply.Equal(stored.MaxSupply) {
+		return emit(ctx, types.NewEventMaxSupplyChanged(types.NativeDenom, old.MaxSupply, stored.MaxSupply))
 	}
 	return nil
 }

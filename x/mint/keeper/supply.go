@@ -124,13 +124,7 @@ func (k Keeper) Mint(ctx context.Context, minter, recipient sdk.AccAddress, amou
 		remainingAllowance = allowanceLeft.String()
 	}
 	supply := k.bk.GetSupply(ctx, amount.Denom)
-	return supply, emit(ctx, &types.EventMinted{
-		Minter:             k.addrString(minter),
-		Recipient:          k.addrString(recipient),
-		Amount:             amount,
-		Supply:             supply,
-		RemainingAllowance: remainingAllowance,
-	})
+	return supply, emit(ctx, types.NewEventMinted(k.addrString(minter), k.addrString(recipient), amount, supply, remainingAllowance))
 }
 
 // Burn destroys amount of uazr or of a chartered a-Token held by owner. It
@@ -158,7 +152,7 @@ func (k Keeper) Burn(ctx context.Context, owner sdk.AccAddress, amount sdk.Coin)
 		return sdk.Coin{}, err
 	}
 	supply := k.bk.GetSupply(ctx, amount.Denom)
-	return supply, emit(ctx, &types.EventBurned{Owner: k.addrString(owner), Amount: amount, Supply: supply})
+	return supply, emit(ctx, types.NewEventBurned(k.addrString(owner), amount, supply))
 }
 
 // checkHeadroom refuses a mint that would take the supply past maxSupply.

@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/addresses"
 	"github.com/azora-os/nexus/x/mint/types"
 )
 
@@ -37,11 +38,9 @@ func (k Keeper) SetTreasurer(ctx context.Context, addr sdk.AccAddress, allowance
 		return err
 	}
 	if existed {
-		return emit(ctx, &types.EventTreasurerAllowanceChanged{
-			Treasurer: k.addrString(addr), PreviousAllowance: previous, Allowance: allowance,
-		})
+		return emit(ctx, types.NewEventTreasurerAllowanceChanged(k.addrString(addr), previous, allowance))
 	}
-	return emit(ctx, &types.EventTreasurerGranted{Treasurer: k.addrString(addr), Allowance: allowance})
+	return emit(ctx, types.NewEventTreasurerGranted(k.addrString(addr), allowance))
 }
 
 // RevokeTreasurer removes the treasurer role and its remaining allowance.
@@ -53,15 +52,11 @@ func (k Keeper) RevokeTreasurer(ctx context.Context, addr sdk.AccAddress) error 
 	if err := k.Treasurers.Remove(ctx, addr); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventTreasurerRevoked{Treasurer: k.addrString(addr), UnusedAllowance: unused})
+	return emit(ctx, types.NewEventTreasurerRevoked(k.addrString(addr), unused))
 }
 
 // addrString prints an address with the chain's codec (the raw bytes in hex
 // if that fails, which only a corrupt address can cause).
 func (k Keeper) addrString(addr sdk.AccAddress) string {
-	s, err := k.addressCodec.BytesToString(addr)
-	if err != nil {
-		return addr.String()
-	}
-	return s
+	return addresses.String(k.addressCodec, addr)
 }

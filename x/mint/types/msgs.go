@@ -29,8 +29,10 @@ var (
 
 // The ValidateBasic methods below check what needs no state and no address
 // codec, so that malformed messages are refused before they reach a block
-// (and gov refuses a malformed proposal at submission). The msg server
-// checks everything again, addresses and state included.
+// (and gov refuses a malformed proposal at submission). They run once
+// (baseapp; the message router for nested messages): the msg server decodes
+// the addresses with the app's codec and the keeper method checks its typed
+// inputs against state.
 
 // ValidateBasic implements sdk.HasValidateBasic.
 func (m *MsgUpdateParams) ValidateBasic() error { return m.Params.Validate() }

@@ -16,6 +16,9 @@ func (k Keeper) SpendGrowth(ctx context.Context, recipient sdk.AccAddress, amoun
 	if !amount.IsValid() || amount.IsZero() {
 		return types.ErrInvalidAmount.Wrapf("amount %q must be valid, positive coins", amount.String())
 	}
+	if err := types.ValidatePurpose(purpose); err != nil {
+		return err
+	}
 	if k.isModuleAccount(recipient) || k.bk.BlockedAddr(recipient) {
 		return types.ErrInvalidRecipient.Wrapf("%s is a module account or may not receive funds", recipient)
 	}

@@ -165,6 +165,19 @@ func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
 	return k.Params.Set(ctx, p)
 }
 
+// updateParams is the one params flow: Validate, Set, then emit the params
+// as stored. The msg server has checked the authority.
+func (k Keeper) updateParams(ctx context.Context, p types.Params) error {
+	if err := k.SetParams(ctx, p); err != nil {
+		return err
+	}
+	stored, err := k.GetParams(ctx)
+	if err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(types.NewEventParamsUpdated(stored))
+}
+
 // checkAuthority returns govtypes.ErrInvalidSigner unless signer is the
 // authority (the consensus-level authority param, when set, takes its place
 // as in sdk.ValidateAuthority).

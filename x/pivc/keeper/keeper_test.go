@@ -105,7 +105,7 @@ func newEnv(t testing.TB) *env {
 		WithObjStoreKey(oKeys[banktypes.ObjectStoreKey])
 	elig := &fakeEligibility{eligible: map[string]bool{}}
 	k := keeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[types.StoreKey]), oKeys[types.ObjectStoreKey], ak, bk, elig, gov.String())
-	bk.AppendSendRestriction(k.SendRestrictionFn)
+	bk.AppendSendRestriction(k.SendRestriction)
 
 	e := &env{cms: cms, cdc: cdc, ak: ak, bk: bk, k: k, elig: elig, gov: gov, key: keys[types.StoreKey]}
 	e.ctx = sdk.NewContext(cms, cmtproto.Header{Height: 1, ChainID: "pivc-test"}, false, log.NewNopLogger())

@@ -14,9 +14,9 @@ import (
 	"github.com/azora-os/nexus/x/pivc/types"
 )
 
-var _ banktypes.SendRestrictionFn = Keeper{}.SendRestrictionFn
+var _ banktypes.SendRestrictionFn = Keeper{}.SendRestriction
 
-// SendRestrictionFn is the bank send restriction that charges PIVC. app.go
+// SendRestriction is the bank send restriction that charges PIVC. app.go
 // appends it after aegis's and before ledger's. For a movement of amt from
 // one non-module account to another it:
 //
@@ -48,7 +48,7 @@ var _ banktypes.SendRestrictionFn = Keeper{}.SendRestrictionFn
 //   - SendCoinsToVirtual / SendCoinsFromVirtual: bank uses these only with a
 //     module account on one side (that is what virtual accounts are for), so
 //     the restriction returns before any check.
-func (k Keeper) SendRestrictionFn(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
+func (k Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
 	if movement.IsFeeCapture(ctx) || amt.IsZero() {
 		return to, nil
 	}

@@ -143,7 +143,7 @@ func (k Keeper) fold(ctx context.Context, delta blockTotals) error {
 func (k Keeper) reportSaturated(ctx context.Context, denom, total string) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	sdkCtx.Logger().With("module", "x/"+types.ModuleName).Error("pivc running total saturated at 2^256-1", "denom", denom, "total", total)
-	return sdkCtx.EventManager().EmitTypedEvent(&types.EventTotalSaturated{Denom: denom, Total: total})
+	return sdkCtx.EventManager().EmitTypedEvent(types.NewEventTotalSaturated(denom, total))
 }
 
 func zeroTotals(denom string) types.DenomTotals {

@@ -8,6 +8,18 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
+// NewEventParamsUpdated returns the event of a params update; params are the
+// params as stored.
+func NewEventParamsUpdated(params Params) *EventParamsUpdated {
+	return &EventParamsUpdated{Params: params}
+}
+
+// NewEventTotalSaturated returns the event of a running total that reached
+// its bound and stays there.
+func NewEventTotalSaturated(denom, total string) *EventTotalSaturated {
+	return &EventTotalSaturated{Denom: denom, Total: total}
+}
+
 // NewEventFeeCaptured returns the event of one PIVC capture.
 func NewEventFeeCaptured(payer, recipient sdk.AccAddress, source string, amount, fee, growth, ubo sdk.Coins) *EventFeeCaptured {
 	e := &EventFeeCaptured{

@@ -43,8 +43,14 @@ func (m *MsgSpendGrowth) ValidateBasic() error {
 	if !m.Amount.IsValid() || m.Amount.IsZero() {
 		return ErrInvalidAmount.Wrapf("amount %q must be valid, positive coins", m.Amount.String())
 	}
-	if len(m.Purpose) > MaxPurposeLength {
-		return sdkerrors.ErrInvalidRequest.Wrapf("purpose is %d bytes, at most %d", len(m.Purpose), MaxPurposeLength)
+	return ValidatePurpose(m.Purpose)
+}
+
+// ValidatePurpose checks the purpose of a growth spend: at most
+// MaxPurposeLength bytes.
+func ValidatePurpose(purpose string) error {
+	if len(purpose) > MaxPurposeLength {
+		return sdkerrors.ErrInvalidRequest.Wrapf("purpose is %d bytes, at most %d", len(purpose), MaxPurposeLength)
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func (k *Keeper) GovTally() govkeeper.CalculateVoteResultsAndVotingPowerFn {
 			v1.OptionNo:         math.LegacyZeroDec(),
 			v1.OptionNoWithVeto: math.LegacyZeroDec(),
 		}
-		electorate, err := k.Electorate(ctx)
+		electorate, err := k.admission.electorate(ctx)
 		if err != nil {
 			return math.LegacyZeroDec(), math.ZeroInt(), nil, err
 		}
@@ -79,14 +79,14 @@ func (k *Keeper) GovTally() govkeeper.CalculateVoteResultsAndVotingPowerFn {
 	}
 }
 
-// Electorate returns the operators that vote in governance, in the bonded
+// electorate returns the operators that vote in governance, in the bonded
 // set's power order: the bonded validators on the admission list (every
 // bonded validator while no validator-admission article is enabled).
-func (k *Keeper) Electorate(ctx context.Context) ([]sdk.ValAddress, error) {
-	if err := k.requireValidatorKeepers(); err != nil {
+func (a *admission) electorate(ctx context.Context) ([]sdk.ValAddress, error) {
+	if err := a.requireKeepers(); err != nil {
 		return nil, err
 	}
-	article, err := k.AdmissionArticle(ctx)
+	article, err := a.article(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -94,14 +94,14 @@ func (k *Keeper) Electorate(ctx context.Context) ([]sdk.ValAddress, error) {
 		out     []sdk.ValAddress
 		iterErr error
 	)
-	err = k.staking.IterateBondedValidatorsByPower(ctx, func(_ int64, val stakingtypes.ValidatorI) bool {
+	err = a.staking.IterateBondedValidatorsByPower(ctx, func(_ int64, val stakingtypes.ValidatorI) bool {
 		op, err := sdk.ValAddressFromBech32(val.GetOperator())
 		if err != nil {
 			iterErr = err
 			return true
 		}
 		if article != 0 {
-			ok, err := k.IsAdmitted(ctx, op)
+			ok, err := a.k.IsAdmitted(ctx, op)
 			if err != nil {
 				iterErr = err
 				return true

@@ -17,7 +17,7 @@ import (
 // message's type URL, but admission depends on the message's content (whose
 // validator, how much). So the Msg services of x/staking and x/slashing are
 // registered wrapped: before the real handler runs, the wrapper applies
-// Keeper.GuardStakingMsg to the message, against the state at that moment.
+// the validator-admission article to the message, against the state at that moment.
 // Every path that executes a staking message goes through the message
 // router and so through the wrapper: a top-level message, one inside an
 // authz MsgExec, a gov proposal, any future module. The ante decorator
@@ -103,7 +103,7 @@ type stakingGuard struct {
 
 // CreateValidator implements stakingtypes.MsgServer.
 func (g stakingGuard) CreateValidator(ctx context.Context, msg *stakingtypes.MsgCreateValidator) (*stakingtypes.MsgCreateValidatorResponse, error) {
-	if err := g.k.GuardStakingMsg(ctx, msg); err != nil {
+	if err := g.k.admission.guardStakingMsg(ctx, msg); err != nil {
 		return nil, err
 	}
 	return g.MsgServer.CreateValidator(ctx, msg)
@@ -111,7 +111,7 @@ func (g stakingGuard) CreateValidator(ctx context.Context, msg *stakingtypes.Msg
 
 // EditValidator implements stakingtypes.MsgServer.
 func (g stakingGuard) EditValidator(ctx context.Context, msg *stakingtypes.MsgEditValidator) (*stakingtypes.MsgEditValidatorResponse, error) {
-	if err := g.k.GuardStakingMsg(ctx, msg); err != nil {
+	if err := g.k.admission.guardStakingMsg(ctx, msg); err != nil {
 		return nil, err
 	}
 	return g.MsgServer.EditValidator(ctx, msg)
@@ -119,7 +119,7 @@ func (g stakingGuard) EditValidator(ctx context.Context, msg *stakingtypes.MsgEd
 
 // Delegate implements stakingtypes.MsgServer.
 func (g stakingGuard) Delegate(ctx context.Context, msg *stakingtypes.MsgDelegate) (*stakingtypes.MsgDelegateResponse, error) {
-	if err := g.k.GuardStakingMsg(ctx, msg); err != nil {
+	if err := g.k.admission.guardStakingMsg(ctx, msg); err != nil {
 		return nil, err
 	}
 	return g.MsgServer.Delegate(ctx, msg)
@@ -127,7 +127,7 @@ func (g stakingGuard) Delegate(ctx context.Context, msg *stakingtypes.MsgDelegat
 
 // BeginRedelegate implements stakingtypes.MsgServer.
 func (g stakingGuard) BeginRedelegate(ctx context.Context, msg *stakingtypes.MsgBeginRedelegate) (*stakingtypes.MsgBeginRedelegateResponse, error) {
-	if err := g.k.GuardStakingMsg(ctx, msg); err != nil {
+	if err := g.k.admission.guardStakingMsg(ctx, msg); err != nil {
 		return nil, err
 	}
 	return g.MsgServer.BeginRedelegate(ctx, msg)
@@ -135,7 +135,7 @@ func (g stakingGuard) BeginRedelegate(ctx context.Context, msg *stakingtypes.Msg
 
 // CancelUnbondingDelegation implements stakingtypes.MsgServer.
 func (g stakingGuard) CancelUnbondingDelegation(ctx context.Context, msg *stakingtypes.MsgCancelUnbondingDelegation) (*stakingtypes.MsgCancelUnbondingDelegationResponse, error) {
-	if err := g.k.GuardStakingMsg(ctx, msg); err != nil {
+	if err := g.k.admission.guardStakingMsg(ctx, msg); err != nil {
 		return nil, err
 	}
 	return g.MsgServer.CancelUnbondingDelegation(ctx, msg)
@@ -149,7 +149,7 @@ type slashingGuard struct {
 
 // Unjail implements slashingtypes.MsgServer.
 func (g slashingGuard) Unjail(ctx context.Context, msg *slashingtypes.MsgUnjail) (*slashingtypes.MsgUnjailResponse, error) {
-	if err := g.k.GuardStakingMsg(ctx, msg); err != nil {
+	if err := g.k.admission.guardStakingMsg(ctx, msg); err != nil {
 		return nil, err
 	}
 	return g.MsgServer.Unjail(ctx, msg)
