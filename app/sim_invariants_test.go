@@ -10,6 +10,7 @@ import (
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	forgekeeper "github.com/azora-os/nexus/x/forge/keeper"
 	forgetypes "github.com/azora-os/nexus/x/forge/types"
@@ -28,8 +29,10 @@ import (
 //     growth less what the authority spent, the UBO pool what was captured
 //     for UBO less what was claimed, and covers every allocated claim; the
 //     exported x/pivc state validates;
-//   - escrow = open orders (x/forge): the escrow account holds exactly the
-//     sum of the open orders' escrows, which the folded totals agree with;
+//   - escrow = open orders (x/forge): every open order has exactly one
+//     escrow, of its amount and PIVC, and no closed or unknown order has
+//     one; the escrow account holds exactly their sum, and the folded
+//     escrow totals (the EscrowTotals query) agree;
 //   - journal chain intact (x/ledger): the exported journal validates
 //     (consecutive sequences, each entry chained to the previous one's
 //     hash, checkpoints linked and recomputing), and no checkpoint ever
@@ -88,17 +91,39 @@ func (s *simRun) checkPools(ctx sdk.Context) {
 }
 
 func (s *simRun) checkEscrow(ctx sdk.Context) {
-	k := s.app.ForgeKeeper
-	open := sdk.NewCoins()
-	require.NoError(s.t, k.Escrows.Walk(ctx, nil, func(_ forgekeeper.OrderKey, e forgetypes.Escrow) (bool, error) {
-		open = open.Add(e.Total())
-		return false, nil
-	}))
-	held, _, err := k.EscrowTotals(ctx)
+	// x/forge's state as its genesis export and its query server show it
+	// (not the keeper's collections, which are its own business).
+	gen, err := s.app.ModuleManager.ExportGenesisForModules(ctx, s.app.appCodec, []string{forgetypes.ModuleName})
 	require.NoError(s.t, err)
-	balance := s.app.BankKeeper.GetAllBalances(ctx, k.EscrowAddress())
-	require.True(s.t, balance.Equal(open), "block %d: escrow %s != Σ open orders %s", s.height, balance, open)
-	require.True(s.t, held.Equal(open), "block %d: folded escrow totals %s != Σ open orders %s", s.height, held, open)
+	var gs forgetypes.GenesisState
+	s.app.appCodec.MustUnmarshalJSON(gen[forgetypes.ModuleName], &gs)
+	escrows := map[string]forgetypes.Escrow{}
+	open := sdk.NewCoins()
+	for _, e := range gs.Escrows {
+		escrows[e.OrderId] = e.Escrow
+		open = open.Add(e.Escrow.Total())
+	}
+	openOrders := 0
+	for _, o := range gs.Orders {
+		e, held := escrows[o.Id]
+		if !o.Status.IsOpen() {
+			require.False(s.t, held, "block %d: closed order %s (%s) still has an escrow", s.height, o.Id, o.Status)
+			continue
+		}
+		openOrders++
+		require.True(s.t, held, "block %d: open order %s (%s) has no escrow", s.height, o.Id, o.Status)
+		require.True(s.t, e.Amount.Equal(o.Amount) && e.Fee.Equal(o.Fee),
+			"block %d: order %s escrows %s + %s, the order says %s + %s", s.height, o.Id, e.Amount, e.Fee, o.Amount, o.Fee)
+	}
+	require.Len(s.t, escrows, openOrders, "block %d: escrows of orders that do not exist", s.height)
+
+	res, err := forgekeeper.NewQueryServerImpl(s.app.ForgeKeeper).EscrowTotals(ctx, &forgetypes.QueryEscrowTotalsRequest{})
+	require.NoError(s.t, err)
+	require.Equal(s.t, authtypes.NewModuleAddress(forgetypes.ModuleName).String(), res.Address, "the escrow account")
+	balance := s.app.BankKeeper.GetAllBalances(ctx, authtypes.NewModuleAddress(forgetypes.ModuleName))
+	require.True(s.t, balance.Equal(open), "block %d: escrow account %s != Σ open orders' escrows %s", s.height, balance, open)
+	require.True(s.t, res.Held.Equal(open), "block %d: folded escrow totals %s != Σ open orders' escrows %s", s.height, res.Held, open)
+	require.Equal(s.t, uint64(openOrders), res.OpenOrders, "block %d: open orders", s.height)
 }
 
 func (s *simRun) checkJournal(ctx sdk.Context) {

@@ -57,6 +57,11 @@ type simSettings struct {
 	// afterImportBlocks is how far TestAppImportExport simulates on the
 	// imported app.
 	afterImportBlocks int
+	// coverage requires every message type to succeed at least once over
+	// the seeds: only for a configuration's own seeds and sizes (a single
+	// seed or a shorter run, as when a failure is reproduced, may well
+	// never reach, say, an asset's handover).
+	coverage bool
 }
 
 func settings(t *testing.T) simSettings {
@@ -64,14 +69,17 @@ func settings(t *testing.T) simSettings {
 	s := simSettings{
 		seeds:           []int64{1, 7, 42},
 		run:             simConfig{NumBlocks: 60, BlockSize: 30, NumAccounts: 40, InvariantsEvery: 1, FauxMerkle: true},
-		determinismRuns: 3, determinismBlocks: 30, afterImportBlocks: 20,
+		determinismRuns: 3, determinismBlocks: 30, afterImportBlocks: 20, coverage: true,
 	}
 	if *flagSimLong {
 		s = simSettings{
 			seeds:           []int64{1, 2, 4, 7, 32, 123, 124, 582, 1893, 2989},
 			run:             simConfig{NumBlocks: 400, BlockSize: 100, NumAccounts: 100, InvariantsEvery: 5, FauxMerkle: true},
-			determinismRuns: 3, determinismBlocks: 150, afterImportBlocks: 100,
+			determinismRuns: 3, determinismBlocks: 150, afterImportBlocks: 100, coverage: true,
 		}
+	}
+	if *flagSimSeeds != "" || *flagNumBlocks > 0 || *flagBlockSize > 0 || *flagNumAccounts > 0 {
+		s.coverage = false
 	}
 	if *flagSimSeeds != "" {
 		s.seeds = nil
@@ -97,10 +105,10 @@ func settings(t *testing.T) simSettings {
 // TestFullAppSimulation runs every seed from a random genesis through
 // random blocks of the modules' operations, checking the invariants after
 // every block (sim_invariants_test.go), and at the end that the state
-// exports to a genesis every module validates. Over all seeds every
-// registered message type must have been delivered successfully at least
-// once, so a factory that never produces a valid message does not go
-// unnoticed.
+// exports to a genesis every module validates. Over the configuration's
+// seeds every registered message type must have been delivered
+// successfully at least once, so a factory that never produces a valid
+// message does not go unnoticed.
 func TestFullAppSimulation(t *testing.T) {
 	cfg := settings(t)
 	delivered := map[string]int{}
@@ -119,7 +127,7 @@ func TestFullAppSimulation(t *testing.T) {
 			registered = s.registeredTypes()
 		})
 	}
-	if t.Failed() {
+	if t.Failed() || !cfg.coverage {
 		return
 	}
 	for _, url := range registered {
