@@ -14,7 +14,7 @@ package simulation
 
 import (
 	"fmt"
-	"math/rand"
+	"math/rand" // nolint:nondeterminism // the app simulation's seeded source, never run by a node
 
 	"github.com/cosmos/cosmos-sdk/types/module"
 
