@@ -221,8 +221,20 @@ func MsgRecordHandoverFactory(qs types.QueryServer) simsx.SimMsgFactoryFn[*types
 	}
 }
 
+// localCurrencies returns the denoms an account holds other than uazr and
+// the bond denom: the a-Tokens x/mint issued.
+func localCurrencies(a simsx.SimAccount) []string {
+	var out []string
+	for _, c := range a.LiquidBalance().Coins {
+		if c.Denom != simDenom && c.Denom != sdk.DefaultBondDenom {
+			out = append(out, c.Denom)
+		}
+	}
+	return out
+}
+
 // MsgCreateListingFactory: an account lists goods, a service or labour at a
-// unit price in uazr with a stock, or one of its unlocked assets; with an
+// unit price in uazr (one time in four in an a-Token it holds) with a stock, or one of its unlocked assets; with an
 // expiry or the longest allowed, and now and then a minimum buyer
 // reputation.
 func MsgCreateListingFactory(qs types.QueryServer) simsx.SimMsgFactoryFn[*types.MsgCreateListing] {
@@ -237,9 +249,14 @@ func MsgCreateListingFactory(qs types.QueryServer) simsx.SimMsgFactoryFn[*types.
 			return nil, nil
 		}
 		r := testData.Rand()
+		denom, most := simDenom, math.NewInt(1_000_000_000)
+		if other := localCurrencies(seller); len(other) > 0 && r.Intn(4) == 0 {
+			// Priced in a local currency (an a-Token) the seller holds.
+			denom, most = other[r.Intn(len(other))], math.NewInt(1_000_000)
+		}
 		msg := &types.MsgCreateListing{
 			Seller: seller.AddressBech32, Title: "Simulated offer " + r.StringN(6),
-			Price:    sdk.NewCoin(simDenom, nexussim.LogAmount(r.Rand, math.NewInt(1_000_000_000))),
+			Price:    sdk.NewCoin(denom, nexussim.LogAmount(r.Rand, most)),
 			Quantity: uint64(1 + r.Intn(1000)), //nolint:gosec // small
 			Kind:     []types.ListingKind{types.ListingKindGoods, types.ListingKindService, types.ListingKindLabour}[r.Intn(3)],
 		}
@@ -263,7 +280,8 @@ func MsgCreateListingFactory(qs types.QueryServer) simsx.SimMsgFactoryFn[*types.
 	}
 }
 
-// MsgUpdateListingFactory: a seller changes the unit price and the stock of
+// MsgUpdateListingFactory: a seller changes the unit price (up to twice
+// the current one, in the same denom) and the stock of
 // a listing that has not expired (an asset listing keeps its stock of 1,
 // and changes only while its asset is not under order).
 func MsgUpdateListingFactory(qs types.QueryServer) simsx.SimMsgFactoryFn[*types.MsgUpdateListing] {
@@ -292,7 +310,7 @@ func MsgUpdateListingFactory(qs types.QueryServer) simsx.SimMsgFactoryFn[*types.
 		}
 		return []simsx.SimAccount{seller}, &types.MsgUpdateListing{
 			Seller: seller.AddressBech32, ListingId: l.Id,
-			Price: sdk.NewCoin(simDenom, nexussim.LogAmount(r.Rand, math.NewInt(1_000_000_000))), Quantity: quantity,
+			Price: sdk.NewCoin(l.Price.Denom, nexussim.LogAmount(r.Rand, l.Price.Amount.MulRaw(2))), Quantity: quantity,
 		}
 	}
 }
@@ -313,14 +331,14 @@ func MsgWithdrawListingFactory(qs types.QueryServer) simsx.SimMsgFactoryFn[*type
 }
 
 // MsgPlaceOrderFactory: a buyer orders from another seller's open listing
-// at its current price as many units as a quarter of its uazr balance pays
-// for (an asset: its one unit, if the asset is not under order). Expected
+// at its current price as many units as a quarter of its balance in the
+// price's denom pays for (an asset: its one unit, if the asset is not under order). Expected
 // refusals: a listing's minimum buyer reputation (ErrReputationTooLow), and
 // a seller x/aegis froze after listing (ErrPartyFrozen).
 func MsgPlaceOrderFactory(qs types.QueryServer) *simsx.ResultHandlingSimMsgFactory[*types.MsgPlaceOrder] {
 	return simsx.NewSimMsgFactoryWithDeliveryResultHandler(func(ctx context.Context, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgPlaceOrder, simsx.SimDeliveryResultHandler) {
 		l, ok := pickListing(ctx, qs, testData, reporter, func(l types.Listing) bool {
-			if l.Quantity == 0 || !blockTime(ctx).Before(l.Expiry) || l.Price.Denom != simDenom {
+			if l.Quantity == 0 || !blockTime(ctx).Before(l.Expiry) {
 				return false
 			}
 			if l.Kind != types.ListingKindAsset {
@@ -333,7 +351,7 @@ func MsgPlaceOrderFactory(qs types.QueryServer) *simsx.ResultHandlingSimMsgFacto
 			return nil, nil, nil
 		}
 		seller := account(testData, reporter, l.Seller)
-		budget := func(a simsx.SimAccount) math.Int { return a.LiquidBalance().AmountOf(simDenom).QuoRaw(4) }
+		budget := func(a simsx.SimAccount) math.Int { return a.LiquidBalance().AmountOf(l.Price.Denom).QuoRaw(4) }
 		buyer := testData.AnyAccountN(10, reporter, simsx.ExcludeAccounts(seller),
 			simsx.SimAccountFilterFn(func(a simsx.SimAccount) bool { return budget(a).GTE(l.Price.Amount) }))
 		if reporter.IsSkipped() {
