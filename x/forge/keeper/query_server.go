@@ -106,7 +106,7 @@ func (qs queryServer) Listing(ctx context.Context, req *types.QueryListingReques
 	if err != nil {
 		return nil, notFound(err)
 	}
-	rep, err := qs.k.PartyReputation(ctx, l.Seller)
+	rep, err := qs.k.partyReputation(ctx, l.Seller)
 	if err != nil {
 		return nil, err
 	}
@@ -182,10 +182,10 @@ func (qs queryServer) Order(ctx context.Context, req *types.QueryOrderRequest) (
 		return nil, notFound(err)
 	}
 	res := &types.QueryOrderResponse{Order: o}
-	if res.BuyerReputation, err = qs.k.PartyReputation(ctx, o.Buyer); err != nil {
+	if res.BuyerReputation, err = qs.k.partyReputation(ctx, o.Buyer); err != nil {
 		return nil, err
 	}
-	if res.SellerReputation, err = qs.k.PartyReputation(ctx, o.Seller); err != nil {
+	if res.SellerReputation, err = qs.k.partyReputation(ctx, o.Seller); err != nil {
 		return nil, err
 	}
 	if o.Status.IsOpen() {

@@ -146,8 +146,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 	return k
 }
 
-// Authority returns the module authority.
-func (k Keeper) Authority() string { return k.authority }
+// GetAuthority returns the module authority.
+func (k Keeper) GetAuthority() string { return k.authority }
 
 // AddressCodec returns the account address codec.
 func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
