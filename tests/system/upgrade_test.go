@@ -60,7 +60,12 @@ func TestUpgradeV2UnderCosmovisor(t *testing.T) {
 			{Name: "reporter", Coins: "1000000000uazr"},
 		},
 		EditGenesis: func(appState map[string]any) {
-			shortGov(appState)
+			// A voting period long enough for four votes on a loaded
+			// machine (each waits for its block).
+			gov := appState["gov"].(map[string]any)["params"].(map[string]any)
+			gov["voting_period"] = upgradeVotingPeriod.String()
+			gov["max_deposit_period"] = upgradeVotingPeriod.String()
+			gov["expedited_voting_period"] = (upgradeVotingPeriod / 2).String()
 			appState["ledger"].(map[string]any)["params"].(map[string]any)["checkpoint_interval"] = "5"
 		},
 		Launch: func(n *Node) *exec.Cmd {
@@ -112,7 +117,7 @@ func TestUpgradeV2UnderCosmovisor(t *testing.T) {
 	t0 := time.Now()
 	c.WaitBlocks(3, time.Minute)
 	perBlock := time.Since(t0) / time.Duration(c.Height(c.Nodes[0])-h0)
-	margin := int64((votingPeriod+25*time.Second)/perBlock) + 5
+	margin := int64((upgradeVotingPeriod+15*time.Second)/perBlock) + 5
 	margin = max(margin, 25)
 	upgradeHeight := c.Height(c.Nodes[0]) + margin
 	t.Logf("%s per block: upgrade height %d (%d blocks ahead)", perBlock.Round(time.Millisecond), upgradeHeight, margin)
@@ -244,6 +249,18 @@ func TestUpgradeV2UnderCosmovisor(t *testing.T) {
 	if p := after.params.mesh; p != meshtypes.DefaultParams() {
 		t.Errorf("mesh params %+v", p)
 	}
+	// The same over the CLI, as docs/upgrades.md §4 shows them.
+	for _, q := range []struct{ module, want string }{
+		{"aegis", "fee_denom:uazr"}, {"aegis", "max_tx_gas:100000000"},
+		{"ledger", "max_payment_deadline:604800s"},
+		{"forge", "dispute_ttl:2592000s"},
+		{"mesh", "max_reporters_per_node:16"}, {"mesh", "model_history_retention:20"},
+	} {
+		r := c.CLI("q", q.module, "params", "-o", "json")
+		if out := strings.ReplaceAll(r.Stdout, `"`, ""); r.ExitCode != 0 || !strings.Contains(out, q.want) {
+			t.Errorf("q %s params: want %s in\n%s%s", q.module, q.want, r.Stdout, r.Stderr)
+		}
+	}
 	upgradeTime := c.blockTime(t, upgradeHeight)
 	if d := after.dispute.Order.Dispute; d == nil || !d.Deadline.Equal(upgradeTime.Add(forgetypes.DefaultDisputeTTL)) ||
 		!d.OpenedAt.Equal(before.dispute.Order.Dispute.OpenedAt) {
@@ -277,6 +294,9 @@ func TestUpgradeV2UnderCosmovisor(t *testing.T) {
 	c.requireBlocksGoOn()
 	t.Logf("upgrade test took %s", time.Since(start).Round(time.Second))
 }
+
+// upgradeVotingPeriod is the voting period of the upgrade test's chain.
+const upgradeVotingPeriod = 20 * time.Second
 
 // cosmovisorEnv is the environment cosmovisor runs node n with
 // (docs/upgrades.md explains each variable). Backups are skipped: the test
