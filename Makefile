@@ -25,6 +25,7 @@ export NEXUS_LDFLAGS := $(ldflags)
 .PHONY: all build install build-previous cosmovisor release release-verify devnet devnet-reset \
         testnet-start testnet-stop testnet-status testnet-reset \
         test test-deps test-unit test-race test-system test-short test-fuzz test-ts \
+        test-sim test-sim-long \
         lint lint-now vet format proto-gen proto-check clean \
         bench bench-build bench-growth bench-testnet bench-go
 
@@ -105,12 +106,13 @@ testnet-reset:
 #                                   Tests                                     #
 ###############################################################################
 
-# What CI runs (.ci/run): static checks, then every Go test (unit,
-# integration and the system tests that start real nexusd processes).
+# What CI runs (.ci/run): static checks, the short app simulation, then
+# every Go test (unit, integration and the system tests that start real
+# nexusd processes).
 # The agent's store tests start a throwaway PostgreSQL server and the
 # dashboard's system test a headless Chromium: test-deps installs Debian's
 # postgresql-15 and chromium when they are missing.
-test: vet lint-now proto-check test-deps
+test: vet lint-now proto-check test-deps test-sim
 	$(GO) test -count=1 -timeout 45m ./...
 
 test-deps:
@@ -130,6 +132,22 @@ test-race:
 # System tests: build nexusd once and drive real processes on loopback.
 test-system:
 	$(GO) test -count=1 -timeout 30m -v ./tests/system/...
+
+# The app simulation (docs/simulation.md): random blocks of every module's
+# user and role-holder messages from a random genesis, with the Nexus
+# invariants after every block; export → import into a fresh app with
+# identical stores; the same app hash on every run of one seed. The tests
+# build only with the `sims` tag. test-sim is the short configuration
+# (part of `make test`), test-sim-long the long one; SIM_FLAGS adds test
+# flags, e.g. SIM_FLAGS='-SimSeeds 42 -NumBlocks 200'.
+SIM_TESTS ?= TestFullAppSimulation|TestAppImportExport|TestAppStateDeterminism
+SIM_FLAGS ?=
+
+test-sim:
+	$(GO) test -count=1 -tags sims -timeout 20m -run '$(SIM_TESTS)' ./app/ $(SIM_FLAGS)
+
+test-sim-long:
+	$(GO) test -count=1 -tags sims -timeout 4h -v -run '$(SIM_TESTS)' ./app/ -SimLong $(SIM_FLAGS)
 
 # The TypeScript client (clients/ts) against a devnet started by
 # scripts/devnet.sh on free ports: npm ci (when the lock changed), build,

@@ -437,9 +437,7 @@ func New(
 
 	// x/pivc: after the messages succeeded, take the PIVC of authz-executed
 	// sends off the SendAuthorization spend limit (x/pivc README, ADR).
-	app.SetPostHandler(sdk.ChainPostDecorators(
-		pivckeeper.NewSendAuthorizationPostDecorator(app.PivcKeeper, app.AuthzKeeper),
-	))
+	app.SetPostHandler(app.newPostHandler())
 
 	// The metabolism exporter (app.toml [metabolism]): an observer of
 	// committed blocks, not part of the state machine.
@@ -452,6 +450,14 @@ func New(
 	}
 
 	return app
+}
+
+// newPostHandler builds the post-handler chain (the app simulation's dry
+// run uses the same chain).
+func (app *App) newPostHandler() sdk.PostHandler {
+	return sdk.ChainPostDecorators(
+		pivckeeper.NewSendAuthorizationPostDecorator(app.PivcKeeper, app.AuthzKeeper),
+	)
 }
 
 // Name returns the app name.

@@ -18,10 +18,13 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/azora-os/nexus/x/aegis/keeper"
+	"github.com/azora-os/nexus/x/aegis/simulation"
 	"github.com/azora-os/nexus/x/aegis/types"
 )
 
@@ -36,6 +39,9 @@ var (
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
 	_ appmodule.AppModule        = AppModule{}
+
+	_ module.AppModuleSimulation   = AppModule{}
+	_ simsx.HasWeightedOperationsX = AppModule{}
 )
 
 // AppModule is the x/aegis module.
@@ -120,3 +126,28 @@ func (am AppModule) RegisterServices(cfg module.Configurator) {
 
 // ConsensusVersion implements module.HasConsensusVersion.
 func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
+
+// GenerateGenesisState implements module.AppModuleSimulation: a random,
+// valid genesis (simulation.RandomizedGenState).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder implements module.AppModuleSimulation: store
+// entries are decoded through the collections schema.
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations implements module.AppModuleSimulation; the operations
+// are the simsx factories of WeightedOperationsX.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation { return nil }
+
+// WeightedOperationsX registers the factories of the messages role holders
+// send: attesters verify and revoke, officers freeze and unfreeze.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("msg_verify_account", simulation.DefaultWeightMsgVerifyAccount), simulation.MsgVerifyAccountFactory(am.keeper))
+	reg.Add(weights.Get("msg_revoke_verification", simulation.DefaultWeightMsgRevokeVerification), simulation.MsgRevokeVerificationFactory(am.keeper))
+	reg.Add(weights.Get("msg_freeze_account", simulation.DefaultWeightMsgFreezeAccount), simulation.MsgFreezeAccountFactory(am.keeper))
+	reg.Add(weights.Get("msg_unfreeze_account", simulation.DefaultWeightMsgUnfreezeAccount), simulation.MsgUnfreezeAccountFactory(am.keeper))
+}

@@ -16,10 +16,13 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/azora-os/nexus/x/forge/keeper"
+	"github.com/azora-os/nexus/x/forge/simulation"
 	"github.com/azora-os/nexus/x/forge/types"
 )
 
@@ -125,4 +128,45 @@ func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.Raw
 // and pruning queues (bounded by max_expiries_per_block).
 func (am AppModule) EndBlock(ctx context.Context) error {
 	return am.keeper.EndBlocker(ctx)
+}
+
+// The app simulation (docs/simulation.md).
+var (
+	_ module.AppModuleSimulation   = AppModule{}
+	_ simsx.HasWeightedOperationsX = AppModule{}
+)
+
+// GenerateGenesisState implements module.AppModuleSimulation: a random,
+// valid genesis (simulation.RandomizedGenState).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder implements module.AppModuleSimulation: store
+// entries are decoded through the collections schema.
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations implements module.AppModuleSimulation; the operations
+// are the simsx factories of WeightedOperationsX.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation { return nil }
+
+// WeightedOperationsX registers the factories of the messages users and
+// role holders send (simulation package doc); they read state through the
+// query server.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	qs := keeper.NewQueryServerImpl(am.keeper)
+	reg.Add(weights.Get("msg_register_asset", simulation.DefaultWeightMsgRegisterAsset), simulation.MsgRegisterAssetFactory(qs))
+	reg.Add(weights.Get("msg_transfer_asset", simulation.DefaultWeightMsgTransferAsset), simulation.MsgTransferAssetFactory(qs))
+	reg.Add(weights.Get("msg_record_handover", simulation.DefaultWeightMsgRecordHandover), simulation.MsgRecordHandoverFactory(qs))
+	reg.Add(weights.Get("msg_create_listing", simulation.DefaultWeightMsgCreateListing), simulation.MsgCreateListingFactory(qs))
+	reg.Add(weights.Get("msg_update_listing", simulation.DefaultWeightMsgUpdateListing), simulation.MsgUpdateListingFactory(qs))
+	reg.Add(weights.Get("msg_withdraw_listing", simulation.DefaultWeightMsgWithdrawListing), simulation.MsgWithdrawListingFactory(qs))
+	reg.Add(weights.Get("msg_place_order", simulation.DefaultWeightMsgPlaceOrder), simulation.MsgPlaceOrderFactory(qs))
+	reg.Add(weights.Get("msg_accept_order", simulation.DefaultWeightMsgAcceptOrder), simulation.MsgAcceptOrderFactory(qs))
+	reg.Add(weights.Get("msg_confirm_delivery", simulation.DefaultWeightMsgConfirmDelivery), simulation.MsgConfirmDeliveryFactory(qs))
+	reg.Add(weights.Get("msg_cancel_order", simulation.DefaultWeightMsgCancelOrder), simulation.MsgCancelOrderFactory(qs))
+	reg.Add(weights.Get("msg_open_dispute", simulation.DefaultWeightMsgOpenDispute), simulation.MsgOpenDisputeFactory(qs))
+	reg.Add(weights.Get("msg_resolve_dispute", simulation.DefaultWeightMsgResolveDispute), simulation.MsgResolveDisputeFactory(qs))
 }

@@ -18,11 +18,14 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/azora-os/nexus/x/ledger/client/cli"
 	"github.com/azora-os/nexus/x/ledger/keeper"
+	"github.com/azora-os/nexus/x/ledger/simulation"
 	"github.com/azora-os/nexus/x/ledger/types"
 )
 
@@ -38,6 +41,9 @@ var (
 
 	_ appmodule.AppModule     = AppModule{}
 	_ appmodule.HasEndBlocker = AppModule{}
+
+	_ module.AppModuleSimulation   = AppModule{}
+	_ simsx.HasWeightedOperationsX = AppModule{}
 )
 
 // AppModuleBasic is the stateless part of the module.
@@ -134,4 +140,26 @@ func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.Raw
 // EndBlock persists the block's journal, records checkpoints and prunes.
 func (am AppModule) EndBlock(ctx context.Context) error {
 	return am.keeper.EndBlocker(ctx)
+}
+
+// GenerateGenesisState implements module.AppModuleSimulation: a random,
+// valid genesis (simulation.RandomizedGenState).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder implements module.AppModuleSimulation: store
+// entries are decoded through the collections schema.
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations implements module.AppModuleSimulation; the operations
+// are the simsx factories of WeightedOperationsX.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation { return nil }
+
+// WeightedOperationsX registers the factories of the messages users send: payments and batch payments.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	reg.Add(weights.Get("msg_transfer", simulation.DefaultWeightMsgTransfer), simulation.MsgTransferFactory(am.keeper))
+	reg.Add(weights.Get("msg_batch_transfer", simulation.DefaultWeightMsgBatchTransfer), simulation.MsgBatchTransferFactory(am.keeper))
 }

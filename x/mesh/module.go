@@ -17,11 +17,14 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/azora-os/nexus/x/mesh/client/cli"
 	"github.com/azora-os/nexus/x/mesh/keeper"
+	"github.com/azora-os/nexus/x/mesh/simulation"
 	"github.com/azora-os/nexus/x/mesh/types"
 )
 
@@ -123,3 +126,39 @@ func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.Raw
 
 // ConsensusVersion implements module.HasConsensusVersion.
 func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
+
+// The app simulation (docs/simulation.md).
+var (
+	_ module.AppModuleSimulation   = AppModule{}
+	_ simsx.HasWeightedOperationsX = AppModule{}
+)
+
+// GenerateGenesisState implements module.AppModuleSimulation: a random,
+// valid genesis (simulation.RandomizedGenState).
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder implements module.AppModuleSimulation: store
+// entries are decoded through the collections schema.
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations implements module.AppModuleSimulation; the operations
+// are the simsx factories of WeightedOperationsX.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation { return nil }
+
+// WeightedOperationsX registers the factories of the messages users and
+// role holders send (simulation package doc); they read state through the
+// query server.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	qs := keeper.NewQueryServerImpl(am.keeper)
+	reg.Add(weights.Get("msg_register_node", simulation.DefaultWeightMsgRegisterNode), simulation.MsgRegisterNodeFactory(qs))
+	reg.Add(weights.Get("msg_deregister_node", simulation.DefaultWeightMsgDeregisterNode), simulation.MsgDeregisterNodeFactory(qs))
+	reg.Add(weights.Get("msg_set_consent", simulation.DefaultWeightMsgSetConsent), simulation.MsgSetConsentFactory(qs))
+	reg.Add(weights.Get("msg_submit_feedback", simulation.DefaultWeightMsgSubmitFeedback), simulation.MsgSubmitFeedbackFactory(qs))
+	reg.Add(weights.Get("msg_submit_feedback_batch", simulation.DefaultWeightMsgSubmitFeedbackBatch), simulation.MsgSubmitFeedbackBatchFactory(qs))
+	reg.Add(weights.Get("msg_commit_model", simulation.DefaultWeightMsgCommitModel), simulation.MsgCommitModelFactory(qs))
+	reg.Add(weights.Get("msg_record_analysis", simulation.DefaultWeightMsgRecordAnalysis), simulation.MsgRecordAnalysisFactory(qs))
+}

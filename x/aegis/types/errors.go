@@ -89,3 +89,29 @@ var (
 	// ErrGasLimitTooHigh: the gas limit is above params.max_tx_gas.
 	ErrGasLimitTooHigh = errorsmod.Register(ModuleName, 31, "gas limit above max tx gas")
 )
+
+// refusals are the errors with which the constitution (an article) or the
+// protocol rules x/aegis applies to every transaction (the fee rule, gov
+// funds, non-transferable stake, the nesting depth) refuse a well-formed
+// transaction.
+var refusals = []*errorsmod.Error{
+	ErrAccountFrozen, ErrMsgDisallowed, ErrModulePaused, ErrTxLimit, ErrDailyLimit, ErrMsgTooDeep,
+	ErrNotAdmitted, ErrPowerCapExceeded, ErrStakeNotSelf, ErrStakeNotTransferable,
+	ErrGovFundsLocked, ErrFeeDenom, ErrFeeTooHigh, ErrGasLimitTooHigh,
+}
+
+// IsConstitutionalRefusal reports whether err is x/aegis refusing a
+// well-formed transaction under the constitution or its protocol rules (a
+// frozen account, a velocity limit, a disallowed message, the validator
+// admission article, the fee rule, ...), as opposed to a malformed message
+// or a failure. A client that asks ComplianceCheck first (the Nexus
+// agent's governor, the app simulation) does not broadcast such a
+// transaction.
+func IsConstitutionalRefusal(err error) bool {
+	for _, e := range refusals {
+		if errorsmod.IsOf(err, e) {
+			return true
+		}
+	}
+	return false
+}
