@@ -13,6 +13,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/auth/ante"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	txsigning "github.com/cosmos/cosmos-sdk/x/tx/signing"
+
+	"github.com/azora-os/nexus/app/sigcache"
 )
 
 // HandlerOptions are the dependencies of the Nexus ante chain. The SDK ones
@@ -40,6 +42,12 @@ type HandlerOptions struct {
 	// SendAuthorization. Read-only; runs after Compliance and before the fee
 	// is taken, so a rejected tx pays nothing.
 	SendAuthorizationLimit sdk.AnteDecorator
+
+	// SigCache remembers the transactions whose signatures this node
+	// verified in CheckTx, so FinalizeBlock does not verify the same bytes
+	// against the same signer data twice (app/sigcache). Optional: nil
+	// verifies every signature in every mode, as the SDK does.
+	SigCache *sigcache.Cache
 
 	// Journal (x/ledger) puts the type URLs of the tx's messages in the
 	// context so the journal names the message behind each movement. No
@@ -72,6 +80,9 @@ type HandlerOptions struct {
 //  9. DeductFee — takes the fee (uazr) from the fee payer or granter.
 //  10. SetPubKey, ValidateSigCount, SigGasConsume, SigVerification,
 //     IncrementSequence — the SDK's signature checks, in the SDK's order.
+//     SigVerification is wrapped by app/sigcache: in FinalizeBlock it skips
+//     the signature maths (only) for exact tx bytes and signer data this
+//     node verified in CheckTx.
 func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	if opts.AccountKeeper == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "account keeper is required for the ante handler")
@@ -116,7 +127,9 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 		ante.NewSetPubKeyDecorator(opts.AccountKeeper),
 		ante.NewValidateSigCountDecorator(opts.AccountKeeper),
 		ante.NewSigGasConsumeDecorator(opts.AccountKeeper, opts.SigGasConsumer),
-		ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler),
+		// The SDK's signature check, verified once per node: FinalizeBlock
+		// skips only the maths for bytes+signer data CheckTx verified.
+		sigcache.NewDecorator(ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler), opts.AccountKeeper, opts.SigCache),
 		ante.NewIncrementSequenceDecorator(opts.AccountKeeper),
 	)
 	return sdk.ChainAnteDecorators(decorators...), nil

@@ -66,6 +66,7 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/app/metabolism"
+	"github.com/azora-os/nexus/app/sigcache"
 	"github.com/azora-os/nexus/docs/openapi"
 	// x/forge: asset registry and escrowed marketplace.
 	forgekeeper "github.com/azora-os/nexus/x/forge/keeper"
@@ -132,7 +133,14 @@ type App struct {
 	// metabolism exports the economy's metrics from committed blocks (nil
 	// when app.toml turns it off); see app/metabolism.
 	metabolism *metabolism.Exporter
+
+	// sigCache remembers the signatures this node verified in CheckTx
+	// (app/sigcache).
+	sigCache *sigcache.Cache
 }
+
+// SigCache returns the node's signature-verification cache.
+func (app *App) SigCache() *sigcache.Cache { return app.sigCache }
 
 // New returns the Nexus application, loaded at the latest height when
 // loadLatest is true.
@@ -416,6 +424,7 @@ func New(
 	app.SetBeginBlocker(app.BeginBlocker)
 	app.SetEndBlocker(app.EndBlocker)
 
+	app.sigCache = sigcache.New(sigcache.DefaultCapacity)
 	anteHandler, err := NewAnteHandler(HandlerOptions{
 		AccountKeeper:   app.AccountKeeper,
 		BankKeeper:      app.BankKeeper,
@@ -423,6 +432,7 @@ func New(
 		SignModeHandler: txConfig.SignModeHandler(),
 		SigGasConsumer:  defaultSigGasConsumer,
 		LastBlockHeight: app.LastBlockHeight,
+		SigCache:        app.sigCache,
 		// x/aegis: the constitution, checked before any fee is taken.
 		Compliance: aegiskeeper.NewComplianceDecorator(app.AegisKeeper),
 		// x/pivc: an authz SendAuthorization must cover amount + PIVC.
