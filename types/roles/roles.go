@@ -8,10 +8,13 @@
 //
 //   - a typed role: the module's proto enum `Role` (ROLE_UNSPECIFIED = 0 is
 //     never a role), with a pure `ValidateRole` in its types package;
-//   - one collection layout: a key set of (int32 role, account address) under
-//     the module's own prefix, so "who holds role r" is one prefix walk and a
-//     grant carries no value (`collections.Map[..., NoValue]` and
-//     `collections.KeySet` encode the same bytes);
+//   - one collection key: (int32 role, account address) under the module's
+//     own prefix, so "who holds role r" is one prefix walk. A grant carries
+//     no value (New: `collections.KeySet`, which encodes the same bytes as
+//     `collections.Map[..., NoValue]`; x/aegis, x/forge) or the value true
+//     (NewMarked: x/mesh, whose store values are proven with ICS-23 proofs,
+//     which cannot prove an empty value). Both keep the bytes each module has
+//     stored since genesis;
 //   - one pair of messages, `MsgGrantRole{authority, role, address}` and
 //     `MsgRevokeRole{authority, role, address}`, and one pair of typed events,
 //     `EventRoleGranted{role, address}` and `EventRoleRevoked{role, address}`,
@@ -70,6 +73,10 @@ type Config[R Role] struct {
 	ErrNotHeld *errorsmod.Error
 	// ErrMissing is the module's "signer lacks the required role" error.
 	ErrMissing *errorsmod.Error
+	// MissingFor, when set, is the module's "signer lacks the role" error
+	// per role, for a module that registered one per role (x/forge: not an
+	// arbiter, not a custodian); it takes the place of ErrMissing.
+	MissingFor func(R) *errorsmod.Error
 
 	// Granted and Revoked build the module's EventRoleGranted and
 	// EventRoleRevoked. by is the account that granted or revoked (the
@@ -78,33 +85,94 @@ type Config[R Role] struct {
 	Revoked func(role R, address, by string) proto.Message
 }
 
-// Registry is a module's role store: a key set of (role, address) under
-// the module's prefix, and the rules of granting and revoking.
-type Registry[R Role] struct {
-	cfg Config[R]
-	ac  address.Codec
+// GrantKey is the key of a grant: (int32 role, account address).
+type GrantKey = collections.Pair[int32, sdk.AccAddress]
 
-	// Grants holds every (role, address) grant.
-	Grants collections.KeySet[collections.Pair[int32, sdk.AccAddress]]
+// Registry is a module's role store: the (role, address) grants under the
+// module's prefix, and the rules of granting and revoking.
+type Registry[R Role] struct {
+	cfg   Config[R]
+	ac    address.Codec
+	store grantStore
+
+	// Grants holds every (role, address) grant of a registry built by New
+	// (no value). A registry built by NewMarked keeps its grants in Marked
+	// instead; use the registry's methods, which work on either.
+	Grants collections.KeySet[GrantKey]
+	// Marked holds every grant of a registry built by NewMarked, with the
+	// value true.
+	Marked collections.Map[GrantKey, bool]
 }
 
 // New adds the registry's key set to the module's schema under prefix,
 // named name ("roles"), and returns the registry. It panics on an
 // incomplete config (a wiring mistake, like NewKeeper's other checks).
 func New[R Role](sb *collections.SchemaBuilder, prefix collections.Prefix, name string, ac address.Codec, cfg Config[R]) Registry[R] {
+	checkConfig(ac, cfg)
+	grants := collections.NewKeySet(sb, prefix, name, grantKeyCodec)
+	return Registry[R]{cfg: cfg, ac: ac, store: keySetStore{grants}, Grants: grants}
+}
+
+// NewMarked is New for a module whose grants carry the value true (one
+// byte, 0x01) rather than no value: x/mesh, which proves its store values
+// with ICS-23 proofs and so keeps no empty value in its store. The keys are
+// the same as New's.
+func NewMarked[R Role](sb *collections.SchemaBuilder, prefix collections.Prefix, name string, ac address.Codec, cfg Config[R]) Registry[R] {
+	checkConfig(ac, cfg)
+	grants := collections.NewMap(sb, prefix, name, grantKeyCodec, collections.BoolValue)
+	return Registry[R]{cfg: cfg, ac: ac, store: markedStore{grants}, Marked: grants}
+}
+
+var grantKeyCodec = collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey)
+
+func checkConfig[R Role](ac address.Codec, cfg Config[R]) {
 	if len(cfg.Roles) == 0 || cfg.Validate == nil || cfg.Name == nil || cfg.ErrAlreadyHeld == nil ||
-		cfg.ErrNotHeld == nil || cfg.ErrMissing == nil || cfg.Granted == nil || cfg.Revoked == nil || ac == nil {
+		cfg.ErrNotHeld == nil || (cfg.ErrMissing == nil && cfg.MissingFor == nil) || cfg.Granted == nil || cfg.Revoked == nil || ac == nil {
 		panic("roles: incomplete registry config")
-	}
-	return Registry[R]{
-		cfg: cfg,
-		ac:  ac,
-		Grants: collections.NewKeySet(sb, prefix, name,
-			collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey)),
 	}
 }
 
-func key[R Role](role R, addr sdk.AccAddress) collections.Pair[int32, sdk.AccAddress] {
+// grantStore is where a registry keeps its grants: a key set (New) or a
+// map to true (NewMarked).
+type grantStore interface {
+	has(ctx context.Context, k GrantKey) (bool, error)
+	set(ctx context.Context, k GrantKey) error
+	remove(ctx context.Context, k GrantKey) error
+	walk(ctx context.Context, fn func(GrantKey) (bool, error)) error
+	paginate(ctx context.Context, page *query.PageRequest, opts ...func(*query.CollectionsPaginateOptions[GrantKey])) ([]GrantKey, *query.PageResponse, error)
+}
+
+type keySetStore struct{ s collections.KeySet[GrantKey] }
+
+func (g keySetStore) has(ctx context.Context, k GrantKey) (bool, error) { return g.s.Has(ctx, k) }
+func (g keySetStore) set(ctx context.Context, k GrantKey) error         { return g.s.Set(ctx, k) }
+func (g keySetStore) remove(ctx context.Context, k GrantKey) error      { return g.s.Remove(ctx, k) }
+func (g keySetStore) walk(ctx context.Context, fn func(GrantKey) (bool, error)) error {
+	return g.s.Walk(ctx, nil, fn)
+}
+
+func (g keySetStore) paginate(ctx context.Context, page *query.PageRequest, opts ...func(*query.CollectionsPaginateOptions[GrantKey])) ([]GrantKey, *query.PageResponse, error) {
+	return query.CollectionPaginate(ctx, g.s, page,
+		func(k GrantKey, _ collections.NoValue) (GrantKey, error) { return k, nil }, opts...)
+}
+
+type markedStore struct {
+	m collections.Map[GrantKey, bool]
+}
+
+func (g markedStore) has(ctx context.Context, k GrantKey) (bool, error) { return g.m.Has(ctx, k) }
+func (g markedStore) set(ctx context.Context, k GrantKey) error         { return g.m.Set(ctx, k, true) }
+func (g markedStore) remove(ctx context.Context, k GrantKey) error      { return g.m.Remove(ctx, k) }
+func (g markedStore) walk(ctx context.Context, fn func(GrantKey) (bool, error)) error {
+	return g.m.Walk(ctx, nil, func(k GrantKey, _ bool) (bool, error) { return fn(k) })
+}
+
+func (g markedStore) paginate(ctx context.Context, page *query.PageRequest, opts ...func(*query.CollectionsPaginateOptions[GrantKey])) ([]GrantKey, *query.PageResponse, error) {
+	return query.CollectionPaginate(ctx, g.m, page,
+		func(k GrantKey, _ bool) (GrantKey, error) { return k, nil }, opts...)
+}
+
+func key[R Role](role R, addr sdk.AccAddress) GrantKey {
 	return collections.Join(int32(role), addr)
 }
 
@@ -122,7 +190,7 @@ func (r Registry[R]) Validate(role R) error { return r.cfg.Validate(role) }
 
 // Has reports whether addr holds role.
 func (r Registry[R]) Has(ctx context.Context, role R, addr sdk.AccAddress) (bool, error) {
-	return r.Grants.Has(ctx, key(role, addr))
+	return r.store.has(ctx, key(role, addr))
 }
 
 // Require returns the module's ErrMissing unless addr holds role.
@@ -132,7 +200,11 @@ func (r Registry[R]) Require(ctx context.Context, role R, addr sdk.AccAddress) e
 		return err
 	}
 	if !ok {
-		return r.cfg.ErrMissing.Wrapf("%s is not %s", r.str(addr), Article(r.cfg.Name(role)))
+		missing := r.cfg.ErrMissing
+		if r.cfg.MissingFor != nil {
+			missing = r.cfg.MissingFor(role)
+		}
+		return missing.Wrapf("%s is not %s", r.str(addr), Article(r.cfg.Name(role)))
 	}
 	return nil
 }
@@ -151,7 +223,7 @@ func (r Registry[R]) Grant(ctx context.Context, role R, addr, by sdk.AccAddress)
 	if held {
 		return r.cfg.ErrAlreadyHeld.Wrapf("%s is already %s", r.str(addr), Article(r.cfg.Name(role)))
 	}
-	if err := r.Grants.Set(ctx, key(role, addr)); err != nil {
+	if err := r.store.set(ctx, key(role, addr)); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(r.cfg.Granted(role, r.str(addr), r.str(by)))
@@ -171,7 +243,7 @@ func (r Registry[R]) Revoke(ctx context.Context, role R, addr, by sdk.AccAddress
 	if !held {
 		return r.cfg.ErrNotHeld.Wrapf("%s is not %s", r.str(addr), Article(r.cfg.Name(role)))
 	}
-	if err := r.Grants.Remove(ctx, key(role, addr)); err != nil {
+	if err := r.store.remove(ctx, key(role, addr)); err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(r.cfg.Revoked(role, r.str(addr), r.str(by)))
@@ -200,7 +272,7 @@ func (r Registry[R]) Import(ctx context.Context, grants []Grant[R]) error {
 		if err := r.cfg.Validate(g.Role); err != nil {
 			return err
 		}
-		if err := r.Grants.Set(ctx, key(g.Role, g.Address)); err != nil {
+		if err := r.store.set(ctx, key(g.Role, g.Address)); err != nil {
 			return err
 		}
 	}
@@ -210,7 +282,7 @@ func (r Registry[R]) Import(ctx context.Context, grants []Grant[R]) error {
 // Export returns every grant in key order (role, then address bytes).
 func (r Registry[R]) Export(ctx context.Context) ([]Grant[R], error) {
 	out := []Grant[R]{}
-	err := r.Grants.Walk(ctx, nil, func(k collections.Pair[int32, sdk.AccAddress]) (bool, error) {
+	err := r.store.walk(ctx, func(k GrantKey) (bool, error) {
 		out = append(out, Grant[R]{Role: R(k.K1()), Address: k.K2()})
 		return false, nil
 	})
@@ -220,17 +292,22 @@ func (r Registry[R]) Export(ctx context.Context) ([]Grant[R], error) {
 // Paginate returns a page of grants in key order: every grant, or those of
 // one role when role is not the zero value.
 func (r Registry[R]) Paginate(ctx context.Context, role R, page *query.PageRequest) ([]Grant[R], *query.PageResponse, error) {
-	var opts []func(*query.CollectionsPaginateOptions[collections.Pair[int32, sdk.AccAddress]])
+	var opts []func(*query.CollectionsPaginateOptions[GrantKey])
 	if role != 0 {
 		if err := r.cfg.Validate(role); err != nil {
 			return nil, nil, err
 		}
 		opts = append(opts, query.WithCollectionPaginationPairPrefix[int32, sdk.AccAddress](int32(role)))
 	}
-	return query.CollectionPaginate(ctx, r.Grants, page,
-		func(k collections.Pair[int32, sdk.AccAddress], _ collections.NoValue) (Grant[R], error) {
-			return Grant[R]{Role: R(k.K1()), Address: k.K2()}, nil
-		}, opts...)
+	keys, res, err := r.store.paginate(ctx, page, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]Grant[R], 0, len(keys))
+	for _, k := range keys {
+		out = append(out, Grant[R]{Role: R(k.K1()), Address: k.K2()})
+	}
+	return out, res, nil
 }
 
 // str prints an address with the registry's codec.

@@ -169,3 +169,38 @@ func TestArticle(t *testing.T) {
 	require.Equal(t, "a registrar", roles.Article("registrar"))
 	require.Equal(t, "a reporter", roles.Article("reporter"))
 }
+
+// TestMarkedLayout pins the bytes of a NewMarked grant: the same key as
+// New's and the value true (0x01), the layout x/mesh has stored since
+// genesis; the registry behaves the same over it.
+func TestMarkedLayout(t *testing.T) {
+	k := storetypes.NewKVStoreKey("marked")
+	ctx := testutil.DefaultContextWithDB(t, k, storetypes.NewTransientStoreKey("t2")).Ctx.WithEventManager(sdk.NewEventManager())
+	sb := collections.NewSchemaBuilder(runtime.NewKVStoreService(k))
+	r := roles.NewMarked(sb, collections.NewPrefix(1), "roles", addresscodec.NewBech32Codec("azora"), config())
+	_, err := sb.Build()
+	require.NoError(t, err)
+
+	require.NoError(t, r.Grant(ctx, roleOfficer, addr(1), addr(9)))
+	require.ErrorIs(t, r.Grant(ctx, roleOfficer, addr(1), addr(9)), errHeld)
+	require.NoError(t, r.Require(ctx, roleOfficer, addr(1)))
+	require.NoError(t, r.Import(ctx, []roles.Grant[role]{{Role: roleCustodian, Address: addr(2)}}))
+
+	it := ctx.KVStore(k).Iterator(nil, nil)
+	require.True(t, it.Valid())
+	require.Equal(t, append([]byte{1, 0x80, 0, 0, 1, 1}, make([]byte, 19)...), it.Key())
+	require.Equal(t, []byte{1}, it.Value())
+	require.NoError(t, it.Close())
+
+	out, err := r.Export(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []roles.Grant[role]{{Role: roleOfficer, Address: addr(1)}, {Role: roleCustodian, Address: addr(2)}}, out)
+	page, res, err := r.Paginate(ctx, roleCustodian, &query.PageRequest{CountTotal: true})
+	require.NoError(t, err)
+	require.Equal(t, []roles.Grant[role]{{Role: roleCustodian, Address: addr(2)}}, page)
+	require.Equal(t, uint64(1), res.Total)
+
+	require.NoError(t, r.Revoke(ctx, roleOfficer, addr(1), addr(9)))
+	require.ErrorIs(t, r.Revoke(ctx, roleOfficer, addr(1), addr(9)), errNotHeld)
+	require.False(t, ctx.KVStore(k).Has(append([]byte{1, 0x80, 0, 0, 1, 1}, make([]byte, 19)...)))
+}

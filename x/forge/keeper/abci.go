@@ -178,7 +178,7 @@ func (k Keeper) expireDisputes(ctx context.Context, now time.Time, limit int) (i
 		if held {
 			outcome = DisputeOutcomeHeld
 		}
-		if err := emit(ctx, &types.EventDisputeExpired{OrderId: d.order.Id, Deadline: d.order.Dispute.Deadline, Outcome: outcome}); err != nil {
+		if err := emit(ctx, types.NewEventDisputeExpired(d.order.Id, d.order.Dispute.Deadline, outcome)); err != nil {
 			return 0, err
 		}
 	}
@@ -258,7 +258,7 @@ func (k Keeper) pruneOrders(ctx context.Context, now time.Time, limit int) (int,
 		if err := k.removeOrder(ctx, o); err != nil {
 			return 0, err
 		}
-		if err := emit(ctx, &types.EventOrderPruned{OrderId: o.Id, Status: o.Status}); err != nil {
+		if err := emit(ctx, types.NewEventOrderPruned(o)); err != nil {
 			return 0, err
 		}
 	}

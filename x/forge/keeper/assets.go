@@ -6,8 +6,19 @@ import (
 
 	"cosmossdk.io/collections"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/azora-os/nexus/x/forge/types"
 )
+
+// AssetInfo describes an asset to register: what MsgRegisterAsset carries
+// besides its owner and custodian (checked by its ValidateBasic).
+type AssetInfo struct {
+	Kind         string
+	Title        string
+	MetadataURI  string
+	MetadataHash string
+}
 
 // GetAsset returns an asset or ErrAssetNotFound.
 func (k Keeper) GetAsset(ctx context.Context, id uint64) (types.Asset, error) {
@@ -18,30 +29,15 @@ func (k Keeper) GetAsset(ctx context.Context, id uint64) (types.Asset, error) {
 	return a, err
 }
 
-// RegisterAsset registers a physical asset owned by msg.Owner and held by
-// msg.Custodian, which must hold the custodian role. A frozen owner cannot
-// register.
-func (k Keeper) RegisterAsset(ctx context.Context, msg *types.MsgRegisterAsset) (uint64, error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return 0, err
-	}
-	owner, ownerS, err := k.canonical("owner", msg.Owner)
-	if err != nil {
-		return 0, err
-	}
-	custodian, custodianS, err := k.canonical("custodian", msg.Custodian)
-	if err != nil {
-		return 0, err
-	}
+// RegisterAsset registers a physical asset owned by owner and held by
+// custodian, which must hold the custodian role. A frozen owner cannot
+// register. It returns the asset id.
+func (k Keeper) RegisterAsset(ctx context.Context, owner, custodian sdk.AccAddress, info AssetInfo) (uint64, error) {
 	if err := k.checkNotFrozen(ctx, "owner", owner); err != nil {
 		return 0, err
 	}
-	ok, err := k.HasRole(ctx, types.RoleCustodian, custodian)
-	if err != nil {
+	if err := k.roles.Require(ctx, types.RoleCustodian, custodian); err != nil {
 		return 0, err
-	}
-	if !ok {
-		return 0, types.ErrNotCustodian.Wrapf("%s does not hold the custodian role", custodianS)
 	}
 	id, err := k.NextAssetID.Next(ctx)
 	if err != nil {
@@ -49,38 +45,26 @@ func (k Keeper) RegisterAsset(ctx context.Context, msg *types.MsgRegisterAsset) 
 	}
 	a := types.Asset{
 		Id:           id,
-		Owner:        ownerS,
-		Kind:         msg.Kind,
-		Title:        msg.Title,
-		MetadataUri:  msg.MetadataUri,
-		MetadataHash: msg.MetadataHash,
-		Custodian:    custodianS,
+		Owner:        k.str(owner),
+		Kind:         info.Kind,
+		Title:        info.Title,
+		MetadataUri:  info.MetadataURI,
+		MetadataHash: info.MetadataHash,
+		Custodian:    k.str(custodian),
 		RegisteredAt: blockTime(ctx),
 	}
 	if err := k.addAsset(ctx, a); err != nil {
 		return 0, err
 	}
-	return id, emit(ctx, &types.EventAssetRegistered{
-		AssetId: id, Owner: a.Owner, Custodian: a.Custodian, Kind: a.Kind, Title: a.Title, MetadataHash: a.MetadataHash,
-	})
+	return id, emit(ctx, types.NewEventAssetRegistered(a))
 }
 
 // TransferAsset gives an asset to another account. Only the owner may, and
 // only while the asset is neither listed nor under an open order. The
 // recipient may not be frozen, a module account or the owner.
-func (k Keeper) TransferAsset(ctx context.Context, msg *types.MsgTransferAsset) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	owner, ownerS, err := k.canonical("owner", msg.Owner)
-	if err != nil {
-		return err
-	}
-	recipient, recipientS, err := k.canonical("recipient", msg.Recipient)
-	if err != nil {
-		return err
-	}
-	a, err := k.GetAsset(ctx, msg.AssetId)
+func (k Keeper) TransferAsset(ctx context.Context, owner, recipient sdk.AccAddress, assetID uint64) error {
+	ownerS, recipientS := k.str(owner), k.str(recipient)
+	a, err := k.GetAsset(ctx, assetID)
 	if err != nil {
 		return err
 	}
@@ -105,22 +89,16 @@ func (k Keeper) TransferAsset(ctx context.Context, msg *types.MsgTransferAsset) 
 	if err := k.setAssetOwner(ctx, a, recipientS); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: ownerS, To: recipientS})
+	return emit(ctx, types.NewEventAssetTransferred(a.Id, ownerS, recipientS, ""))
 }
 
 // RecordHandover records that the custodian of an ordered asset handed it
 // over to the buyer; the buyer can then confirm delivery. Only the asset's
 // custodian, holding the custodian role, may record it, once, while the
-// order is open.
-func (k Keeper) RecordHandover(ctx context.Context, msg *types.MsgRecordHandover) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	custodian, custodianS, err := k.canonical("custodian", msg.Custodian)
-	if err != nil {
-		return err
-	}
-	key, o, err := k.getOrder(ctx, msg.OrderId)
+// order is open. reference names the handover (a receipt, a waybill).
+func (k Keeper) RecordHandover(ctx context.Context, custodian sdk.AccAddress, orderID, reference string) error {
+	custodianS := k.str(custodian)
+	key, o, err := k.getOrder(ctx, orderID)
 	if err != nil {
 		return err
 	}
@@ -140,18 +118,12 @@ func (k Keeper) RecordHandover(ctx context.Context, msg *types.MsgRecordHandover
 	if a.Custodian != custodianS {
 		return types.ErrNotCustodian.Wrapf("asset %d is held by %s, not %s", a.Id, a.Custodian, custodianS)
 	}
-	ok, err := k.HasRole(ctx, types.RoleCustodian, custodian)
-	if err != nil {
+	if err := k.roles.Require(ctx, types.RoleCustodian, custodian); err != nil {
 		return err
 	}
-	if !ok {
-		return types.ErrNotCustodian.Wrapf("%s no longer holds the custodian role", custodianS)
-	}
-	o.Handover = &types.Handover{Custodian: custodianS, Reference: msg.Reference, RecordedAt: blockTime(ctx)}
+	o.Handover = &types.Handover{Custodian: custodianS, Reference: reference, RecordedAt: blockTime(ctx)}
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventHandoverRecorded{
-		OrderId: o.Id, AssetId: a.Id, Custodian: custodianS, Buyer: o.Buyer, Reference: msg.Reference,
-	})
+	return emit(ctx, types.NewEventHandoverRecorded(o, *o.Handover))
 }

@@ -7,6 +7,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/roles"
 	"github.com/azora-os/nexus/x/forge/types"
 )
 
@@ -18,17 +19,19 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := gs.Validate(k.ac); err != nil {
 		return err
 	}
-	if err := k.SetParams(ctx, gs.Params); err != nil {
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
 		return err
 	}
+	grants := make([]roles.Grant[types.Role], 0, len(gs.Roles))
 	for _, g := range gs.Roles {
 		addr, err := k.addr("role holder", g.Address)
 		if err != nil {
 			return err
 		}
-		if err := k.Roles.Set(ctx, roleKey(g.Role, addr)); err != nil {
-			return err
-		}
+		grants = append(grants, roles.Grant[types.Role]{Role: g.Role, Address: addr})
+	}
+	if err := k.roles.Import(ctx, grants); err != nil {
+		return err
 	}
 	if err := k.NextAssetID.Set(ctx, gs.NextAssetId); err != nil {
 		return err
@@ -104,15 +107,16 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Params, err = k.Params.Get(ctx); err != nil {
 		return nil, err
 	}
-	if err := k.Roles.Walk(ctx, nil, func(key collections.Pair[int32, sdk.AccAddress]) (bool, error) {
-		addr, err := k.ac.BytesToString(key.K2())
-		if err != nil {
-			return true, err
-		}
-		gs.Roles = append(gs.Roles, types.RoleGrant{Role: types.Role(key.K1()), Address: addr})
-		return false, nil
-	}); err != nil {
+	grants, err := k.roles.Export(ctx)
+	if err != nil {
 		return nil, err
+	}
+	for _, g := range grants {
+		addr, err := k.ac.BytesToString(g.Address)
+		if err != nil {
+			return nil, err
+		}
+		gs.Roles = append(gs.Roles, types.RoleGrant{Role: g.Role, Address: addr})
 	}
 	if gs.NextAssetId, err = k.NextAssetID.Peek(ctx); err != nil {
 		return nil, err

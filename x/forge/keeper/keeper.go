@@ -1,5 +1,12 @@
 // Package keeper implements x/forge: the physical-asset registry, listings,
 // escrowed orders and disputes, and their queries and messages.
+//
+// The keeper API has one shape (docs/architecture.md): each Msg has one
+// keeper method taking typed values (decoded sdk.AccAddress, ids, coins),
+// called by the msg server after it has decoded the addresses and checked
+// the signer's role; no keeper method takes a Msg or a bech32 string or
+// returns a Msg response. The roles (arbiter, custodian) live in the shared
+// registry (types/roles).
 package keeper
 
 import (
@@ -18,9 +25,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
+	"github.com/azora-os/nexus/types/addresses"
 	"github.com/azora-os/nexus/types/authority"
+	"github.com/azora-os/nexus/types/roles"
 	"github.com/azora-os/nexus/x/forge/types"
 )
 
@@ -55,10 +63,13 @@ type Keeper struct {
 	// rep reads x/mesh reputation (SetReputationKeeper, reputation.go).
 	rep types.ReputationKeeper
 
+	// roles is the role registry (arbiter, custodian) over Roles.
+	roles roles.Registry[types.Role]
+
 	Schema collections.Schema
 	// Params are the module parameters.
 	Params collections.Item[types.Params]
-	// Roles are the role grants: (role, address).
+	// Roles are the role grants of the role registry: (role, address) → ∅.
 	Roles collections.KeySet[collections.Pair[int32, sdk.AccAddress]]
 	// NextAssetID is the asset id sequence (the next id to assign).
 	NextAssetID collections.Sequence
@@ -140,9 +151,8 @@ func NewKeeper(
 		denoms:       denoms,
 		escrowAddr:   escrowAddr,
 
-		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		Roles: collections.NewKeySet(sb, types.RolesPrefix, "roles",
-			collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey)),
+		Params:        collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		roles:         roles.New(sb, types.RolesPrefix, "roles", ac, types.RoleConfig()),
 		NextAssetID:   collections.NewSequence(sb, types.NextAssetIDKey, "next_asset_id"),
 		Assets:        collections.NewMap(sb, types.AssetsPrefix, "assets", collections.Uint64Key, codec.CollValue[types.Asset](cdc)),
 		AssetsByOwner: collections.NewKeySet(sb, types.AssetsByOwnerPrefix, "assets_by_owner", collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key)),
@@ -165,6 +175,7 @@ func NewKeeper(
 		OpenOrders:         collections.NewItem(sb, types.OpenOrdersKey, "open_orders", collections.Uint64Value),
 		DisputeQueue:       collections.NewKeySet(sb, types.DisputeQueuePrefix, "dispute_queue", queueCodec),
 	}
+	k.Roles = k.roles.Grants
 	schema, err := sb.Build()
 	if err != nil {
 		panic(err)
@@ -199,39 +210,31 @@ func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 	return k.Params.Get(ctx)
 }
 
-// SetParams validates and stores the parameters.
-func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
+// updateParams is the one params flow: Validate, Set, then emit the params
+// as stored. The msg server has checked the authority.
+func (k Keeper) updateParams(ctx context.Context, p types.Params) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return k.Params.Set(ctx, p)
+	if err := k.Params.Set(ctx, p); err != nil {
+		return err
+	}
+	stored, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return emit(ctx, types.NewEventParamsUpdated(stored))
 }
 
-// canonical decodes a bech32 address and returns it with its canonical
-// (lower-case) string form: the keeper stores and compares only canonical
-// strings, so a party is recognised however its client spelled the address.
-func (k Keeper) canonical(what, s string) (sdk.AccAddress, string, error) {
-	a, err := k.addr(what, s)
-	if err != nil {
-		return nil, "", err
-	}
-	c, err := k.ac.BytesToString(a)
-	if err != nil {
-		return nil, "", sdkerrors.ErrInvalidAddress.Wrapf("%s %q: %s", what, s, err)
-	}
-	return a, c, nil
-}
+// str returns the canonical (lower-case) bech32 form of a decoded address:
+// the keeper stores and compares only canonical strings, so a party is
+// recognised however its client spelled the address.
+func (k Keeper) str(a sdk.AccAddress) string { return addresses.String(k.ac, a) }
 
-// addr decodes a bech32 account address.
+// addr decodes a bech32 account address the module stored (a party of a
+// listing or an order), with the shared invalid-address error.
 func (k Keeper) addr(what, s string) (sdk.AccAddress, error) {
-	bz, err := k.ac.StringToBytes(s)
-	if err != nil {
-		return nil, sdkerrors.ErrInvalidAddress.Wrapf("%s %q: %s", what, s, err)
-	}
-	if len(bz) == 0 {
-		return nil, sdkerrors.ErrInvalidAddress.Wrapf("%s is empty", what)
-	}
-	return bz, nil
+	return addresses.Account(k.ac, what, s)
 }
 
 // blockTime returns the block time of ctx.

@@ -215,11 +215,17 @@ func (s *KeeperTestSuite) bal(a sdk.AccAddress, denom string) int64 {
 	return s.balances[string(a)].AmountOf(denom).Int64()
 }
 
-// exec runs one message the way baseapp does: in a cached context written
-// only on success, with a fresh event manager. It returns the response and
+// exec runs one message the way baseapp does: ValidateBasic first (the
+// message router runs it before the msg server), then in a cached context
+// written only on success, with a fresh event manager. It returns the response and
 // the events.
 func (s *KeeperTestSuite) exec(msg sdk.Msg) (proto.Message, sdk.Events, error) {
 	cctx, write := s.ctx.WithEventManager(sdk.NewEventManager()).CacheContext()
+	if m, ok := msg.(sdk.HasValidateBasic); ok {
+		if err := m.ValidateBasic(); err != nil {
+			return nil, nil, err
+		}
+	}
 	var (
 		res proto.Message
 		err error

@@ -34,24 +34,32 @@ func IsActive(l types.Listing, now time.Time) bool {
 	return now.Before(l.Expiry) && l.Quantity > 0
 }
 
+// ListingTerms are the terms of a new listing: what MsgCreateListing
+// carries besides its seller (checked by its ValidateBasic). A nil Expiry
+// is the latest the params allow.
+type ListingTerms struct {
+	Kind               types.ListingKind
+	Title              string
+	Price              sdk.Coin
+	Quantity           uint64
+	Expiry             *time.Time
+	AssetID            uint64
+	MinBuyerReputation uint64
+}
+
 // CreateListing offers goods, a service, labour or an asset. An asset
 // listing needs the seller to own the asset and the asset not to be listed
-// or under an open order. A frozen seller cannot list.
-func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) (uint64, error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return 0, err
-	}
-	seller, sellerS, err := k.canonical("seller", msg.Seller)
-	if err != nil {
-		return 0, err
-	}
-	if err := k.checkPayable(ctx, msg.Price); err != nil {
+// or under an open order. A frozen seller cannot list. It returns the
+// listing id.
+func (k Keeper) CreateListing(ctx context.Context, seller sdk.AccAddress, t ListingTerms) (uint64, error) {
+	sellerS := k.str(seller)
+	if err := k.checkPayable(ctx, t.Price); err != nil {
 		return 0, err
 	}
 	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
 		return 0, err
 	}
-	if err := k.checkMinReputationSupported(msg.MinBuyerReputation); err != nil {
+	if err := k.checkMinReputationSupported(t.MinBuyerReputation); err != nil {
 		return 0, err
 	}
 	params, err := k.Params.Get(ctx)
@@ -61,8 +69,8 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	now := blockTime(ctx)
 	latest := now.Add(params.MaxListingDuration)
 	expiry := latest
-	if msg.Expiry != nil {
-		expiry = *msg.Expiry
+	if t.Expiry != nil {
+		expiry = *t.Expiry
 		if !expiry.After(now) {
 			return 0, types.ErrInvalidExpiry.Wrapf("expiry %s is not after the block time %s", expiry.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 		}
@@ -72,8 +80,8 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	}
 
 	var asset types.Asset
-	if msg.Kind == types.ListingKindAsset {
-		if asset, err = k.GetAsset(ctx, msg.AssetId); err != nil {
+	if t.Kind == types.ListingKindAsset {
+		if asset, err = k.GetAsset(ctx, t.AssetID); err != nil {
 			return 0, err
 		}
 		if asset.Owner != sellerS {
@@ -91,15 +99,15 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	l := types.Listing{
 		Id:        id,
 		Seller:    sellerS,
-		Kind:      msg.Kind,
-		Title:     msg.Title,
-		Price:     msg.Price,
-		Quantity:  msg.Quantity,
+		Kind:      t.Kind,
+		Title:     t.Title,
+		Price:     t.Price,
+		Quantity:  t.Quantity,
 		Expiry:    expiry,
-		AssetId:   msg.AssetId,
+		AssetId:   t.AssetID,
 		CreatedAt: now,
 
-		MinBuyerReputation: msg.MinBuyerReputation,
+		MinBuyerReputation: t.MinBuyerReputation,
 	}
 	if err := k.addListing(ctx, l); err != nil {
 		return 0, err
@@ -107,16 +115,13 @@ func (k Keeper) CreateListing(ctx context.Context, msg *types.MsgCreateListing) 
 	if err := k.ListingExpiryQueue.Set(ctx, collections.Join(queueTime(expiry), id)); err != nil {
 		return 0, err
 	}
-	if msg.Kind == types.ListingKindAsset {
+	if t.Kind == types.ListingKindAsset {
 		asset.ListingId = id
 		if err := k.Assets.Set(ctx, asset.Id, asset); err != nil {
 			return 0, err
 		}
 	}
-	return id, emit(ctx, &types.EventListingCreated{
-		ListingId: id, Seller: l.Seller, Kind: l.Kind, Title: l.Title, Price: l.Price,
-		Quantity: l.Quantity, Expiry: l.Expiry, AssetId: l.AssetId, MinBuyerReputation: l.MinBuyerReputation,
-	})
+	return id, emit(ctx, types.NewEventListingCreated(l))
 }
 
 // checkPayable refuses a price in a denom that is not money on Nexus:
@@ -136,15 +141,9 @@ func (k Keeper) checkPayable(ctx context.Context, price sdk.Coin) error {
 // UpdateListing changes a listing's unit price and stock. Orders already
 // placed keep their price. An asset listing keeps a stock of exactly 1 and
 // cannot change while its asset is under an open order.
-func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	seller, sellerS, err := k.canonical("seller", msg.Seller)
-	if err != nil {
-		return err
-	}
-	l, err := k.GetListing(ctx, msg.ListingId)
+func (k Keeper) UpdateListing(ctx context.Context, seller sdk.AccAddress, listingID uint64, price sdk.Coin, quantity uint64) error {
+	sellerS := k.str(seller)
+	l, err := k.GetListing(ctx, listingID)
 	if err != nil {
 		return err
 	}
@@ -154,15 +153,15 @@ func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) 
 	if !blockTime(ctx).Before(l.Expiry) {
 		return types.ErrListingExpired.Wrapf("listing %d expired at %s", l.Id, l.Expiry.UTC().Format(time.RFC3339))
 	}
-	if err := k.checkPayable(ctx, msg.Price); err != nil {
+	if err := k.checkPayable(ctx, price); err != nil {
 		return err
 	}
 	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
 		return err
 	}
 	if l.Kind == types.ListingKindAsset {
-		if msg.Quantity != 1 {
-			return types.ErrInvalidQuantity.Wrapf("an asset listing sells exactly 1, got %d", msg.Quantity)
+		if quantity != 1 {
+			return types.ErrInvalidQuantity.Wrapf("an asset listing sells exactly 1, got %d", quantity)
 		}
 		asset, err := k.GetAsset(ctx, l.AssetId)
 		if err != nil {
@@ -172,26 +171,20 @@ func (k Keeper) UpdateListing(ctx context.Context, msg *types.MsgUpdateListing) 
 			return types.ErrAssetLocked.Wrapf("asset %d is under order %s", asset.Id, asset.OrderId)
 		}
 	}
-	l.Price = msg.Price
-	l.Quantity = msg.Quantity
+	l.Price = price
+	l.Quantity = quantity
 	if err := k.Listings.Set(ctx, l.Id, l); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventListingUpdated{ListingId: l.Id, Price: l.Price, Quantity: l.Quantity})
+	return emit(ctx, types.NewEventListingUpdated(l))
 }
 
 // WithdrawListing closes a listing at its seller's request. Its open
 // orders go on (they carry their own price and parties); an asset under an
 // open order stays bound to that order.
-func (k Keeper) WithdrawListing(ctx context.Context, msg *types.MsgWithdrawListing) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	_, sellerS, err := k.canonical("seller", msg.Seller)
-	if err != nil {
-		return err
-	}
-	l, err := k.GetListing(ctx, msg.ListingId)
+func (k Keeper) WithdrawListing(ctx context.Context, seller sdk.AccAddress, listingID uint64) error {
+	sellerS := k.str(seller)
+	l, err := k.GetListing(ctx, listingID)
 	if err != nil {
 		return err
 	}
@@ -222,7 +215,7 @@ func (k Keeper) closeListing(ctx context.Context, l types.Listing, reason string
 			}
 		}
 	}
-	return emit(ctx, &types.EventListingClosed{ListingId: l.Id, Seller: l.Seller, Reason: reason})
+	return emit(ctx, types.NewEventListingClosed(l, reason))
 }
 
 // restock puts an order's quantity back into its listing after a refund,

@@ -68,73 +68,68 @@ func requireActive(o types.Order) error {
 }
 
 // PlaceOrder buys quantity units from a listing. It moves price × quantity
-// and the PIVC on it from the buyer into escrow and returns the order id,
-// amount and fee. Rejected: buying one's own listing, an expired listing,
+// and the PIVC on it from the buyer into escrow and returns the order (its
+// id, amount and fee). Rejected: buying one's own listing, an expired listing,
 // quantity above stock, a price other than the listing's, a frozen buyer or
-// seller, funds short of amount + PIVC.
-func (k Keeper) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*types.MsgPlaceOrderResponse, error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return nil, err
-	}
-	buyer, buyerS, err := k.canonical("buyer", msg.Buyer)
+// seller, funds short of amount + PIVC. unitPrice is the price the buyer
+// agreed to, which must be the listing's.
+func (k Keeper) PlaceOrder(ctx context.Context, buyer sdk.AccAddress, listingID, quantity uint64, unitPrice sdk.Coin) (types.Order, error) {
+	buyerS := k.str(buyer)
+	l, err := k.GetListing(ctx, listingID)
 	if err != nil {
-		return nil, err
-	}
-	l, err := k.GetListing(ctx, msg.ListingId)
-	if err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	seller, err := k.sellerOf(l)
 	if err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	if buyer.Equals(seller) {
-		return nil, types.ErrSelfTrade.Wrapf("listing %d is yours", l.Id)
+		return types.Order{}, types.ErrSelfTrade.Wrapf("listing %d is yours", l.Id)
 	}
 	now := blockTime(ctx)
 	if !now.Before(l.Expiry) {
-		return nil, types.ErrListingExpired.Wrapf("listing %d expired at %s", l.Id, l.Expiry.UTC().Format(time.RFC3339))
+		return types.Order{}, types.ErrListingExpired.Wrapf("listing %d expired at %s", l.Id, l.Expiry.UTC().Format(time.RFC3339))
 	}
-	if msg.Quantity > l.Quantity {
-		return nil, types.ErrInsufficientStock.Wrapf("listing %d has %d in stock, ordered %d", l.Id, l.Quantity, msg.Quantity)
+	if quantity > l.Quantity {
+		return types.Order{}, types.ErrInsufficientStock.Wrapf("listing %d has %d in stock, ordered %d", l.Id, l.Quantity, quantity)
 	}
-	if msg.UnitPrice.Denom != l.Price.Denom || !msg.UnitPrice.Amount.Equal(l.Price.Amount) {
-		return nil, types.ErrPriceMismatch.Wrapf("listing %d costs %s per unit, the order offers %s", l.Id, l.Price, msg.UnitPrice)
+	if unitPrice.Denom != l.Price.Denom || !unitPrice.Amount.Equal(l.Price.Amount) {
+		return types.Order{}, types.ErrPriceMismatch.Wrapf("listing %d costs %s per unit, the order offers %s", l.Id, l.Price, unitPrice)
 	}
 	if err := k.checkNotFrozen(ctx, "buyer", buyer); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	if err := k.checkNotFrozen(ctx, "seller", seller); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	if err := k.checkBuyerReputation(ctx, l, buyer, buyerS); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 
-	amount, err := types.OrderAmount(l.Price, msg.Quantity)
+	amount, err := types.OrderAmount(l.Price, quantity)
 	if err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	fees, err := k.pivc.FeeFor(ctx, buyer, seller, sdk.NewCoins(amount))
 	if err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	e := types.Escrow{Amount: amount, Fee: sdk.NewCoin(amount.Denom, fees.AmountOf(amount.Denom))}
 	if err := k.checkFunds(ctx, buyer, e); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 
 	var asset types.Asset
 	if l.Kind == types.ListingKindAsset {
 		if asset, err = k.GetAsset(ctx, l.AssetId); err != nil {
-			return nil, err
+			return types.Order{}, err
 		}
 		if asset.OrderId != "" || asset.Owner != l.Seller {
-			return nil, types.ErrAssetLocked.Wrapf("asset %d: owner %s, order %q", asset.Id, asset.Owner, asset.OrderId)
+			return types.Order{}, types.ErrAssetLocked.Wrapf("asset %d: owner %s, order %q", asset.Id, asset.Owner, asset.OrderId)
 		}
 	}
 
@@ -145,17 +140,17 @@ func (k Keeper) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*type
 	// Move the coins first: a refusal by bank or a send restriction (aegis
 	// limits) then leaves nothing written.
 	if err := k.lock(ctx, id, buyer, e); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	l.LastOrderSeq = seq
-	l.Quantity -= msg.Quantity
+	l.Quantity -= quantity
 	if err := k.Listings.Set(ctx, l.Id, l); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	if l.Kind == types.ListingKindAsset {
 		asset.OrderId = id
 		if err := k.Assets.Set(ctx, asset.Id, asset); err != nil {
-			return nil, err
+			return types.Order{}, err
 		}
 	}
 	o := types.Order{
@@ -166,7 +161,7 @@ func (k Keeper) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*type
 		Seller:    l.Seller,
 		Kind:      l.Kind,
 		AssetId:   l.AssetId,
-		Quantity:  msg.Quantity,
+		Quantity:  quantity,
 		UnitPrice: l.Price,
 		Amount:    e.Amount,
 		Fee:       e.Fee,
@@ -176,21 +171,18 @@ func (k Keeper) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*type
 	}
 	key := collections.Join(o.ListingId, o.Seq)
 	if err := k.addOrder(ctx, o); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	if err := k.Escrows.Set(ctx, key, e); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
 	if err := k.OrderExpiryQueue.Set(ctx, expiryKey(o)); err != nil {
-		return nil, err
+		return types.Order{}, err
 	}
-	if err := emit(ctx, &types.EventOrderPlaced{
-		OrderId: id, ListingId: l.Id, Buyer: o.Buyer, Seller: o.Seller, Quantity: o.Quantity,
-		Amount: o.Amount, Fee: o.Fee, Expiry: o.Expiry,
-	}); err != nil {
-		return nil, err
+	if err := emit(ctx, types.NewEventOrderPlaced(o)); err != nil {
+		return types.Order{}, err
 	}
-	return &types.MsgPlaceOrderResponse{OrderId: id, Amount: e.Amount, Fee: e.Fee}, nil
+	return o, nil
 }
 
 // checkFunds fails with ErrInsufficientFunds unless the buyer can spend
@@ -211,15 +203,9 @@ func (k Keeper) checkFunds(ctx context.Context, buyer sdk.AccAddress, e types.Es
 
 // AcceptOrder commits the seller to a placed order: from now on the buyer
 // can cancel only after expiry.
-func (k Keeper) AcceptOrder(ctx context.Context, msg *types.MsgAcceptOrder) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	_, sellerS, err := k.canonical("seller", msg.Seller)
-	if err != nil {
-		return err
-	}
-	key, o, err := k.getOrder(ctx, msg.OrderId)
+func (k Keeper) AcceptOrder(ctx context.Context, seller sdk.AccAddress, orderID string) error {
+	sellerS := k.str(seller)
+	key, o, err := k.getOrder(ctx, orderID)
 	if err != nil {
 		return err
 	}
@@ -239,7 +225,7 @@ func (k Keeper) AcceptOrder(ctx context.Context, msg *types.MsgAcceptOrder) erro
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventOrderAccepted{OrderId: o.Id, Seller: o.Seller})
+	return emit(ctx, types.NewEventOrderAccepted(o))
 }
 
 // ConfirmDelivery settles an order on the buyer's word: the seller gets
@@ -247,15 +233,9 @@ func (k Keeper) AcceptOrder(ctx context.Context, msg *types.MsgAcceptOrder) erro
 // custodian's handover record first). If the seller has been frozen since
 // the order was placed, the order is held for an arbiter instead and held
 // is true.
-func (k Keeper) ConfirmDelivery(ctx context.Context, msg *types.MsgConfirmDelivery) (held bool, err error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return false, err
-	}
-	_, buyerS, err := k.canonical("buyer", msg.Buyer)
-	if err != nil {
-		return false, err
-	}
-	key, o, err := k.getOrder(ctx, msg.OrderId)
+func (k Keeper) ConfirmDelivery(ctx context.Context, buyer sdk.AccAddress, orderID string) (held bool, err error) {
+	buyerS := k.str(buyer)
+	key, o, err := k.getOrder(ctx, orderID)
 	if err != nil {
 		return false, err
 	}
@@ -275,15 +255,9 @@ func (k Keeper) ConfirmDelivery(ctx context.Context, msg *types.MsgConfirmDelive
 // seller accepts, or after the order expired; the seller may cancel (decline)
 // at any time. Disputed and held orders are for an arbiter. If the buyer is
 // frozen, the order is held instead and held is true.
-func (k Keeper) CancelOrder(ctx context.Context, msg *types.MsgCancelOrder) (held bool, err error) {
-	if err := msg.ValidateBasic(); err != nil {
-		return false, err
-	}
-	_, signerS, err := k.canonical("signer", msg.Signer)
-	if err != nil {
-		return false, err
-	}
-	key, o, err := k.getOrder(ctx, msg.OrderId)
+func (k Keeper) CancelOrder(ctx context.Context, signer sdk.AccAddress, orderID string) (held bool, err error) {
+	signerS := k.str(signer)
+	key, o, err := k.getOrder(ctx, orderID)
 	if err != nil {
 		return false, err
 	}
@@ -309,15 +283,9 @@ func (k Keeper) CancelOrder(ctx context.Context, msg *types.MsgCancelOrder) (hel
 // it, or until params.dispute_ttl has passed: then EndBlock refunds the
 // buyer. It leaves the expiry queue for the dispute queue. Only the buyer or
 // the seller, before the order expires.
-func (k Keeper) OpenDispute(ctx context.Context, msg *types.MsgOpenDispute) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	_, signerS, err := k.canonical("signer", msg.Signer)
-	if err != nil {
-		return err
-	}
-	key, o, err := k.getOrder(ctx, msg.OrderId)
+func (k Keeper) OpenDispute(ctx context.Context, signer sdk.AccAddress, orderID, reason string) error {
+	signerS := k.str(signer)
+	key, o, err := k.getOrder(ctx, orderID)
 	if err != nil {
 		return err
 	}
@@ -343,14 +311,14 @@ func (k Keeper) OpenDispute(ctx context.Context, msg *types.MsgOpenDispute) erro
 	if ttl <= 0 {
 		ttl = types.DefaultDisputeTTL // params stored before dispute_ttl existed
 	}
-	o.Dispute = &types.Dispute{OpenedBy: signerS, Reason: msg.Reason, OpenedAt: now, Deadline: now.Add(ttl)}
+	o.Dispute = &types.Dispute{OpenedBy: signerS, Reason: reason, OpenedAt: now, Deadline: now.Add(ttl)}
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}
 	if err := k.DisputeQueue.Set(ctx, disputeKey(o)); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventDisputeOpened{OrderId: o.Id, OpenedBy: signerS, Reason: msg.Reason, Deadline: o.Dispute.Deadline})
+	return emit(ctx, types.NewEventDisputeOpened(o))
 }
 
 // disputeKey is a disputed order's key in the dispute queue.
@@ -374,23 +342,11 @@ func (k Keeper) leaveQueues(ctx context.Context, o types.Order) error {
 // the seller (moving an asset to the buyer), REFUND returns everything to
 // the buyer. Only an arbiter that is not a party. The recipient must not be
 // frozen: a frozen recipient's order stays held until it is unfrozen or the
-// arbiter decides the other way.
-func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute) error {
-	if err := msg.ValidateBasic(); err != nil {
-		return err
-	}
-	arbiter, arbiterS, err := k.canonical("arbiter", msg.Arbiter)
-	if err != nil {
-		return err
-	}
-	ok, err := k.HasRole(ctx, types.RoleArbiter, arbiter)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return types.ErrNotArbiter.Wrapf("%s does not hold the arbiter role", arbiterS)
-	}
-	key, o, err := k.getOrder(ctx, msg.OrderId)
+// arbiter decides the other way. The msg server has checked the arbiter
+// role.
+func (k Keeper) ResolveDispute(ctx context.Context, arbiter sdk.AccAddress, orderID string, resolution types.Resolution, reason string) error {
+	arbiterS := k.str(arbiter)
+	key, o, err := k.getOrder(ctx, orderID)
 	if err != nil {
 		return err
 	}
@@ -403,8 +359,8 @@ func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute
 	if o.Status != types.OrderStatusDisputed && o.Status != types.OrderStatusHeld {
 		return types.ErrInvalidOrderStatus.Wrapf("order %s is %s: only disputed or held orders are resolved", o.Id, o.Status)
 	}
-	o.Resolved = &types.Resolved{Arbiter: arbiterS, Resolution: msg.Resolution, Reason: msg.Reason}
-	if msg.Resolution == types.ResolutionRelease {
+	o.Resolved = &types.Resolved{Arbiter: arbiterS, Resolution: resolution, Reason: reason}
+	if resolution == types.ResolutionRelease {
 		_, err = k.settle(ctx, key, o, types.CloseReasonArbiterRelease)
 	} else {
 		_, err = k.refund(ctx, key, o, types.CloseReasonArbiterRefund)
@@ -412,7 +368,7 @@ func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute
 	if err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventDisputeResolved{OrderId: o.Id, Arbiter: arbiterS, Resolution: msg.Resolution, Reason: msg.Reason})
+	return emit(ctx, types.NewEventDisputeResolved(o.Id, *o.Resolved))
 }
 
 // byArbiter reports whether a close reason is an arbiter's decision.
@@ -457,9 +413,7 @@ func (k Keeper) settle(ctx context.Context, key OrderKey, o types.Order, reason 
 	if err := k.closeOrder(ctx, key, o, types.OrderStatusSettled, reason); err != nil {
 		return false, err
 	}
-	return false, emit(ctx, &types.EventOrderSettled{
-		OrderId: o.Id, Buyer: o.Buyer, Seller: o.Seller, Amount: e.Amount, Fee: e.Fee, Reason: reason,
-	})
+	return false, emit(ctx, types.NewEventOrderSettled(o, e, reason))
 }
 
 // deliverAsset moves a settled order's asset to the buyer and closes the
@@ -488,7 +442,7 @@ func (k Keeper) deliverAsset(ctx context.Context, o types.Order) error {
 	if err := k.setAssetOwner(ctx, asset, o.Buyer); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventAssetTransferred{AssetId: asset.Id, From: o.Seller, To: o.Buyer, OrderId: o.Id})
+	return emit(ctx, types.NewEventAssetTransferred(asset.Id, o.Seller, o.Buyer, o.Id))
 }
 
 // refund returns the escrow to the buyer, puts the quantity back into the
@@ -535,9 +489,7 @@ func (k Keeper) refund(ctx context.Context, key OrderKey, o types.Order, reason 
 	if err := k.closeOrder(ctx, key, o, types.OrderStatusRefunded, reason); err != nil {
 		return false, err
 	}
-	return false, emit(ctx, &types.EventOrderRefunded{
-		OrderId: o.Id, Buyer: o.Buyer, Seller: o.Seller, Refund: e.Total(), Reason: reason,
-	})
+	return false, emit(ctx, types.NewEventOrderRefunded(o, e.Total(), reason))
 }
 
 // hold keeps an order's escrow for an arbiter because its payee is frozen.
@@ -550,7 +502,7 @@ func (k Keeper) hold(ctx context.Context, key OrderKey, o types.Order, party, wh
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventOrderHeld{OrderId: o.Id, Party: party, Reason: why})
+	return emit(ctx, types.NewEventOrderHeld(o, party, why))
 }
 
 // closeOrder marks an order settled or refunded, drops its escrow and its

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -132,7 +133,7 @@ func TestEscrowInvariantProperty(t *testing.T) {
 		rt.Repeat(map[string]func(*rapid.T){
 			"list": func(rt *rapid.T) {
 				run("list", func(c sdk.Context) error {
-					res, err := ms.CreateListing(c, &types.MsgCreateListing{
+					res, err := vb(ms.CreateListing)(c, &types.MsgCreateListing{
 						Seller:   pick("seller", parties),
 						Kind:     rapid.SampledFrom([]types.ListingKind{types.ListingKindGoods, types.ListingKindService, types.ListingKindLabour}).Draw(rt, "kind"),
 						Title:    "item",
@@ -148,12 +149,12 @@ func TestEscrowInvariantProperty(t *testing.T) {
 			"register and list an asset": func(rt *rapid.T) {
 				owner := pick("owner", parties)
 				run("asset", func(c sdk.Context) error {
-					reg, err := ms.RegisterAsset(c, &types.MsgRegisterAsset{Owner: owner, Kind: "machine", Title: "lathe", Custodian: fa.custodian.String()})
+					reg, err := vb(ms.RegisterAsset)(c, &types.MsgRegisterAsset{Owner: owner, Kind: "machine", Title: "lathe", Custodian: fa.custodian.String()})
 					if err != nil {
 						return err
 					}
 					assets = append(assets, reg.AssetId)
-					res, err := ms.CreateListing(c, &types.MsgCreateListing{
+					res, err := vb(ms.CreateListing)(c, &types.MsgCreateListing{
 						Seller: owner, Kind: types.ListingKindAsset, Title: "lathe", Price: coin(rapid.Int64Range(1, 5_000_000).Draw(rt, "price")),
 						Quantity: 1, AssetId: reg.AssetId,
 					})
@@ -173,7 +174,7 @@ func TestEscrowInvariantProperty(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					res, err := ms.CreateListing(c, &types.MsgCreateListing{
+					res, err := vb(ms.CreateListing)(c, &types.MsgCreateListing{
 						Seller: pick("seller", []string{a.Owner, pick("other", parties)}), Kind: types.ListingKindAsset, Title: "again",
 						Price: coin(1000), Quantity: 1, AssetId: id,
 					})
@@ -185,7 +186,7 @@ func TestEscrowInvariantProperty(t *testing.T) {
 			},
 			"update listing": func(rt *rapid.T) {
 				run("update", func(c sdk.Context) error {
-					_, err := ms.UpdateListing(c, &types.MsgUpdateListing{
+					_, err := vb(ms.UpdateListing)(c, &types.MsgUpdateListing{
 						Seller: pick("seller", parties), ListingId: listingID(),
 						Price: coin(rapid.Int64Range(0, 5_000_000).Draw(rt, "price")), Quantity: rapid.Uint64Range(0, 20).Draw(rt, "qty"),
 					})
@@ -194,7 +195,7 @@ func TestEscrowInvariantProperty(t *testing.T) {
 			},
 			"withdraw listing": func(rt *rapid.T) {
 				run("withdraw", func(c sdk.Context) error {
-					_, err := ms.WithdrawListing(c, &types.MsgWithdrawListing{Seller: pick("seller", parties), ListingId: listingID()})
+					_, err := vb(ms.WithdrawListing)(c, &types.MsgWithdrawListing{Seller: pick("seller", parties), ListingId: listingID()})
 					return err
 				})
 			},
@@ -213,7 +214,7 @@ func TestEscrowInvariantProperty(t *testing.T) {
 						}
 						buyer = pick("other buyer", others)
 					}
-					res, err := ms.PlaceOrder(c, &types.MsgPlaceOrder{
+					res, err := vb(ms.PlaceOrder)(c, &types.MsgPlaceOrder{
 						Buyer: buyer, ListingId: id, Quantity: rapid.SampledFrom([]uint64{0, 1, 1, 1, 2, 3, 25}).Draw(rt, "qty"), UnitPrice: price,
 					})
 					if err == nil {
@@ -225,42 +226,42 @@ func TestEscrowInvariantProperty(t *testing.T) {
 			"accept": func(rt *rapid.T) {
 				id := orderID()
 				run("accept", func(c sdk.Context) error {
-					_, err := ms.AcceptOrder(c, &types.MsgAcceptOrder{Seller: party(id, sellerOf), OrderId: id})
+					_, err := vb(ms.AcceptOrder)(c, &types.MsgAcceptOrder{Seller: party(id, sellerOf), OrderId: id})
 					return err
 				})
 			},
 			"handover": func(rt *rapid.T) {
 				id := orderID()
 				run("handover", func(c sdk.Context) error {
-					_, err := ms.RecordHandover(c, &types.MsgRecordHandover{Custodian: party(id, func(types.Order) string { return fa.custodian.String() }), OrderId: id, Reference: "slip"})
+					_, err := vb(ms.RecordHandover)(c, &types.MsgRecordHandover{Custodian: party(id, func(types.Order) string { return fa.custodian.String() }), OrderId: id, Reference: "slip"})
 					return err
 				})
 			},
 			"confirm": func(rt *rapid.T) {
 				id := orderID()
 				run("confirm", func(c sdk.Context) error {
-					_, err := ms.ConfirmDelivery(c, &types.MsgConfirmDelivery{Buyer: party(id, buyerOf), OrderId: id})
+					_, err := vb(ms.ConfirmDelivery)(c, &types.MsgConfirmDelivery{Buyer: party(id, buyerOf), OrderId: id})
 					return err
 				})
 			},
 			"cancel": func(rt *rapid.T) {
 				id := orderID()
 				run("cancel", func(c sdk.Context) error {
-					_, err := ms.CancelOrder(c, &types.MsgCancelOrder{Signer: party(id, eitherOf), OrderId: id})
+					_, err := vb(ms.CancelOrder)(c, &types.MsgCancelOrder{Signer: party(id, eitherOf), OrderId: id})
 					return err
 				})
 			},
 			"dispute": func(rt *rapid.T) {
 				id := orderID()
 				run("dispute", func(c sdk.Context) error {
-					_, err := ms.OpenDispute(c, &types.MsgOpenDispute{Signer: party(id, eitherOf), OrderId: id, Reason: "why"})
+					_, err := vb(ms.OpenDispute)(c, &types.MsgOpenDispute{Signer: party(id, eitherOf), OrderId: id, Reason: "why"})
 					return err
 				})
 			},
 			"resolve": func(rt *rapid.T) {
 				id := orderID()
 				run("resolve", func(c sdk.Context) error {
-					_, err := ms.ResolveDispute(c, &types.MsgResolveDispute{
+					_, err := vb(ms.ResolveDispute)(c, &types.MsgResolveDispute{
 						Arbiter: pick("arbiter", []string{fa.arbiter.String(), fa.arbiter.String(), fa.bob.String()}), OrderId: id,
 						Resolution: rapid.SampledFrom([]types.Resolution{types.ResolutionRelease, types.ResolutionRefund}).Draw(rt, "resolution"),
 						Reason:     "decided",
@@ -318,4 +319,16 @@ func errKind(err error) string {
 		return fmt.Sprintf("%s/%d", e.Codespace(), e.ABCICode())
 	}
 	return err.Error()
+}
+
+// vb runs a Msg's ValidateBasic before the msg server, as the message
+// router does (the msg server does not run it again).
+func vb[M sdk.HasValidateBasic, R any](handler func(context.Context, M) (R, error)) func(context.Context, M) (R, error) {
+	return func(ctx context.Context, msg M) (R, error) {
+		if err := msg.ValidateBasic(); err != nil {
+			var zero R
+			return zero, err
+		}
+		return handler(ctx, msg)
+	}
 }

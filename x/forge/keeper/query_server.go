@@ -46,22 +46,24 @@ func (qs queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	var opts []func(*query.CollectionsPaginateOptions[collections.Pair[int32, sdk.AccAddress]])
 	if req.Role != types.RoleUnspecified {
-		if err := req.Role.Validate(); err != nil {
+		if err := types.ValidateRole(req.Role); err != nil {
 			return nil, status.Error(codes.InvalidArgument, err.Error())
 		}
-		opts = append(opts, query.WithCollectionPaginationPairPrefix[int32, sdk.AccAddress](int32(req.Role)))
 	}
-	grants, page, err := query.CollectionPaginate(ctx, qs.k.Roles, req.Pagination,
-		func(key collections.Pair[int32, sdk.AccAddress], _ collections.NoValue) (types.RoleGrant, error) {
-			addr, err := qs.k.ac.BytesToString(key.K2())
-			return types.RoleGrant{Role: types.Role(key.K1()), Address: addr}, err
-		}, opts...)
+	grants, page, err := qs.k.roles.Paginate(ctx, req.Role, req.Pagination)
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryRolesResponse{Roles: grants, Pagination: page}, nil
+	out := make([]types.RoleGrant, len(grants))
+	for i, g := range grants {
+		addr, err := qs.k.ac.BytesToString(g.Address)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = types.RoleGrant{Role: g.Role, Address: addr}
+	}
+	return &types.QueryRolesResponse{Roles: out, Pagination: page}, nil
 }
 
 // Asset implements types.QueryServer.
@@ -104,7 +106,7 @@ func (qs queryServer) Listing(ctx context.Context, req *types.QueryListingReques
 	if err != nil {
 		return nil, notFound(err)
 	}
-	rep, err := qs.k.PartyReputation(ctx, l.Seller)
+	rep, err := qs.k.partyReputation(ctx, l.Seller)
 	if err != nil {
 		return nil, err
 	}
@@ -180,10 +182,10 @@ func (qs queryServer) Order(ctx context.Context, req *types.QueryOrderRequest) (
 		return nil, notFound(err)
 	}
 	res := &types.QueryOrderResponse{Order: o}
-	if res.BuyerReputation, err = qs.k.PartyReputation(ctx, o.Buyer); err != nil {
+	if res.BuyerReputation, err = qs.k.partyReputation(ctx, o.Buyer); err != nil {
 		return nil, err
 	}
-	if res.SellerReputation, err = qs.k.PartyReputation(ctx, o.Seller); err != nil {
+	if res.SellerReputation, err = qs.k.partyReputation(ctx, o.Seller); err != nil {
 		return nil, err
 	}
 	if o.Status.IsOpen() {

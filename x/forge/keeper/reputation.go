@@ -14,9 +14,10 @@ import (
 // minimum buyer reputation.
 func (k *Keeper) SetReputationKeeper(rk types.ReputationKeeper) { k.rep = rk }
 
-// PartyReputation returns an account's x/mesh reputation as x/forge shows
-// it. It is read at query time and never stored in x/forge.
-func (k Keeper) PartyReputation(ctx context.Context, address string) (types.PartyReputation, error) {
+// partyReputation returns an account's x/mesh reputation as x/forge shows
+// it (address is a party as stored: a listing's seller, an order's buyer
+// or seller). It is read at query time and never stored in x/forge.
+func (k Keeper) partyReputation(ctx context.Context, address string) (types.PartyReputation, error) {
 	out := types.PartyReputation{Address: address}
 	if k.rep == nil || address == "" {
 		return out, nil
@@ -48,7 +49,7 @@ func (k Keeper) checkBuyerReputation(ctx context.Context, l types.Listing, buyer
 	if l.MinBuyerReputation == 0 {
 		return nil
 	}
-	r, err := k.PartyReputation(ctx, buyerS)
+	r, err := k.partyReputation(ctx, buyerS)
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func (k Keeper) checkBuyerReputation(ctx context.Context, l types.Listing, buyer
 func (k Keeper) partyReputations(ctx context.Context, addrs []string) ([]types.PartyReputation, error) {
 	out := make([]types.PartyReputation, len(addrs))
 	for i, a := range addrs {
-		r, err := k.PartyReputation(ctx, a)
+		r, err := k.partyReputation(ctx, a)
 		if err != nil {
 			return nil, err
 		}

@@ -71,20 +71,16 @@ func (k Keeper) SubmitFeedbackBatch(ctx context.Context, reporter sdk.AccAddress
 	return results, nil
 }
 
-// checkReporter returns the reporter's address string, or ErrNotReporter.
+// checkReporter returns the reporter's address string, or ErrNotReporter
+// (the registry's check). It runs after the stateless checks of the
+// message's fields, which x/mesh makes in the keeper (its messages have no
+// ValidateBasic), so a malformed message is refused as such whoever sends
+// it.
 func (k Keeper) checkReporter(ctx context.Context, reporter sdk.AccAddress) (string, error) {
-	reporterStr, err := k.addressCodec.BytesToString(reporter)
-	if err != nil {
+	if err := k.roles.Require(ctx, types.RoleReporter, reporter); err != nil {
 		return "", err
 	}
-	ok, err := k.HasRole(ctx, types.RoleReporter, reporter)
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		return "", types.ErrNotReporter.Wrapf("%s", reporterStr)
-	}
-	return reporterStr, nil
+	return k.str(reporter), nil
 }
 
 // applyFeedback applies one feedback of an authorised reporter. Every check

@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/roles"
 	"github.com/azora-os/nexus/x/mesh/types"
 )
 
@@ -17,14 +18,16 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := k.Params.Set(ctx, gs.Params); err != nil {
 		return err
 	}
+	grants := make([]roles.Grant[types.Role], 0, len(gs.Roles))
 	for _, r := range gs.Roles {
 		addr, err := k.addressCodec.StringToBytes(r.Address)
 		if err != nil {
 			return fmt.Errorf("role %s: %w", r.Address, err)
 		}
-		if err := k.Roles.Set(ctx, collections.Join(int32(r.Role), sdk.AccAddress(addr)), true); err != nil {
-			return err
-		}
+		grants = append(grants, roles.Grant[types.Role]{Role: r.Role, Address: addr})
+	}
+	if err := k.roles.Import(ctx, grants); err != nil {
+		return err
 	}
 	for _, n := range gs.Nodes {
 		owner, err := k.ownerBytes(n)
@@ -85,16 +88,16 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}
 	gs := &types.GenesisState{Params: params}
 
-	err = k.Roles.Walk(ctx, nil, func(key collections.Pair[int32, sdk.AccAddress], _ bool) (bool, error) {
-		addr, err := k.addressCodec.BytesToString(key.K2())
-		if err != nil {
-			return true, err
-		}
-		gs.Roles = append(gs.Roles, types.RoleGrant{Role: types.Role(key.K1()), Address: addr})
-		return false, nil
-	})
+	grants, err := k.roles.Export(ctx)
 	if err != nil {
 		return nil, err
+	}
+	for _, g := range grants {
+		addr, err := k.addressCodec.BytesToString(g.Address)
+		if err != nil {
+			return nil, err
+		}
+		gs.Roles = append(gs.Roles, types.RoleGrant{Role: g.Role, Address: addr})
 	}
 	err = k.Nodes.Walk(ctx, nil, func(_ string, n types.Node) (bool, error) {
 		gs.Nodes = append(gs.Nodes, n)

@@ -1,4 +1,11 @@
 // Package keeper holds the state and rules of the mesh module.
+//
+// The keeper API has one shape (docs/architecture.md): each Msg has one
+// keeper method taking typed values (decoded sdk.AccAddress, ids, typed
+// items), called by the msg server after it has decoded the addresses and
+// checked the authority; no keeper method takes a Msg or a bech32 string or
+// returns a Msg response. The roles (registrar, reporter) live in the
+// shared registry (types/roles).
 package keeper
 
 import (
@@ -14,6 +21,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/addresses"
+	"github.com/azora-os/nexus/types/roles"
 	"github.com/azora-os/nexus/x/mesh/types"
 )
 
@@ -56,12 +65,15 @@ type Keeper struct {
 	addressCodec address.Codec
 	authority    string
 
+	// roles is the role registry (registrar, reporter) over Roles.
+	roles roles.Registry[types.Role]
+
 	Schema collections.Schema
 	// Params are the module params.
 	Params collections.Item[types.Params]
-	// Roles holds the granted roles: (role, address) → true. A Map rather
-	// than a KeySet so that no value in the store is empty (see
-	// provableMulti).
+	// Roles holds the granted roles of the role registry: (role, address) →
+	// true. A Map rather than a KeySet so that no value in the store is
+	// empty (see provableMulti): the registry's NewMarked layout.
 	Roles collections.Map[collections.Pair[int32, sdk.AccAddress], bool]
 	// Nodes holds the nodes by id, indexed by owner and by type.
 	Nodes *collections.IndexedMap[string, types.Node, NodeIndexes]
@@ -107,8 +119,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		addressCodec: addressCodec,
 		authority:    authority,
 		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		Roles: collections.NewMap(sb, types.RolesPrefix, "roles",
-			collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey), collections.BoolValue),
+		roles:        roles.NewMarked(sb, types.RolesPrefix, "roles", addressCodec, types.RoleConfig()),
 		Nodes: collections.NewIndexedMap(sb, types.NodesPrefix, "nodes",
 			collections.StringKey, codec.CollValue[types.Node](cdc), newNodeIndexes(sb, addressCodec)),
 		AuditLog: collections.NewMap(sb, types.AuditLogPrefix, "audit_log",
@@ -126,6 +137,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		ReporterScores: collections.NewMap(sb, types.ReporterScoresPrefix, "reporter_scores",
 			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), codec.CollValue[types.ReporterScore](cdc)),
 	}
+	k.Roles = k.roles.Marked
 	schema, err := sb.Build()
 	if err != nil {
 		panic(fmt.Errorf("mesh: build schema: %w", err))
@@ -134,8 +146,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 	return k
 }
 
-// Authority returns the module authority.
-func (k Keeper) Authority() string { return k.authority }
+// GetAuthority returns the module authority.
+func (k Keeper) GetAuthority() string { return k.authority }
 
 // AddressCodec returns the account address codec.
 func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
@@ -144,6 +156,26 @@ func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
 func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 	return k.Params.Get(ctx)
 }
+
+// updateParams is the one params flow: Validate, Set, then emit the params
+// as stored (with the authority that changed them, by). The msg server has
+// checked the authority.
+func (k Keeper) updateParams(ctx context.Context, by sdk.AccAddress, p types.Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, p); err != nil {
+		return err
+	}
+	stored, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return emit(ctx, types.NewEventParamsUpdated(k.str(by), stored))
+}
+
+// str prints an account address with the app's codec.
+func (k Keeper) str(addr sdk.AccAddress) string { return addresses.String(k.addressCodec, addr) }
 
 // GetNode returns a node or ErrNodeNotFound.
 func (k Keeper) GetNode(ctx context.Context, id string) (types.Node, error) {

@@ -4,88 +4,92 @@ import (
 	"context"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
+	"github.com/azora-os/nexus/types/addresses"
 	"github.com/azora-os/nexus/types/authority"
 	"github.com/azora-os/nexus/x/mesh/types"
 )
 
+// msgServer is the Msg service of x/mesh. Every handler has the same shape
+// (docs/architecture.md): decode the addresses (addresses.Account:
+// sdkerrors.ErrInvalidAddress), check the authority where the message is
+// the authority's, then call one keeper method with typed values; the
+// keeper method holds the rules and emits the events. x/mesh's messages
+// have no ValidateBasic: the keeper checks their fields once, before the
+// signer's role (the registry's check), so a malformed message is refused
+// as such whoever sends it.
 type msgServer struct {
-	Keeper
+	k Keeper
 }
 
 var _ types.MsgServer = msgServer{}
 
-// NewMsgServerImpl returns the mesh Msg service. Each handler decodes the
-// addresses, checks the authority where needed and calls one keeper method,
-// which holds the rules and emits the events.
+// NewMsgServerImpl returns the mesh Msg service.
 func NewMsgServerImpl(k Keeper) types.MsgServer {
-	return msgServer{Keeper: k}
+	return msgServer{k: k}
 }
 
-// checkAuthority accepts only the module authority (or the consensus-level
-// authority when one is set, as sdk.ValidateAuthority does).
-func (ms msgServer) checkAuthority(ctx context.Context, got string) error {
-	return authority.Check(ctx, ms.authority, got)
+// account decodes the bech32 account address of the Msg field named field.
+func (ms msgServer) account(field, s string) (sdk.AccAddress, error) {
+	return addresses.Account(ms.k.addressCodec, field, s)
 }
 
-func (ms msgServer) addr(field, s string) (sdk.AccAddress, error) {
-	bz, err := ms.addressCodec.StringToBytes(s)
-	if err != nil {
-		return nil, sdkerrors.ErrInvalidAddress.Wrapf("%s %q: %s", field, s, err)
+// authorityAddr checks that signer is the module authority (or the
+// consensus-level authority when one is set, as sdk.ValidateAuthority
+// does) and decodes it.
+func (ms msgServer) authorityAddr(ctx context.Context, signer string) (sdk.AccAddress, error) {
+	if err := authority.Check(ctx, ms.k.authority, signer); err != nil {
+		return nil, err
 	}
-	return bz, nil
+	return ms.account("authority", signer)
 }
 
-// UpdateParams implements types.MsgServer: authority → Validate → Set.
+// UpdateParams implements types.MsgServer.
 func (ms msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if err := ms.checkAuthority(ctx, msg.Authority); err != nil {
+	by, err := ms.authorityAddr(ctx, msg.Authority)
+	if err != nil {
 		return nil, err
 	}
-	if err := msg.Params.Validate(); err != nil {
-		return nil, err
-	}
-	if err := ms.Params.Set(ctx, msg.Params); err != nil {
-		return nil, err
-	}
-	return &types.MsgUpdateParamsResponse{}, emit(ctx, types.NewEventParamsUpdated(msg.Authority, msg.Params))
+	return &types.MsgUpdateParamsResponse{}, ms.k.updateParams(ctx, by, msg.Params)
 }
 
 // GrantRole implements types.MsgServer.
 func (ms msgServer) GrantRole(ctx context.Context, msg *types.MsgGrantRole) (*types.MsgGrantRoleResponse, error) {
-	if err := ms.checkAuthority(ctx, msg.Authority); err != nil {
-		return nil, err
-	}
-	addr, err := ms.addr("address", msg.Address)
+	by, err := ms.authorityAddr(ctx, msg.Authority)
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgGrantRoleResponse{}, ms.Keeper.GrantRole(ctx, msg.Authority, msg.Role, addr)
+	addr, err := ms.account("address", msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgGrantRoleResponse{}, ms.k.roles.Grant(ctx, msg.Role, addr, by)
 }
 
 // RevokeRole implements types.MsgServer.
 func (ms msgServer) RevokeRole(ctx context.Context, msg *types.MsgRevokeRole) (*types.MsgRevokeRoleResponse, error) {
-	if err := ms.checkAuthority(ctx, msg.Authority); err != nil {
-		return nil, err
-	}
-	addr, err := ms.addr("address", msg.Address)
+	by, err := ms.authorityAddr(ctx, msg.Authority)
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgRevokeRoleResponse{}, ms.Keeper.RevokeRole(ctx, msg.Authority, msg.Role, addr)
+	addr, err := ms.account("address", msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeRoleResponse{}, ms.k.roles.Revoke(ctx, msg.Role, addr, by)
 }
 
 // RegisterNode implements types.MsgServer.
 func (ms msgServer) RegisterNode(ctx context.Context, msg *types.MsgRegisterNode) (*types.MsgRegisterNodeResponse, error) {
-	signer, err := ms.addr("signer", msg.Signer)
+	signer, err := ms.account("signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
-	owner, err := ms.addr("owner", msg.Owner)
+	owner, err := ms.account("owner", msg.Owner)
 	if err != nil {
 		return nil, err
 	}
-	node, err := ms.Keeper.RegisterNode(ctx, signer, msg.Id, msg.Type, owner, msg.Metadata)
+	node, err := ms.k.RegisterNode(ctx, signer, msg.Id, msg.Type, owner, msg.Metadata)
 	if err != nil {
 		return nil, err
 	}
@@ -94,20 +98,20 @@ func (ms msgServer) RegisterNode(ctx context.Context, msg *types.MsgRegisterNode
 
 // DeregisterNode implements types.MsgServer.
 func (ms msgServer) DeregisterNode(ctx context.Context, msg *types.MsgDeregisterNode) (*types.MsgDeregisterNodeResponse, error) {
-	signer, err := ms.addr("signer", msg.Signer)
+	signer, err := ms.account("signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgDeregisterNodeResponse{}, ms.Keeper.DeregisterNode(ctx, signer, msg.NodeId)
+	return &types.MsgDeregisterNodeResponse{}, ms.k.DeregisterNode(ctx, signer, msg.NodeId)
 }
 
 // SetConsent implements types.MsgServer.
 func (ms msgServer) SetConsent(ctx context.Context, msg *types.MsgSetConsent) (*types.MsgSetConsentResponse, error) {
-	owner, err := ms.addr("owner", msg.Owner)
+	owner, err := ms.account("owner", msg.Owner)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ms.Keeper.SetConsent(ctx, owner, msg.NodeId, msg.Consent()); err != nil {
+	if _, err := ms.k.SetConsent(ctx, owner, msg.NodeId, msg.Consent()); err != nil {
 		return nil, err
 	}
 	return &types.MsgSetConsentResponse{}, nil
@@ -115,11 +119,11 @@ func (ms msgServer) SetConsent(ctx context.Context, msg *types.MsgSetConsent) (*
 
 // SubmitFeedback implements types.MsgServer.
 func (ms msgServer) SubmitFeedback(ctx context.Context, msg *types.MsgSubmitFeedback) (*types.MsgSubmitFeedbackResponse, error) {
-	reporter, err := ms.addr("reporter", msg.Reporter)
+	reporter, err := ms.account("reporter", msg.Reporter)
 	if err != nil {
 		return nil, err
 	}
-	res, err := ms.Keeper.SubmitFeedback(ctx, reporter, msg.Item())
+	res, err := ms.k.SubmitFeedback(ctx, reporter, msg.Item())
 	if err != nil {
 		return nil, err
 	}
@@ -128,11 +132,11 @@ func (ms msgServer) SubmitFeedback(ctx context.Context, msg *types.MsgSubmitFeed
 
 // SubmitFeedbackBatch implements types.MsgServer.
 func (ms msgServer) SubmitFeedbackBatch(ctx context.Context, msg *types.MsgSubmitFeedbackBatch) (*types.MsgSubmitFeedbackBatchResponse, error) {
-	reporter, err := ms.addr("reporter", msg.Reporter)
+	reporter, err := ms.account("reporter", msg.Reporter)
 	if err != nil {
 		return nil, err
 	}
-	results, err := ms.Keeper.SubmitFeedbackBatch(ctx, reporter, msg.Items)
+	results, err := ms.k.SubmitFeedbackBatch(ctx, reporter, msg.Items)
 	if err != nil {
 		return nil, err
 	}
@@ -141,11 +145,11 @@ func (ms msgServer) SubmitFeedbackBatch(ctx context.Context, msg *types.MsgSubmi
 
 // CommitModel implements types.MsgServer.
 func (ms msgServer) CommitModel(ctx context.Context, msg *types.MsgCommitModel) (*types.MsgCommitModelResponse, error) {
-	reporter, err := ms.addr("reporter", msg.Reporter)
+	reporter, err := ms.account("reporter", msg.Reporter)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := ms.Keeper.CommitModel(ctx, reporter, msg.Record(), msg.ActionId)
+	rec, err := ms.k.CommitModel(ctx, reporter, msg.Record(), msg.ActionId)
 	if err != nil {
 		return nil, err
 	}
@@ -154,11 +158,11 @@ func (ms msgServer) CommitModel(ctx context.Context, msg *types.MsgCommitModel) 
 
 // RecordAnalysis implements types.MsgServer.
 func (ms msgServer) RecordAnalysis(ctx context.Context, msg *types.MsgRecordAnalysis) (*types.MsgRecordAnalysisResponse, error) {
-	reporter, err := ms.addr("reporter", msg.Reporter)
+	reporter, err := ms.account("reporter", msg.Reporter)
 	if err != nil {
 		return nil, err
 	}
-	out, err := ms.Keeper.RecordAnalysis(ctx, reporter, msg.Slots(), msg.ContextHash, msg.Inputs, msg.ActionId)
+	out, err := ms.k.RecordAnalysis(ctx, reporter, msg.Slots(), msg.ContextHash, msg.Inputs, msg.ActionId)
 	if err != nil {
 		return nil, err
 	}

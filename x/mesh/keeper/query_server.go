@@ -171,25 +171,19 @@ func (qs queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (
 	if req == nil {
 		return nil, sdkerrors.ErrInvalidRequest.Wrap("empty request")
 	}
-	var opts []func(*query.CollectionsPaginateOptions[collections.Pair[int32, sdk.AccAddress]])
-	if req.Role != types.RoleUnspecified {
-		if err := types.ValidateRole(req.Role); err != nil {
-			return nil, err
-		}
-		opts = append(opts, query.WithCollectionPaginationPairPrefix[int32, sdk.AccAddress](int32(req.Role)))
-	}
-	grants, page, err := query.CollectionPaginate(ctx, qs.k.Roles, req.Pagination,
-		func(key collections.Pair[int32, sdk.AccAddress], _ bool) (types.RoleGrant, error) {
-			addr, err := qs.k.addressCodec.BytesToString(key.K2())
-			if err != nil {
-				return types.RoleGrant{}, err
-			}
-			return types.RoleGrant{Role: types.Role(key.K1()), Address: addr}, nil
-		}, opts...)
+	grants, page, err := qs.k.roles.Paginate(ctx, req.Role, req.Pagination)
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryRolesResponse{Roles: grants, Pagination: page}, nil
+	out := make([]types.RoleGrant, len(grants))
+	for i, g := range grants {
+		addr, err := qs.k.addressCodec.BytesToString(g.Address)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = types.RoleGrant{Role: g.Role, Address: addr}
+	}
+	return &types.QueryRolesResponse{Roles: out, Pagination: page}, nil
 }
 
 // FeedbackAction implements types.QueryServer.
