@@ -3,6 +3,8 @@ package movement_test
 import (
 	"testing"
 
+	"cosmossdk.io/math"
+
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -60,6 +62,52 @@ func TestModuleAccounts(t *testing.T) {
 	for n := range p {
 		if !byName.Has(authtypes.NewModuleAddress(n)) {
 			t.Fatalf("NewModuleAccounts: %s missing", n)
+		}
+	}
+}
+
+// TestTxSlot: begin block and genesis 0, a block's tx 1 + its index, a tx
+// without an index (CheckTx, simulate) 0, end block after every tx.
+func TestTxSlot(t *testing.T) {
+	ctx := testutil.DefaultContext(storetypes.NewKVStoreKey("test"), storetypes.NewTransientStoreKey("t"))
+	if movement.InTx(ctx) || movement.TxSlot(ctx) != 0 {
+		t.Fatal("begin block: not in a tx, slot 0")
+	}
+	tx := ctx.WithTxBytes([]byte{1})
+	if !movement.InTx(tx) {
+		t.Fatal("a context with tx bytes is in a tx")
+	}
+	if got := movement.TxSlot(tx.WithTxIndex(2)); got != 3 {
+		t.Fatalf("tx 2: slot %d, want 3", got)
+	}
+	if got := movement.TxSlot(tx.WithTxIndex(-1)); got != 0 {
+		t.Fatalf("tx without an index: slot %d, want 0", got)
+	}
+	if got := movement.TxSlot(ctx.WithTxCount(5)); got != movement.EndBlockSlot {
+		t.Fatalf("end block: slot %d, want %d", got, movement.EndBlockSlot)
+	}
+	if got := movement.TxSlot(ctx.WithTxCount(0)); got != 0 {
+		t.Fatalf("end block of an empty block: slot %d, want 0", got)
+	}
+}
+
+// TestSpendable: balance less the locked amount of the denom, never negative.
+func TestSpendable(t *testing.T) {
+	locked := sdk.NewCoins(sdk.NewInt64Coin("uazr", 30), sdk.NewInt64Coin("a/kasi", 500))
+	cases := []struct {
+		balance int64
+		denom   string
+		want    int64
+	}{
+		{100, "uazr", 70},
+		{30, "uazr", 0},
+		{10, "uazr", 0},
+		{100, "a/kasi", 0},
+		{100, "ustake", 100},
+	}
+	for _, c := range cases {
+		if got := movement.Spendable(math.NewInt(c.balance), locked, c.denom); !got.Equal(math.NewInt(c.want)) {
+			t.Fatalf("balance %d%s: spendable %s, want %d", c.balance, c.denom, got, c.want)
 		}
 	}
 }
