@@ -82,6 +82,37 @@ func TestSigCacheSkipsOnlyTheSignatureMaths(t *testing.T) {
 	require.Equal(t, ta.App.SigCache().Len(), 2, "only the two verified txs are remembered")
 }
 
+// TestSigCacheTamperedBytesAreVerified: a tx that differs from a checked one
+// in a single byte (here the last byte of its signature) is another key: it
+// misses, is verified in the block and fails there, while the checked bytes
+// still hit and succeed.
+func TestSigCacheTamperedBytesAreVerified(t *testing.T) {
+	ta := apptesting.Setup(t, apptesting.Options{})
+	alice, bob := ta.Accounts["alice"], ta.Accounts["bob"]
+	send := banktypes.NewMsgSend(alice.Addr, bob.Addr, sdk.NewCoins(sdk.NewInt64Coin(app.BaseDenom, 1000)))
+	ta.MustDeliver(alice, send) // sets alice's public key
+
+	good := ta.SignTx(alice, apptesting.DefaultFee(), send)
+	res, err := ta.App.CheckTx(&abci.RequestCheckTx{Tx: good, Type: abci.CheckTxType_New})
+	require.NoError(t, err)
+	require.Zero(t, res.Code, res.Log)
+
+	tampered := append([]byte(nil), good...)
+	tampered[len(tampered)-1] ^= 0x01 // the signature is the last field of TxRaw
+	h0, m0 := ta.App.SigCache().Stats()
+	blk := ta.NextBlock(tampered)
+	require.Equal(t, sdkerrors.ErrUnauthorized.ABCICode(), blk.TxResults[0].Code, blk.TxResults[0].Log)
+	require.Contains(t, blk.TxResults[0].Log, "signature verification failed")
+	h1, m1 := ta.App.SigCache().Stats()
+	require.Equal(t, h0, h1, "tampered bytes never hit")
+	require.Equal(t, m0+1, m1, "tampered bytes miss and are verified")
+
+	blk2 := ta.NextBlock(good)
+	require.Zero(t, blk2.TxResults[0].Code, blk2.TxResults[0].Log)
+	h2, _ := ta.App.SigCache().Stats()
+	require.Equal(t, h1+1, h2, "the checked bytes still hit")
+}
+
 // TestSigCacheDoesNotChangeResults runs the same blocks on two fresh apps,
 // one that saw every tx in CheckTx first (every execution a cache hit) and
 // one that did not (every execution a miss, as on a validator that never
