@@ -4,6 +4,7 @@
 #   make devnet    → one-validator chain in .devnet/ (foreground)
 #   make testnet-start N=4 → N validators on loopback in testnet/.nodes/ (background)
 #   make test      → everything CI runs
+#   make build-previous → the previous release's nexusd (upgrade tests, docs/upgrades.md)
 #   make release   → reproducible linux/amd64 + linux/arm64 binaries and SHA256SUMS in build/release/
 #   make bench     → Nexus side by side with a stock SDK chain (docs/performance.md)
 
@@ -30,7 +31,7 @@ BUILD_FLAGS := -trimpath -tags '$(BUILD_TAGS)' -ldflags '$(ldflags)'
 
 export NEXUS_LDFLAGS := $(ldflags)
 
-.PHONY: all build install release release-verify devnet devnet-reset \
+.PHONY: all build install build-previous cosmovisor release release-verify devnet devnet-reset \
         testnet-start testnet-stop testnet-status testnet-reset \
         test test-deps test-unit test-race test-system test-short test-fuzz test-ts \
         lint lint-now vet format proto-gen proto-check clean \
@@ -50,6 +51,17 @@ build:
 
 install:
 	$(GO) install $(BUILD_FLAGS) ./cmd/nexusd ./cmd/nexus-agent
+
+# The previous release's nexusd (the binary the chain runs before the latest
+# upgrade, docs/upgrades.md), built from git into build/previous/<commit>/
+# and kept there: a second run only prints its path. PREVIOUS=<commit>
+# builds another one.
+build-previous:
+	bash scripts/build-previous.sh $(PREVIOUS)
+
+# cosmovisor v1.5.0 (tools/cosmovisor, its own module) into tools/bin/.
+cosmovisor:
+	cd tools/cosmovisor && $(GO) build -o ../bin/ cosmossdk.io/tools/cosmovisor/cmd/cosmovisor
 
 clean:
 	rm -rf $(BUILDDIR)

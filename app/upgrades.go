@@ -4,11 +4,14 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/app/upgrades"
+	v2 "github.com/azora-os/nexus/app/upgrades/v2"
 )
 
 // Upgrades lists every software upgrade this binary knows how to apply, in
 // the order they were released. Each lives in app/upgrades/<name>/.
-var Upgrades = []upgrades.Upgrade{}
+var Upgrades = []upgrades.Upgrade{
+	v2.Upgrade,
+}
 
 // registerUpgradeHandlers installs the handler of every known upgrade and, if
 // the node is restarting at an upgrade height, the store loader that adds or

@@ -25,8 +25,10 @@ import (
 	"github.com/azora-os/nexus/x/aegis/types"
 )
 
-// ConsensusVersion is the version of the module's state layout.
-const ConsensusVersion = 1
+// ConsensusVersion is the version of the module's state layout: 2 since
+// the v2 upgrade (app/upgrades/v2), whose migration from 1 is
+// migrations/v2, registered in RegisterServices.
+const ConsensusVersion = 2
 
 var (
 	_ module.AppModuleBasic      = AppModule{}
@@ -110,6 +112,10 @@ func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.Raw
 func (am AppModule) RegisterServices(cfg module.Configurator) {
 	types.RegisterMsgServer(cfg.MsgServer(), keeper.NewMsgServerImpl(am.keeper))
 	types.RegisterQueryServer(cfg.QueryServer(), keeper.NewQueryServerImpl(am.keeper))
+	m := keeper.NewMigrator(am.keeper)
+	if err := cfg.RegisterMigration(types.ModuleName, 1, m.Migrate1to2); err != nil {
+		panic(fmt.Sprintf("%s: register migration 1 to 2: %v", types.ModuleName, err))
+	}
 }
 
 // ConsensusVersion implements module.HasConsensusVersion.

@@ -26,8 +26,10 @@ import (
 	"github.com/azora-os/nexus/x/ledger/types"
 )
 
-// ConsensusVersion is the x/ledger state version.
-const ConsensusVersion = 1
+// ConsensusVersion is the version of the module's state layout: 2 since
+// the v2 upgrade (app/upgrades/v2), whose migration from 1 is
+// migrations/v2, registered in RegisterServices.
+const ConsensusVersion = 2
 
 var (
 	_ module.AppModuleBasic = AppModule{}
@@ -104,6 +106,10 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 func (am AppModule) RegisterServices(cfg module.Configurator) {
 	types.RegisterMsgServer(cfg.MsgServer(), keeper.NewMsgServerImpl(am.keeper))
 	types.RegisterQueryServer(cfg.QueryServer(), keeper.NewQueryServerImpl(am.keeper))
+	m := keeper.NewMigrator(am.keeper)
+	if err := cfg.RegisterMigration(types.ModuleName, 1, m.Migrate1to2); err != nil {
+		panic(fmt.Sprintf("%s: register migration 1 to 2: %v", types.ModuleName, err))
+	}
 }
 
 // InitGenesis loads the genesis state; it panics on an invalid state, which

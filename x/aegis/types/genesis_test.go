@@ -250,8 +250,12 @@ func TestParamsValidate(t *testing.T) {
 	require.Equal(t, "0.01", types.DefaultParams().MaxGasPrice)
 	require.Equal(t, "0.001", types.DefaultParams().BaseGasPrice)
 	require.Equal(t, "2", types.DecString(math.LegacyNewDec(2)))
-	// A store written before the fee rule gets the default rule.
-	require.Equal(t, types.DefaultParams().FeeRule(), types.Params{MaxMsgDepth: types.DefaultMsgDepth}.FeeRule())
+	// Params without the fee rule (a version-1 store before the v2
+	// migration) fail closed: no denom, no gas, zero prices.
+	unset := types.Params{MaxMsgDepth: types.DefaultMsgDepth}.FeeRule()
+	require.Equal(t, "", unset.Denom)
+	require.Zero(t, unset.MaxTxGas)
+	require.True(t, unset.MaxGasPrice.IsZero() && unset.BaseGasPrice.IsZero())
 }
 
 // TestFeeBounds: ceil(gas × max price) and ceil(gas × base price).

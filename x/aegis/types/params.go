@@ -88,25 +88,28 @@ type FeeRule struct {
 	MaxTxGas     uint64
 }
 
-// FeeRule returns the fee rule. Unset fee params (a store or genesis
-// written before the fee rule existed) and prices that do not parse take
-// their defaults, so the rule always applies and no check panics.
+// FeeRule returns the fee rule of params that pass Validate: every stored
+// value does (MsgUpdateParams and genesis validate, and the v2 upgrade
+// migrated the fee params into stores written before the fee rule,
+// x/aegis/migrations/v2). For params that do not, the rule fails closed
+// rather than falling back to defaults: a price that does not parse reads
+// as zero (no fee is allowed), an unset denom or max_tx_gas matches nothing.
 func (p Params) FeeRule() FeeRule {
-	r := FeeRule{Denom: p.FeeDenom, MaxTxGas: p.MaxTxGas}
-	if r.Denom == "" {
-		r.Denom = DefaultFeeDenom
+	return FeeRule{
+		Denom:        p.FeeDenom,
+		BaseGasPrice: decOrZero(p.BaseGasPrice),
+		MaxGasPrice:  decOrZero(p.MaxGasPrice),
+		MaxTxGas:     p.MaxTxGas,
 	}
-	if r.MaxTxGas == 0 {
-		r.MaxTxGas = DefaultMaxTxGas
+}
+
+// decOrZero parses a decimal param, zero if it does not parse.
+func decOrZero(s string) math.LegacyDec {
+	d, err := math.LegacyNewDecFromStr(s)
+	if err != nil {
+		return math.LegacyZeroDec()
 	}
-	var err error
-	if r.BaseGasPrice, err = math.LegacyNewDecFromStr(p.BaseGasPrice); err != nil {
-		r.BaseGasPrice = DefaultBaseGasPrice
-	}
-	if r.MaxGasPrice, err = math.LegacyNewDecFromStr(p.MaxGasPrice); err != nil {
-		r.MaxGasPrice = DefaultMaxGasPrice
-	}
-	return r
+	return d
 }
 
 // FeeBounds are what the fee rule allows a transaction that declares

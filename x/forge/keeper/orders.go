@@ -307,11 +307,7 @@ func (k Keeper) OpenDispute(ctx context.Context, signer sdk.AccAddress, orderID,
 		return err
 	}
 	o.Status = types.OrderStatusDisputed
-	ttl := params.DisputeTtl
-	if ttl <= 0 {
-		ttl = types.DefaultDisputeTTL // params stored before dispute_ttl existed
-	}
-	o.Dispute = &types.Dispute{OpenedBy: signerS, Reason: reason, OpenedAt: now, Deadline: now.Add(ttl)}
+	o.Dispute = &types.Dispute{OpenedBy: signerS, Reason: reason, OpenedAt: now, Deadline: now.Add(params.DisputeTtl)}
 	if err := k.Orders.Set(ctx, key, o); err != nil {
 		return err
 	}

@@ -49,11 +49,7 @@ func (k Keeper) Pay(ctx context.Context, from sdk.AccAddress, payments []Payment
 	if err != nil {
 		return nil, err
 	}
-	maxAhead := params.MaxPaymentDeadline
-	if maxAhead <= 0 {
-		maxAhead = types.DefaultMaxPaymentDeadline // params stored before max_payment_deadline existed
-	}
-	if err := checkDeadline(sdk.UnwrapSDKContext(ctx).BlockTime(), deadline, maxAhead); err != nil {
+	if err := checkDeadline(sdk.UnwrapSDKContext(ctx).BlockTime(), deadline, params.MaxPaymentDeadline); err != nil {
 		return nil, err
 	}
 	if len(payments) > int(params.MaxBatchSize) {

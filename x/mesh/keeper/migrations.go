@@ -1,0 +1,22 @@
+package keeper
+
+import (
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	v2 "github.com/azora-os/nexus/x/mesh/migrations/v2"
+)
+
+// Migrator runs the store migrations of x/mesh (registered in module.go
+// RegisterServices).
+type Migrator struct {
+	k Keeper
+}
+
+// NewMigrator returns the migrator of k.
+func NewMigrator(k Keeper) Migrator { return Migrator{k: k} }
+
+// Migrate1to2 migrates from consensus version 1 to 2: new params, model
+// entries, reporter scores and per-type owner stats (migrations/v2).
+func (m Migrator) Migrate1to2(ctx sdk.Context) error {
+	return v2.Migrate(ctx, m.k.storeService, m.k.cdc, m.k.addressCodec)
+}
