@@ -18,7 +18,16 @@ ldflags = -X github.com/cosmos/cosmos-sdk/version.Name=nexus \
           -X github.com/cosmos/cosmos-sdk/version.AppName=nexusd \
           -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION) \
           -X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
-BUILD_FLAGS := -trimpath -ldflags '$(ldflags)'
+# libsecp256k1_sdk: the SDK's cgo binding of bitcoin-core libsecp256k1 for
+# secp256k1 signatures. Its C sources are vendored in the SDK module, so it
+# needs nothing but the C compiler cgo uses (gcc). Where Go has no C compiler
+# (`go env CGO_ENABLED` prints 0, e.g. no gcc on PATH) the tag is left out
+# and nexusd gets the SDK's pure-Go verifier: same results, slower
+# (docs/performance.md). `make build BUILD_TAGS=` forces pure Go; release
+# builds are static (CGO_ENABLED=0) and pure Go.
+CGO_AVAILABLE := $(shell $(GO) env CGO_ENABLED 2>/dev/null)
+BUILD_TAGS  ?= $(if $(filter 1,$(CGO_AVAILABLE)),libsecp256k1_sdk)
+BUILD_FLAGS := -trimpath -tags '$(BUILD_TAGS)' -ldflags '$(ldflags)'
 
 export NEXUS_LDFLAGS := $(ldflags)
 
@@ -37,6 +46,7 @@ all: build
 
 build:
 	@mkdir -p $(BUILDDIR)
+	$(if $(filter 1,$(CGO_AVAILABLE)),,@echo "note: no C compiler for cgo: nexusd gets the pure-Go secp256k1 verifier (install gcc for libsecp256k1)")
 	$(GO) build $(BUILD_FLAGS) -o $(BUILDDIR)/nexusd ./cmd/nexusd
 	$(GO) build $(BUILD_FLAGS) -o $(BUILDDIR)/nexus-agent ./cmd/nexus-agent
 

@@ -13,11 +13,14 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/auth/ante"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	txsigning "github.com/cosmos/cosmos-sdk/x/tx/signing"
+
+	"github.com/azora-os/nexus/app/sigcache"
 )
 
-// HandlerOptions are the dependencies of the Nexus ante chain. The SDK ones
-// are required; Compliance is the x/aegis decorator, which is optional only so
-// that the chain can be assembled before that module is wired.
+// HandlerOptions are the dependencies of the Nexus ante chain. Everything
+// the chain's rules depend on is required: a missing keeper or decorator is
+// a construction error (as in Noble's ante.go), never a silently weaker
+// chain. FeegrantKeeper, TxFeeChecker and SigCache are optional.
 type HandlerOptions struct {
 	AccountKeeper   ante.AccountKeeper
 	BankKeeper      authtypes.BankKeeper
@@ -40,6 +43,12 @@ type HandlerOptions struct {
 	// SendAuthorization. Read-only; runs after Compliance and before the fee
 	// is taken, so a rejected tx pays nothing.
 	SendAuthorizationLimit sdk.AnteDecorator
+
+	// SigCache remembers the transactions whose signatures this node
+	// verified in CheckTx, so FinalizeBlock does not verify the same bytes
+	// against the same signer data twice (app/sigcache). Optional: nil
+	// verifies every signature in every mode, as the SDK does.
+	SigCache *sigcache.Cache
 
 	// Journal (x/ledger) puts the type URLs of the tx's messages in the
 	// context so the journal names the message behind each movement. No
@@ -72,6 +81,9 @@ type HandlerOptions struct {
 //  9. DeductFee — takes the fee (uazr) from the fee payer or granter.
 //  10. SetPubKey, ValidateSigCount, SigGasConsume, SigVerification,
 //     IncrementSequence — the SDK's signature checks, in the SDK's order.
+//     SigVerification is wrapped by app/sigcache: in FinalizeBlock it skips
+//     the signature maths (only) for exact tx bytes and signer data this
+//     node verified in CheckTx.
 func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	if opts.AccountKeeper == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "account keeper is required for the ante handler")
@@ -85,6 +97,15 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 	if opts.LastBlockHeight == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "last block height is required for the ante handler")
 	}
+	if opts.Compliance == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "x/aegis compliance decorator is required for the ante handler")
+	}
+	if opts.SendAuthorizationLimit == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "x/pivc send-authorization decorator is required for the ante handler")
+	}
+	if opts.Journal == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "x/ledger journal decorator is required for the ante handler")
+	}
 	if opts.SigGasConsumer == nil {
 		opts.SigGasConsumer = defaultSigGasConsumer
 	}
@@ -94,31 +115,38 @@ func NewAnteHandler(opts HandlerOptions) (sdk.AnteHandler, error) {
 		RecoverPanicDecorator{},
 		// Before anything reads auth_info.fee (SetUpContext's GetGas does).
 		WellFormedTxDecorator{},
+		// Installs the gas meter: before anything that consumes gas.
 		ante.NewSetUpContextDecorator(),
+		// Right after SetUpContext: every later height check sees the real height.
 		RestartHeightDecorator{LastBlockHeight: opts.LastBlockHeight},
+		// Stateless and cheap checks before any state is read.
 		ante.NewExtensionOptionsDecorator(nil),
 		ante.NewValidateBasicDecorator(),
 		ante.NewTxTimeoutHeightDecorator(),
 		ante.NewValidateMemoDecorator(opts.AccountKeeper),
+		// Charges gas per byte before the state-reading decorators below.
 		ante.NewConsumeGasForTxSizeDecorator(opts.AccountKeeper),
-	}
-	if opts.Compliance != nil {
-		decorators = append(decorators, opts.Compliance)
-	}
-	if opts.SendAuthorizationLimit != nil {
-		decorators = append(decorators, opts.SendAuthorizationLimit)
-	}
-	if opts.Journal != nil { // x/ledger: 8b, context only
-		decorators = append(decorators, opts.Journal)
-	}
-	decorators = append(decorators,
+		// x/aegis: before the fee is taken, so a tx the constitution refuses
+		// pays nothing and never enters a block.
+		opts.Compliance,
+		// x/pivc: after Compliance, before the fee: an authz send whose
+		// amount + PIVC exceeds its SendAuthorization is refused for free.
+		opts.SendAuthorizationLimit,
+		// x/ledger: context only (the message types the journal names each
+		// movement with); before any message moves value.
+		opts.Journal,
+		// After every rule that refuses for free: from here on a tx pays.
 		ante.NewDeductFeeDecorator(opts.AccountKeeper, opts.BankKeeper, opts.FeegrantKeeper, opts.TxFeeChecker),
+		// The SDK's signature checks, in the SDK's order.
 		ante.NewSetPubKeyDecorator(opts.AccountKeeper),
 		ante.NewValidateSigCountDecorator(opts.AccountKeeper),
 		ante.NewSigGasConsumeDecorator(opts.AccountKeeper, opts.SigGasConsumer),
-		ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler),
+		// The SDK's signature check, verified once per node: FinalizeBlock
+		// skips only the maths for bytes+signer data CheckTx verified.
+		sigcache.NewDecorator(ante.NewSigVerificationDecorator(opts.AccountKeeper, opts.SignModeHandler), opts.AccountKeeper, opts.SigCache),
+		// Last: the sequence moves only for a tx whose signatures verified.
 		ante.NewIncrementSequenceDecorator(opts.AccountKeeper),
-	)
+	}
 	return sdk.ChainAnteDecorators(decorators...), nil
 }
 

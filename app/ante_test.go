@@ -57,3 +57,34 @@ func TestMalformedAuthInfoIsRefused(t *testing.T) {
 	ta.NextBlock()
 	require.Equal(t, before+1, ta.LastBlockHeight())
 }
+
+// TestAnteHandlerRequiresNexusDecorators: the chain's rules depend on the
+// x/aegis, x/pivc and x/ledger decorators, so leaving one out is a
+// construction error, not a weaker chain.
+func TestAnteHandlerRequiresNexusDecorators(t *testing.T) {
+	ta := apptesting.Setup(t, apptesting.Options{})
+	full := func() app.HandlerOptions {
+		return app.HandlerOptions{
+			AccountKeeper:          ta.AccountKeeper,
+			BankKeeper:             ta.BankKeeper,
+			SignModeHandler:        ta.TxConfig().SignModeHandler(),
+			LastBlockHeight:        ta.LastBlockHeight,
+			Compliance:             app.RecoverPanicDecorator{},
+			SendAuthorizationLimit: app.RecoverPanicDecorator{},
+			Journal:                app.RecoverPanicDecorator{},
+		}
+	}
+	_, err := app.NewAnteHandler(full())
+	require.NoError(t, err)
+	for name, drop := range map[string]func(*app.HandlerOptions){
+		"compliance":         func(o *app.HandlerOptions) { o.Compliance = nil },
+		"send-authorization": func(o *app.HandlerOptions) { o.SendAuthorizationLimit = nil },
+		"journal":            func(o *app.HandlerOptions) { o.Journal = nil },
+	} {
+		opts := full()
+		drop(&opts)
+		_, err := app.NewAnteHandler(opts)
+		require.ErrorIs(t, err, sdkerrors.ErrLogic, name)
+		require.Contains(t, err.Error(), name, name)
+	}
+}

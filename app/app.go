@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	goruntime "runtime"
 	"strings"
 
 	"github.com/cosmos/gogoproto/proto"
@@ -23,7 +22,7 @@ import (
 	dbm "github.com/cosmos/cosmos-db"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
-	"github.com/cosmos/cosmos-sdk/baseapp/txnrunner"
+	"github.com/cosmos/cosmos-sdk/baseapp/blockexec"
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
@@ -66,6 +65,7 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/azora-os/nexus/app/metabolism"
+	"github.com/azora-os/nexus/app/sigcache"
 	"github.com/azora-os/nexus/docs/openapi"
 	// x/forge: asset registry and escrowed marketplace.
 	forgekeeper "github.com/azora-os/nexus/x/forge/keeper"
@@ -84,10 +84,6 @@ import (
 	pivckeeper "github.com/azora-os/nexus/x/pivc/keeper"
 	pivctypes "github.com/azora-os/nexus/x/pivc/types"
 )
-
-// FlagBlockExecutor is the app.toml key that selects sequential or BlockSTM
-// execution (server/config: "sequential" | "block-stm").
-const FlagBlockExecutor = "block-executor"
 
 var _ servertypes.Application = (*App)(nil)
 
@@ -132,7 +128,14 @@ type App struct {
 	// metabolism exports the economy's metrics from committed blocks (nil
 	// when app.toml turns it off); see app/metabolism.
 	metabolism *metabolism.Exporter
+
+	// sigCache remembers the signatures this node verified in CheckTx
+	// (app/sigcache).
+	sigCache *sigcache.Cache
 }
+
+// SigCache returns the node's signature-verification cache.
+func (app *App) SigCache() *sigcache.Cache { return app.sigCache }
 
 // New returns the Nexus application, loaded at the latest height when
 // loadLatest is true.
@@ -184,22 +187,12 @@ func New(
 	// object store (keyed by tx index) and folds it in its EndBlock.
 	oKeys[forgetypes.ObjectStoreKey] = storetypes.NewObjectStoreKey(forgetypes.ObjectStoreKey)
 
-	if cast.ToString(appOpts.Get(FlagBlockExecutor)) == config.BlockExecutorBlockSTM {
-		stores := make([]storetypes.StoreKey, 0, len(keys)+len(oKeys))
-		for _, k := range sortedKVKeys(keys) {
-			stores = append(stores, k)
-		}
-		for _, k := range oKeys {
-			stores = append(stores, k)
-		}
-		bApp.SetBlockSTMTxRunner(txnrunner.NewSTMRunner(
-			txConfig.TxDecoder(),
-			stores,
-			min(goruntime.GOMAXPROCS(0), goruntime.NumCPU()),
-			true,
-			func(storetypes.MultiStore) string { return BaseDenom },
-		))
-	}
+	// The block executor (app.toml block-executor, block-stm-workers,
+	// block-stm-pre-estimate) through the SDK's own set-up: sequential by
+	// default; BlockSTM over every KV and object store, in name order, with
+	// gas fees in BaseDenom.
+	blockexec.Apply(bApp, appOpts, blockSTMStores(keys, oKeys), txConfig.TxDecoder(),
+		func(storetypes.MultiStore) string { return BaseDenom })
 
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(fmt.Errorf("register streaming services: %w", err))
@@ -237,21 +230,17 @@ func New(
 	).WithObjStoreKey(oKeys[banktypes.ObjectStoreKey])
 
 	// Bank send restrictions run on every SendCoins and per output of
-	// InputOutputCoins, in the order appended here (DESIGN.md §4):
-	//   1. aegis  — account standing and rolling velocity limits
-	//   2. pivc   — capture the 5% fee
-	//   3. ledger — journal the movement
-	// Each module's restriction is appended below as the module lands.
+	// InputOutputCoins: aegis → pivc → ledger, installed in one call by
+	// installSendRestrictions (app/modules.go) once the three keepers exist.
 
 	// 1. x/aegis — the constitution. Its keeper needs only auth, so it is
-	// built here and its restriction goes first. It is also the router
+	// built first, and its restriction is the first of the chain. It is also the router
 	// guard (baseapp circuit breaker): a disallowed or paused message type is
 	// refused wherever it executes (top level, authz, gov, any module).
 	app.AegisKeeper = aegiskeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[aegistypes.StoreKey]),
 		app.AccountKeeper, app.MsgServiceRouter(), authority,
 	)
-	app.BankKeeper.AppendSendRestriction(app.AegisKeeper.SendRestriction)
 	app.SetCircuitBreaker(app.AegisKeeper.RouterGuard())
 
 	// x/mint: AZR issuance by treasurers and chartered a-Tokens. Minted
@@ -269,7 +258,6 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[pivctypes.StoreKey]), oKeys[pivctypes.ObjectStoreKey],
 		app.AccountKeeper, app.BankKeeper, app.AegisKeeper, authority,
 	)
-	app.BankKeeper.AppendSendRestriction(app.PivcKeeper.SendRestriction)
 	app.AegisKeeper.SetEligibilityHooks(app.PivcKeeper.Hooks())
 
 	// 3. x/ledger — journals every movement the restrictions above let
@@ -284,7 +272,6 @@ func New(
 		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, pivckeeper.NewQueryServerImpl(app.PivcKeeper), authority,
 		ledgerkeeper.Config{UntrackedDenoms: []string{BondDenom}, EscrowModules: []string{forgetypes.ModuleName}},
 	)
-	app.BankKeeper.AppendSendRestriction(app.LedgerKeeper.SendRestriction)
 	// x/forge: the escrow is the forge module account. Deposits and payouts
 	// go through bank, so the restrictions above see each of them; forge
 	// charges the PIVC it holds in escrow with pivc's CaptureFromModule at
@@ -294,6 +281,8 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[forgetypes.StoreKey]), oKeys[forgetypes.ObjectStoreKey],
 		app.AccountKeeper, app.BankKeeper, app.PivcKeeper, app.AegisKeeper, app.MintKeeper, authority,
 	)
+	// The value pipeline, in one call: aegis → pivc → ledger.
+	app.installSendRestrictions()
 
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),
@@ -416,6 +405,7 @@ func New(
 	app.SetBeginBlocker(app.BeginBlocker)
 	app.SetEndBlocker(app.EndBlocker)
 
+	app.sigCache = sigcache.New(sigcache.DefaultCapacity)
 	anteHandler, err := NewAnteHandler(HandlerOptions{
 		AccountKeeper:   app.AccountKeeper,
 		BankKeeper:      app.BankKeeper,
@@ -423,6 +413,7 @@ func New(
 		SignModeHandler: txConfig.SignModeHandler(),
 		SigGasConsumer:  defaultSigGasConsumer,
 		LastBlockHeight: app.LastBlockHeight,
+		SigCache:        app.sigCache,
 		// x/aegis: the constitution, checked before any fee is taken.
 		Compliance: aegiskeeper.NewComplianceDecorator(app.AegisKeeper),
 		// x/pivc: an authz SendAuthorization must cover amount + PIVC.

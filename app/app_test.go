@@ -206,3 +206,13 @@ func TestSigningResolvesEveryNexusType(t *testing.T) {
 		t.Fatal("no Nexus Msg registered")
 	}
 }
+
+// TestSendRestrictionOrder pins the value pipeline: bank runs aegis, then
+// pivc, then ledger on every movement, and ledger's EndBlock runs last (it
+// numbers every movement of the block, those of other EndBlockers included).
+func TestSendRestrictionOrder(t *testing.T) {
+	ta := apptesting.Setup(t, apptesting.Options{})
+	require.Equal(t, []string{"aegis", "pivc", "ledger"}, ta.SendRestrictionOrder())
+	ends := ta.ModuleManager.OrderEndBlockers
+	require.Equal(t, "ledger", ends[len(ends)-1], "x/ledger must end the block")
+}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/types/movement"
 )
 
 // Fixed names of the chain (DESIGN.md §1). Everything that must agree between
@@ -17,7 +19,7 @@ const (
 	Bech32Prefix = "azora"
 
 	// BaseDenom is the native token. Gas and PIVC are paid in it.
-	BaseDenom = "uazr"
+	BaseDenom = movement.BaseDenom
 	// DisplayDenom is how wallets show BaseDenom (10^6 uazr = 1 AZR).
 	DisplayDenom = "AZR"
 	// BaseDenomExponent is the exponent between BaseDenom and DisplayDenom.

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"sort"
-
 	"github.com/cosmos/cosmos-sdk/client"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
@@ -196,17 +194,64 @@ func setBlockOrders(mm *module.Manager) {
 	mm.SetOrderExportGenesis(genesisOrder...)
 }
 
-// sortedKVKeys returns the store keys in name order, so that anything built
-// from them (the BlockSTM store list) does not depend on map iteration.
-func sortedKVKeys(keys map[string]*storetypes.KVStoreKey) []*storetypes.KVStoreKey {
-	names := make([]string, 0, len(keys))
-	for n := range keys {
-		names = append(names, n)
+// blockSTMStores lists every KV and object store for the BlockSTM executor
+// (blockexec.Apply sorts them by name, so map iteration does not matter).
+func blockSTMStores(keys map[string]*storetypes.KVStoreKey, oKeys map[string]*storetypes.ObjectStoreKey) []storetypes.StoreKey {
+	stores := make([]storetypes.StoreKey, 0, len(keys)+len(oKeys))
+	for _, k := range keys {
+		stores = append(stores, k)
 	}
-	sort.Strings(names)
-	out := make([]*storetypes.KVStoreKey, 0, len(names))
-	for _, n := range names {
-		out = append(out, keys[n])
+	for _, k := range oKeys {
+		stores = append(stores, k)
+	}
+	return stores
+}
+
+// sendRestriction is one bank send restriction of the value pipeline and
+// the module it belongs to.
+type sendRestriction struct {
+	module string
+	fn     banktypes.SendRestrictionFn
+}
+
+// sendRestrictions is the chain every movement of value crosses (DESIGN.md
+// §4), in order:
+//  1. aegis  — standing, stake and gov-fund rules, rolling velocity limits;
+//     first, so nothing is charged or journalled for a refused movement;
+//  2. pivc   — captures the 5% fee (its nested fee moves are marked
+//     movement.WithFeeCapture, which aegis and pivc skip);
+//  3. ledger — journals the movement with its fee; last, so it sees the
+//     final recipient and only movements the others allowed.
+//
+// TestSendRestrictionOrder pins this order.
+func (app *App) sendRestrictions() []sendRestriction {
+	return []sendRestriction{
+		{aegistypes.ModuleName, app.AegisKeeper.SendRestriction},
+		{pivctypes.ModuleName, app.PivcKeeper.SendRestriction},
+		{ledgertypes.ModuleName, app.LedgerKeeper.SendRestriction},
+	}
+}
+
+// SendRestrictionOrder returns the modules of the send restriction chain in
+// the order bank runs them.
+func (app *App) SendRestrictionOrder() []string {
+	rs := app.sendRestrictions()
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.module
 	}
 	return out
+}
+
+// installSendRestrictions installs the whole chain in bank with one call,
+// composed by the SDK's banktypes.ComposeSendRestrictions (each restriction
+// gets the recipient the previous one returned; the first error stops the
+// movement). It is the only place that installs a send restriction.
+func (app *App) installSendRestrictions() {
+	rs := app.sendRestrictions()
+	fns := make([]banktypes.SendRestrictionFn, len(rs))
+	for i, r := range rs {
+		fns[i] = r.fn
+	}
+	app.BankKeeper.AppendSendRestriction(banktypes.ComposeSendRestrictions(fns...))
 }

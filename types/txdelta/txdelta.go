@@ -17,6 +17,8 @@ import (
 
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/types/movement"
 )
 
 // Summable is a delta that adds up; its zero value is the empty delta.
@@ -28,7 +30,7 @@ type Summable[T any] interface {
 // FinalizeBlock), as opposed to a block phase or genesis, where a module
 // folds its change at once.
 func InTx(ctx context.Context) bool {
-	return len(sdk.UnwrapSDKContext(ctx).TxBytes()) > 0
+	return movement.InTx(ctx)
 }
 
 // key is the object-store key of a tx's entry: its index in the block.

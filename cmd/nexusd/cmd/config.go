@@ -70,6 +70,10 @@ func initAppConfig() (string, any) {
 	srv.API.Address = DefaultAPIAddress
 	srv.GRPC.Enable = true
 	srv.GRPC.Address = DefaultGRPCAddress
+	// With block-executor = "block-stm", estimate each tx's writes before
+	// the parallel run (what Nexus's own BlockSTM set-up always did before
+	// it moved to the SDK's baseapp/blockexec).
+	srv.BlockSTMPreEstimate = true
 	srv.StateSync.SnapshotInterval = DefaultSnapshotInterval
 	srv.StateSync.SnapshotKeepRecent = DefaultSnapshotKeepRecent
 	// App telemetry: the SDK's series (tx counts, gas, block phases) with a

@@ -36,6 +36,11 @@ func (b benchAccounts) GetModuleAddress(name string) sdk.AccAddress {
 	return authtypes.NewModuleAddress(name)
 }
 func (b benchAccounts) AddressCodec() address.Codec { return b.ac }
+func (b benchAccounts) GetModulePermissions() map[string]authtypes.PermissionsForAddress {
+	return map[string]authtypes.PermissionsForAddress{
+		govtypes.ModuleName: authtypes.NewPermissionsForAddress(govtypes.ModuleName, nil),
+	}
+}
 
 type benchRouter struct{}
 

@@ -26,6 +26,7 @@ import (
 
 	"github.com/azora-os/nexus/types/addresses"
 	"github.com/azora-os/nexus/types/authority"
+	"github.com/azora-os/nexus/types/movement"
 	"github.com/azora-os/nexus/types/roles"
 	"github.com/azora-os/nexus/x/aegis/types"
 )
@@ -53,6 +54,9 @@ type Keeper struct {
 	roles roles.Registry[types.Role]
 	// admission is the permissioned validator set (admission*.go).
 	admission *admission
+
+	// modules are the app's module accounts (types/movement), built once.
+	modules movement.ModuleAccounts
 
 	Schema collections.Schema
 	// Params are the protocol params.
@@ -106,6 +110,7 @@ func NewKeeper(
 		signers:      cdc,
 		authority:    authority,
 		feeCollector: ak.GetModuleAddress(authtypes.FeeCollectorName),
+		modules:      movement.ModuleAccountsOf(ak),
 		govAddr:      ak.GetModuleAddress(govtypes.ModuleName),
 		extractors:   map[string]types.TransferExtractor{},
 
@@ -158,10 +163,11 @@ func (k *Keeper) isAuthority(ctx context.Context, addr sdk.AccAddress) bool {
 	return k.checkAuthority(ctx, k.str(addr)) == nil
 }
 
-// isModuleAccount reports whether addr is a module account.
-func (k *Keeper) isModuleAccount(ctx context.Context, addr sdk.AccAddress) bool {
-	_, ok := k.ak.GetAccount(ctx, addr).(sdk.ModuleAccountI)
-	return ok
+// isModuleAccount reports whether addr is one of the app's module accounts
+// (the set built once from x/auth's module account permissions; no state
+// read). ctx is unused and kept so call sites read as before.
+func (k *Keeper) isModuleAccount(_ context.Context, addr sdk.AccAddress) bool {
+	return k.modules.Has(addr)
 }
 
 // str prints an account address with the app's codec.

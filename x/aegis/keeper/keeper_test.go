@@ -109,6 +109,13 @@ func (s *KeeperSuite) SetupTest() {
 	s.ak.EXPECT().GetModuleAddress(gomock.Any()).DoAndReturn(func(name string) sdk.AccAddress {
 		return authtypes.NewModuleAddress(name)
 	}).AnyTimes()
+	s.ak.EXPECT().GetModulePermissions().DoAndReturn(func() map[string]authtypes.PermissionsForAddress {
+		perms := map[string]authtypes.PermissionsForAddress{}
+		for _, name := range s.modules {
+			perms[name] = authtypes.NewPermissionsForAddress(name, nil)
+		}
+		return perms
+	}).AnyTimes()
 	s.ak.EXPECT().GetAccount(gomock.Any(), gomock.Any()).DoAndReturn(func(_ context.Context, a sdk.AccAddress) sdk.AccountI {
 		if name, ok := s.modules[string(a)]; ok {
 			return authtypes.NewEmptyModuleAccount(name)

@@ -139,5 +139,5 @@ func (k *Keeper) SendRestriction(ctx context.Context, from, to sdk.AccAddress, a
 // block execution) or to a message x/gov executes, as opposed to a module's
 // own begin/end-block work.
 func strict(ctx context.Context) bool {
-	return len(sdk.UnwrapSDKContext(ctx).TxBytes()) > 0 || types.TxTallyFrom(ctx) != nil || types.IsMsgExecution(ctx)
+	return movement.InTx(ctx) || types.TxTallyFrom(ctx) != nil || types.IsMsgExecution(ctx)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 )
 
@@ -20,6 +21,10 @@ type AccountKeeper interface {
 	GetAccount(ctx context.Context, addr sdk.AccAddress) sdk.AccountI
 	GetModuleAddress(moduleName string) sdk.AccAddress
 	AddressCodec() address.Codec
+	// GetModulePermissions lists every module account the app can create
+	// (maccPerms): exactly these are module accounts to x/aegis, as to
+	// x/pivc and x/ledger (types/movement.ModuleAccounts).
+	GetModulePermissions() map[string]authtypes.PermissionsForAddress
 }
 
 // MsgRouter tells executable messages apart from other values nested in a

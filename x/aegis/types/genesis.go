@@ -8,6 +8,8 @@ import (
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/types/movement"
 )
 
 // Tiers of the default constitution, lowest first.
@@ -18,7 +20,7 @@ const (
 	TierInstitutional = "institutional"
 
 	// DefaultLimitDenom is the denom the default tiers limit (AZR).
-	DefaultLimitDenom = "uazr"
+	DefaultLimitDenom = movement.BaseDenom
 )
 
 // Article ids of the default constitution.

@@ -6,6 +6,8 @@ import (
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/azora-os/nexus/types/movement"
 )
 
 const (
@@ -20,7 +22,7 @@ const (
 	DefaultMsgDepth = 5
 
 	// DefaultFeeDenom is the default params.fee_denom: AZR's base unit.
-	DefaultFeeDenom = "uazr"
+	DefaultFeeDenom = movement.BaseDenom
 	// DefaultMaxTxGas is the default params.max_tx_gas.
 	DefaultMaxTxGas = 100_000_000
 	// MinMaxTxGas is the smallest allowed params.max_tx_gas: a governance

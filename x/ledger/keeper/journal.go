@@ -3,10 +3,10 @@ package keeper
 import (
 	"context"
 	"encoding/binary"
-	"math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/movement"
 	"github.com/azora-os/nexus/x/ledger/types"
 )
 
@@ -57,32 +57,19 @@ func (k Keeper) RecordMovement(ctx context.Context, from, to sdk.AccAddress, coi
 
 // Object-store layout: slot (8 bytes, big-endian) → the slot's entry count
 // (uint32); slot ‖ n (12 bytes) → the n-th pending entry of the slot.
-// Slots order the block: 0 for begin block (and genesis, and an empty
-// block's end block), 1 + tx index for each tx, MaxUint64 for end block.
-// Each tx writes only its own slot, so txs never conflict under BlockSTM.
+// Slots order the block (movement.TxSlot): 0 for begin block (and genesis,
+// and an empty block's end block), 1 + tx index for each tx, MaxUint64 for
+// end block. Each tx writes only its own slot, so txs never conflict under
+// BlockSTM.
 const (
 	slotKeyLen  = 8
 	entryKeyLen = 12
-	endSlot     = math.MaxUint64
 )
-
-func slotOf(ctx sdk.Context) uint64 {
-	if len(ctx.TxBytes()) > 0 {
-		if i := ctx.TxIndex(); i >= 0 {
-			return uint64(i) + 1
-		}
-		return 0 // CheckTx, simulate and genesis txs: no index
-	}
-	if ctx.TxCount() > 0 {
-		return endSlot // end block: after every tx
-	}
-	return 0
-}
 
 func (k Keeper) record(ctx context.Context, p pending) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	store := sdkCtx.ObjectStore(k.objStoreKey)
-	slot := slotOf(sdkCtx)
+	slot := movement.TxSlot(sdkCtx)
 	ckey := make([]byte, slotKeyLen)
 	binary.BigEndian.PutUint64(ckey, slot)
 	n, _ := store.Get(ckey).(uint32)

@@ -21,6 +21,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/azora-os/nexus/types/authority"
+	"github.com/azora-os/nexus/types/movement"
 	"github.com/azora-os/nexus/x/ledger/types"
 )
 
@@ -61,8 +62,8 @@ type Keeper struct {
 	pivc       types.PivcKeeper
 	pivcTotals types.PivcTotals
 
-	// moduleAddrs are the app's module accounts, as string(bytes).
-	moduleAddrs  map[string]struct{}
+	// modules are the app's module accounts (types/movement).
+	modules      movement.ModuleAccounts
 	feeCollector sdk.AccAddress
 	// recon are the reconciled module accounts, in name order.
 	recon     []types.ReconciledAccount
@@ -123,10 +124,6 @@ func NewKeeper(
 	}
 
 	perms := ak.GetModulePermissions()
-	moduleAddrs := make(map[string]struct{}, len(perms))
-	for _, p := range perms {
-		moduleAddrs[string(p.GetAddress())] = struct{}{}
-	}
 	recon, err := reconciledAccounts(ak, perms, pivc, cfg.EscrowModules)
 	if err != nil {
 		panic(err)
@@ -163,7 +160,7 @@ func NewKeeper(
 		bk:           bk,
 		pivc:         pivc,
 		pivcTotals:   pivcTotals,
-		moduleAddrs:  moduleAddrs,
+		modules:      movement.ModuleAccountsOf(ak),
 		feeCollector: ak.GetModuleAddress(authtypes.FeeCollectorName),
 		recon:        recon,
 		reconAddr:    reconAddr,
@@ -286,6 +283,5 @@ func (k Keeper) checkAuthority(ctx context.Context, signer string) error {
 
 // isModuleAccount reports whether addr is one of the app's module accounts.
 func (k Keeper) isModuleAccount(addr sdk.AccAddress) bool {
-	_, ok := k.moduleAddrs[string(addr)]
-	return ok
+	return k.modules.Has(addr)
 }

@@ -6,7 +6,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
-	aegistypes "github.com/azora-os/nexus/x/aegis/types"
+	"github.com/azora-os/nexus/types/movement"
 )
 
 var (
@@ -20,8 +20,8 @@ var (
 	// Payments move value on their signer's behalf: x/aegis counts them
 	// against the signer's limits (and checks frozen accounts) in the ante,
 	// before anything executes.
-	_ aegistypes.TransferReporter = (*MsgTransfer)(nil)
-	_ aegistypes.TransferReporter = (*MsgBatchTransfer)(nil)
+	_ movement.TransferReporter = (*MsgTransfer)(nil)
+	_ movement.TransferReporter = (*MsgBatchTransfer)(nil)
 )
 
 // ValidateBasic checks the authority address and the params.
@@ -79,9 +79,9 @@ func ValidateDeadline(d *time.Time) error {
 	return nil
 }
 
-// AegisTransfers implements aegistypes.TransferReporter.
-func (m *MsgTransfer) AegisTransfers() ([]aegistypes.Transfer, error) {
-	return []aegistypes.Transfer{{From: m.From, To: m.To, Amount: m.Amount}}, nil
+// AegisTransfers implements movement.TransferReporter.
+func (m *MsgTransfer) AegisTransfers() ([]movement.Transfer, error) {
+	return []movement.Transfer{{From: m.From, To: m.To, Amount: m.Amount}}, nil
 }
 
 // ValidateBasic checks the payer, every output (address, amount, no
@@ -125,12 +125,12 @@ func (m *MsgBatchTransfer) ValidateBasic() error {
 	return ValidateMemo(m.Memo)
 }
 
-// AegisTransfers implements aegistypes.TransferReporter: one transfer per
+// AegisTransfers implements movement.TransferReporter: one transfer per
 // output.
-func (m *MsgBatchTransfer) AegisTransfers() ([]aegistypes.Transfer, error) {
-	out := make([]aegistypes.Transfer, 0, len(m.Outputs))
+func (m *MsgBatchTransfer) AegisTransfers() ([]movement.Transfer, error) {
+	out := make([]movement.Transfer, 0, len(m.Outputs))
 	for _, o := range m.Outputs {
-		out = append(out, aegistypes.Transfer{From: m.From, To: o.To, Amount: o.Amount})
+		out = append(out, movement.Transfer{From: m.From, To: o.To, Amount: o.Amount})
 	}
 	return out, nil
 }

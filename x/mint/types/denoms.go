@@ -5,11 +5,13 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/azora-os/nexus/types/movement"
 )
 
 const (
 	// NativeDenom is the base unit of AZR, issued by treasurers.
-	NativeDenom = "uazr"
+	NativeDenom = movement.BaseDenom
 	// StakeDenom is the validator voting-power token. x/mint never charters,
 	// mints or burns it (validator power is the authority's business).
 	StakeDenom = "ustake"

@@ -17,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/azora-os/nexus/types/authority"
+	"github.com/azora-os/nexus/types/movement"
 	"github.com/azora-os/nexus/x/pivc/types"
 )
 
@@ -31,12 +32,11 @@ type Keeper struct {
 	bk   types.BankKeeper
 	elig types.EligibilityKeeper
 
-	// moduleAddrs are the addresses of every module account the app can
-	// create (x/auth's maccPerms), as string(bytes). Read-only after
-	// NewKeeper; used for membership tests only.
-	moduleAddrs map[string]struct{}
-	growthAddr  sdk.AccAddress
-	uboAddr     sdk.AccAddress
+	// modules are every module account the app can create (x/auth's
+	// maccPerms), built once in NewKeeper (types/movement).
+	modules    movement.ModuleAccounts
+	growthAddr sdk.AccAddress
+	uboAddr    sdk.AccAddress
 
 	Schema collections.Schema
 	// Params are the module parameters.
@@ -79,10 +79,6 @@ func NewKeeper(
 		panic("pivc: an eligibility keeper is required (types.NoEligibility until x/aegis is wired)")
 	}
 	perms := ak.GetModulePermissions()
-	moduleAddrs := make(map[string]struct{}, len(perms))
-	for _, p := range perms {
-		moduleAddrs[string(p.GetAddress())] = struct{}{}
-	}
 	for _, pool := range []string{types.GrowthPoolName, types.UBOPoolName} {
 		if _, ok := perms[pool]; !ok {
 			panic(fmt.Sprintf("pivc: module account %s is missing from maccPerms", pool))
@@ -98,7 +94,7 @@ func NewKeeper(
 		ak:             ak,
 		bk:             bk,
 		elig:           elig,
-		moduleAddrs:    moduleAddrs,
+		modules:        movement.ModuleAccountsOf(ak),
 		growthAddr:     ak.GetModuleAddress(types.GrowthPoolName),
 		uboAddr:        ak.GetModuleAddress(types.UBOPoolName),
 		Params:         collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
@@ -187,8 +183,7 @@ func (k Keeper) checkAuthority(ctx context.Context, signer string) error {
 
 // isModuleAccount reports whether addr is one of the app's module accounts.
 func (k Keeper) isModuleAccount(addr sdk.AccAddress) bool {
-	_, ok := k.moduleAddrs[string(addr)]
-	return ok
+	return k.modules.Has(addr)
 }
 
 // getOrZero reads an Int from m, treating a missing entry as zero.

@@ -3,8 +3,6 @@ package keeper
 import (
 	"context"
 
-	"cosmossdk.io/math"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
@@ -194,11 +192,7 @@ func (k Keeper) checkSpendable(ctx context.Context, from sdk.AccAddress, amt, fe
 	locked := k.bk.LockedCoins(ctx, from)
 	for _, c := range amt {
 		need := c.Amount.Add(fee.AmountOf(c.Denom)) // fits: ComputeFee checked amount + fee
-		balance := k.bk.GetBalance(ctx, from, c.Denom).Amount
-		spendable := balance.Sub(locked.AmountOf(c.Denom))
-		if spendable.IsNegative() {
-			spendable = math.ZeroInt()
-		}
+		spendable := movement.Spendable(k.bk.GetBalance(ctx, from, c.Denom).Amount, locked, c.Denom)
 		if spendable.LT(need) {
 			return types.ErrInsufficientFunds.Wrapf(
 				"spendable %s%s is less than %s%s + PIVC %s%s = %s%s",

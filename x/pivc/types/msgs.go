@@ -7,7 +7,7 @@ import (
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
-	aegistypes "github.com/azora-os/nexus/x/aegis/types"
+	"github.com/azora-os/nexus/types/movement"
 )
 
 // MaxPurposeLength bounds MsgSpendGrowth.Purpose (bytes).
@@ -21,7 +21,7 @@ var (
 	_ sdk.HasValidateBasic = (*MsgSpendGrowth)(nil)
 	_ sdk.HasValidateBasic = (*MsgClaimUBO)(nil)
 
-	_ aegistypes.TransferReporter = (*MsgSpendGrowth)(nil)
+	_ movement.TransferReporter = (*MsgSpendGrowth)(nil)
 )
 
 // ValidateBasic checks the authority address and the params.
@@ -55,11 +55,11 @@ func ValidatePurpose(purpose string) error {
 	return nil
 }
 
-// AegisTransfers implements aegistypes.TransferReporter: the growth pool
+// AegisTransfers implements movement.TransferReporter: the growth pool
 // pays amount to the recipient. x/aegis's ante then refuses, when the
 // proposal is submitted, a growth spend to a frozen account (a module
 // payout is not counted against limits).
-func (m *MsgSpendGrowth) AegisTransfers() ([]aegistypes.Transfer, error) {
+func (m *MsgSpendGrowth) AegisTransfers() ([]movement.Transfer, error) {
 	// The pool address in the recipient's bech32 prefix, so this needs no
 	// global address configuration.
 	hrp, _, err := bech32.DecodeAndConvert(m.Recipient)
@@ -70,7 +70,7 @@ func (m *MsgSpendGrowth) AegisTransfers() ([]aegistypes.Transfer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []aegistypes.Transfer{{From: pool, To: m.Recipient, Amount: m.Amount}}, nil
+	return []movement.Transfer{{From: pool, To: m.Recipient, Amount: m.Amount}}, nil
 }
 
 // ValidateBasic checks the claimant address.
