@@ -144,8 +144,10 @@ func (d devnet) apiURL() string { return fmt.Sprintf("http://127.0.0.1:%d", d.po
 func startDevnetScript(t *testing.T, root string) devnet {
 	t.Helper()
 	d := devnet{home: filepath.Join(t.TempDir(), ".devnet"), ports: map[string]int{}}
-	env := append(os.Environ(), "NEXUSD="+binary, "NEXUS_DEVNET_HOME="+d.home)
-	for _, name := range []string{"NEXUS_RPC_PORT", "NEXUS_P2P_PORT", "NEXUS_GRPC_PORT", "NEXUS_API_PORT", "NEXUS_PROM_PORT"} {
+	// The harness's binaries (devnet.sh would otherwise run `make build`)
+	// and a free port for the agent the devnet runs beside the node.
+	env := append(os.Environ(), "NEXUSD="+binary, "NEXUS_AGENT="+agentBinary(t), "NEXUS_DEVNET_HOME="+d.home)
+	for _, name := range []string{"NEXUS_RPC_PORT", "NEXUS_P2P_PORT", "NEXUS_GRPC_PORT", "NEXUS_API_PORT", "NEXUS_PROM_PORT", "NEXUS_DEVNET_AGENT_PORT"} {
 		d.ports[name] = freePort(t)
 		env = append(env, fmt.Sprintf("%s=%d", name, d.ports[name]))
 	}

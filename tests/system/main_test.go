@@ -26,8 +26,15 @@ func TestMain(m *testing.M) {
 		_ = os.RemoveAll(dir)
 		os.Exit(1)
 	}
+	if runIncludes("TestUpgradeV2UnderCosmovisor") {
+		startUpgradeBuild()
+	}
 	code := m.Run()
 	_ = os.RemoveAll(dir)
+	if upgradeBuild.done != nil {
+		<-upgradeBuild.done
+		_ = os.RemoveAll(upgradeBuild.dir)
+	}
 	os.Exit(code)
 }
 

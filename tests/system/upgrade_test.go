@@ -2,12 +2,15 @@ package system
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,13 +44,8 @@ import (
 func TestUpgradeV2UnderCosmovisor(t *testing.T) {
 	requireSystem(t)
 	start := time.Now()
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	previous := buildPrevious(t, root)
-	cosmovisor := buildCosmovisor(t, root)
-	t.Logf("binaries ready after %s: previous %s, cosmovisor %s", time.Since(start).Round(time.Second), previous, cosmovisor)
+	previous, cosmovisor := upgradeBinaries(t)
+	t.Logf("binaries ready after %s (built in the background from TestMain on): previous %s, cosmovisor %s", time.Since(start).Round(time.Second), previous, cosmovisor)
 
 	c := NewChain(t, Config{
 		Validators: 4,
@@ -315,31 +313,90 @@ func cosmovisorEnv(n *Node) []string {
 // buildPrevious builds (or finds in build/previous/) the previous release
 // with scripts/build-previous.sh. A clone without its commit fails here,
 // with the script's instructions.
-func buildPrevious(t *testing.T, root string) string {
-	t.Helper()
+func buildPrevious(root string) (string, error) {
 	cmd := exec.Command("bash", filepath.Join(root, "scripts", "build-previous.sh"))
 	cmd.Dir = root
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("scripts/build-previous.sh: %v\n%s", err, stderr.String())
+		return "", fmt.Errorf("scripts/build-previous.sh: %w\n%s", err, stderr.String())
 	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(string(out)), nil
 }
 
 // buildCosmovisor builds cosmovisor v1.5.0 from tools/cosmovisor (its own
-// module) into the test's temporary directory.
-func buildCosmovisor(t *testing.T, root string) string {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "cosmovisor")
+// module) into dir.
+func buildCosmovisor(root, dir string) (string, error) {
+	out := filepath.Join(dir, "cosmovisor")
 	cmd := exec.Command("go", "build", "-o", out, "cosmossdk.io/tools/cosmovisor/cmd/cosmovisor")
 	cmd.Dir = filepath.Join(root, "tools", "cosmovisor")
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build cosmovisor: %v\n%s", err, b)
+		return "", fmt.Errorf("build cosmovisor: %w\n%s", err, b)
 	}
-	return out
+	return out, nil
+}
+
+// upgradeBuild is the build of the upgrade test's two extra binaries: the
+// previous release's nexusd and cosmovisor. TestMain starts it in the
+// background when the run includes the upgrade test, so the builds (minutes
+// on a fresh machine) overlap the tests before it, which mostly wait for
+// blocks; the test waits for it.
+var upgradeBuild struct {
+	once                 sync.Once
+	done                 chan struct{}
+	dir                  string
+	previous, cosmovisor string
+	err                  error
+}
+
+// startUpgradeBuild starts the upgrade binaries' build (once).
+func startUpgradeBuild() {
+	upgradeBuild.once.Do(func() {
+		upgradeBuild.done = make(chan struct{})
+		go func() {
+			defer close(upgradeBuild.done)
+			root, err := repoRoot()
+			if err != nil {
+				upgradeBuild.err = err
+				return
+			}
+			if upgradeBuild.dir, err = os.MkdirTemp("", "nexus-upgrade-bin-"); err != nil {
+				upgradeBuild.err = err
+				return
+			}
+			if upgradeBuild.previous, err = buildPrevious(root); err != nil {
+				upgradeBuild.err = err
+				return
+			}
+			upgradeBuild.cosmovisor, upgradeBuild.err = buildCosmovisor(root, upgradeBuild.dir)
+		}()
+	})
+}
+
+// upgradeBinaries waits for the upgrade binaries (starting their build if
+// TestMain did not) and returns the previous nexusd and cosmovisor.
+func upgradeBinaries(t *testing.T) (previous, cosmovisor string) {
+	t.Helper()
+	startUpgradeBuild()
+	<-upgradeBuild.done
+	if upgradeBuild.err != nil {
+		t.Fatal(upgradeBuild.err)
+	}
+	return upgradeBuild.previous, upgradeBuild.cosmovisor
+}
+
+// runIncludes reports whether the -run pattern selects the top-level test
+// name (no pattern selects every test).
+func runIncludes(name string) bool {
+	f := flag.Lookup("test.run")
+	if f == nil || f.Value.String() == "" {
+		return true
+	}
+	top, _, _ := strings.Cut(f.Value.String(), "/")
+	re, err := regexp.Compile(top)
+	return err != nil || re.MatchString(name)
 }
 
 // upgradeState is what the upgrade must keep (or, for params, set).
