@@ -43,7 +43,10 @@ func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 		snapshot.Cmd(newApp),
 	)
 
-	server.AddCommands(rootCmd, app.DefaultNodeHome, newApp, appExport, func(*cobra.Command) {})
+	// start opens the application database with Nexus's goleveldb options
+	// (appdb.go); every other command opens it as the SDK does.
+	server.AddCommandsWithStartCmdOptions(rootCmd, app.DefaultNodeHome, newApp, appExport,
+		server.StartCmdOptions{DBOpener: openAppDB})
 
 	rootCmd.AddCommand(
 		server.StatusCommand(),
