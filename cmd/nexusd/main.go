@@ -12,6 +12,7 @@ import (
 )
 
 func main() {
+	setGCPercent()
 	rootCmd := cmd.NewRootCmd()
 	if err := svrcmd.Execute(rootCmd, "NEXUSD", app.DefaultNodeHome); err != nil {
 		_, _ = fmt.Fprintln(rootCmd.ErrOrStderr(), err)

@@ -15,6 +15,7 @@ import (
 func TestOpenAppDB(t *testing.T) {
 	require.True(t, appDBOptions().DisableSeeksCompaction)
 	require.NotNil(t, appDBOptions().Filter, "keep cosmos-db's bloom filter")
+	require.Equal(t, 32<<20, appDBOptions().WriteBuffer)
 
 	home := t.TempDir()
 	db, err := openAppDB(home, dbm.GoLevelDBBackend)

@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,6 +88,9 @@ func TestInitWritesOperationsDefaults(t *testing.T) {
 		if got := v.Get(key); got != want {
 			t.Errorf("app.toml %s = %v (%T), want %v", key, got, got, want)
 		}
+	}
+	if got := v.GetStringSlice("index-events"); !slices.Equal(got, cmd.DefaultIndexEvents) {
+		t.Errorf("app.toml index-events = %q, want %q", got, cmd.DefaultIndexEvents)
 	}
 	c := viper.New()
 	c.SetConfigFile(filepath.Join(home, "config", "config.toml"))
