@@ -57,18 +57,22 @@ type NexusAppConfig struct {
 }
 
 // DefaultIndexEvents are the event attributes a new node's kv tx indexer
-// indexes (app.toml index-events), the ones wallets and explorers search
-// transactions by: CosmJS's searchTx "sent from or to" (message.sender,
-// transfer.recipient), the other side of a transfer (transfer.sender) and
-// transactions by message type (message.action). Lookups by hash and by
-// height (tx.hash, tx.height) are CometBFT's own and always work. Indexing
+// indexes (app.toml index-events), the ones wallets, explorers and the CLI
+// search transactions by: CosmJS's searchTx "sent from or to"
+// (message.sender, transfer.recipient), the other side of a transfer
+// (transfer.sender), transactions by message type (message.action), and
+// `nexusd q tx --type acc_seq|signature` (tx.acc_seq, tx.signature).
+// Lookups by hash and by height (tx.hash, tx.height) are CometBFT's own and
+// always work. Indexing
 // every attribute (index-events = []) cost Nexus 0.26 ms of CPU per
 // transfer against 0.14 ms for a stock chain (a transfer carries the PIVC
 // moves' events too) and the tx index's compactions on top;
 // docs/performance.md has the measurement. A node that serves an explorer or
 // an indexer searching other attributes sets index-events = [] (all) or its
 // own list; docs/operations.md says how.
-var DefaultIndexEvents = []string{"message.action", "message.sender", "transfer.recipient", "transfer.sender"}
+var DefaultIndexEvents = []string{
+	"message.action", "message.sender", "transfer.recipient", "transfer.sender", "tx.acc_seq", "tx.signature",
+}
 
 // initAppConfig returns the app.toml template and defaults: REST and gRPC on
 // loopback; a non-zero minimum gas price in uazr, so a fresh validator does
