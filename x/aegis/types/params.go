@@ -15,9 +15,10 @@ const (
 	// proposal carrying a message is two levels deep, and the authority must
 	// always be able to change the constitution.
 	MinMsgDepth = 2
-	// MaxMsgDepth is the largest allowed params.max_msg_depth, well below the
+	// MaxMsgDepth is the largest allowed params.max_msg_depth: the bound of
+	// every walk of nested messages (movement.MaxMsgDepth), well below the
 	// SDK decoder's own limit (about ten levels of Any nesting).
-	MaxMsgDepth = 5
+	MaxMsgDepth = movement.MaxMsgDepth
 	// DefaultMsgDepth is the default params.max_msg_depth.
 	DefaultMsgDepth = 5
 

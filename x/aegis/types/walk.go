@@ -1,148 +1,30 @@
 package types
 
 import (
-	"fmt"
-	"reflect"
-	"strconv"
+	"errors"
 
 	"github.com/cosmos/gogoproto/proto"
 
-	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/azora-os/nexus/types/movement"
 )
 
-// Node is one value met while walking the messages of a transaction: a
-// top-level message, or a value nested in one through an Any field (the
-// messages of an authz MsgExec or a gov proposal, an authorization, ...).
-type Node struct {
-	// Value is the decoded message or nested value.
-	Value proto.Message
-	// TypeURL is the type URL of Value, e.g. "/cosmos.bank.v1beta1.MsgSend".
-	TypeURL string
-	// Depth is 1 for a top-level message, 2 for a value nested in one, ...
-	Depth int
-	// Path locates the node, e.g. "1" for the second top-level message and
-	// "1.0" for the first value nested in it.
-	Path string
-	// InProposal is true for values nested in a gov proposal: they execute
-	// later, as the gov module account.
-	InProposal bool
-}
+// Node is one value met while walking the messages of a transaction
+// (types/movement owns the walker; see movement.Node).
+type Node = movement.Node
 
-// proposalTypeURLs are messages whose nested messages execute later as
-// proposals of the gov module.
-var proposalTypeURLs = map[string]bool{
-	"/cosmos.gov.v1.MsgSubmitProposal":      true,
-	"/cosmos.gov.v1beta1.MsgSubmitProposal": true,
-}
-
-// Walk visits every message of msgs and every value nested in them through
-// Any fields, depth first, parents before children, in order. Nothing is
-// skipped: every child of every message is visited (there is no early return
-// once a MsgExec or a proposal has been seen).
-//
-// Nested values are found through the messages' own UnpackInterfaces method,
-// so any message carrying Any fields is walked, not only the ones Walk knows.
-// Walk fails with ErrMsgTooDeep for a value deeper than maxDepth and with
-// ErrUnresolvedMsg for a nested Any whose value was not decoded: what cannot
-// be read cannot be checked, so it is refused. An error from visit stops the
-// walk and is returned.
+// Walk is movement.Walk, the one walker of nested messages, with its
+// failures as x/aegis's registered errors: ErrMsgTooDeep for a value deeper
+// than maxDepth, ErrUnresolvedMsg for a nested Any whose value was not
+// decoded (what cannot be read cannot be checked, so it is refused). An
+// error from visit stops the walk and is returned as it is.
 func Walk(msgs []proto.Message, maxDepth int, visit func(Node) error) error {
-	for i, m := range msgs {
-		if m == nil {
-			return ErrUnresolvedMsg.Wrapf("message %d is empty", i)
-		}
-		if err := walk(Node{Value: m, TypeURL: codectypes.MsgTypeURL(m), Depth: 1, Path: strconv.Itoa(i)}, maxDepth, visit); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func walk(n Node, maxDepth int, visit func(Node) error) error {
-	if n.Depth > maxDepth {
-		return ErrMsgTooDeep.Wrapf("aegis: nesting: %s at %s is %d levels deep, at most %d are allowed", n.TypeURL, n.Path, n.Depth, maxDepth)
-	}
-	if err := visit(n); err != nil {
+	err := movement.Walk(msgs, maxDepth, visit)
+	var we *movement.WalkError
+	if !errors.As(err, &we) {
 		return err
 	}
-	children, err := nestedAnys(n.Value)
-	if err != nil {
-		return ErrUnresolvedMsg.Wrapf("%s at %s: %s", n.TypeURL, n.Path, err)
+	if we.TooDeep {
+		return ErrMsgTooDeep.Wrapf("aegis: nesting: %s", we.Detail)
 	}
-	inProposal := n.InProposal || proposalTypeURLs[n.TypeURL]
-	for i, a := range children {
-		path := n.Path + "." + strconv.Itoa(i)
-		if a == nil {
-			continue // an absent optional Any carries nothing
-		}
-		cached := a.GetCachedValue()
-		if cached == nil {
-			if a.TypeUrl == "" && len(a.Value) == 0 {
-				continue // an empty Any carries nothing
-			}
-			return ErrUnresolvedMsg.Wrapf("%s at %s was not decoded", a.TypeUrl, path)
-		}
-		child, ok := cached.(proto.Message)
-		if !ok {
-			return ErrUnresolvedMsg.Wrapf("%s at %s is not a proto message", a.TypeUrl, path)
-		}
-		typeURL := a.TypeUrl
-		if typeURL == "" || typeURL != codectypes.MsgTypeURL(child) {
-			// The decoder resolves the value from the type URL, so the two
-			// always agree; if they ever do not, check the value's own type.
-			typeURL = codectypes.MsgTypeURL(child)
-		}
-		if err := walk(Node{Value: child, TypeURL: typeURL, Depth: n.Depth + 1, Path: path, InProposal: inProposal}, maxDepth, visit); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// nestedAnys returns the Any fields of m, in the order m's UnpackInterfaces
-// declares them. It never panics: a panic in a message's UnpackInterfaces
-// becomes an error.
-func nestedAnys(m proto.Message) (anys []*codectypes.Any, err error) {
-	u, ok := m.(codectypes.UnpackInterfacesMessage)
-	if !ok {
-		return nil, nil
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			anys, err = nil, fmt.Errorf("reading nested messages: %v", r)
-		}
-	}()
-	c := &anyCollector{}
-	if err := u.UnpackInterfaces(c); err != nil {
-		return nil, err
-	}
-	return c.anys, nil
-}
-
-// anyCollector is an AnyUnpacker that records every Any a message declares
-// and hands back the value the decoder already cached, as the interface
-// registry would.
-type anyCollector struct {
-	anys []*codectypes.Any
-}
-
-// UnpackAny implements codectypes.AnyUnpacker.
-func (c *anyCollector) UnpackAny(a *codectypes.Any, iface any) error {
-	c.anys = append(c.anys, a)
-	if a == nil {
-		return nil
-	}
-	cached := a.GetCachedValue()
-	if cached == nil {
-		return nil
-	}
-	rv := reflect.ValueOf(iface)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return nil
-	}
-	cv := reflect.ValueOf(cached)
-	if cv.Type().AssignableTo(rv.Elem().Type()) {
-		rv.Elem().Set(cv)
-	}
-	return nil
+	return ErrUnresolvedMsg.Wrap(we.Detail)
 }

@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/azora-os/nexus/types/movement"
 	"github.com/azora-os/nexus/x/forge/types"
 )
 
@@ -190,10 +190,7 @@ func (k Keeper) PlaceOrder(ctx context.Context, buyer sdk.AccAddress, listingID,
 func (k Keeper) checkFunds(ctx context.Context, buyer sdk.AccAddress, e types.Escrow) error {
 	need := e.Total().Amount
 	balance := k.bk.GetBalance(ctx, buyer, e.Amount.Denom).Amount
-	spendable := balance.Sub(k.bk.LockedCoins(ctx, buyer).AmountOf(e.Amount.Denom))
-	if spendable.IsNegative() {
-		spendable = math.ZeroInt()
-	}
+	spendable := movement.Spendable(balance, k.bk.LockedCoins(ctx, buyer), e.Amount.Denom)
 	if spendable.LT(need) {
 		return types.ErrInsufficientFunds.Wrapf("spendable %s%s is less than %s + PIVC %s = %s%s",
 			spendable, e.Amount.Denom, e.Amount, e.Fee, need, e.Amount.Denom)

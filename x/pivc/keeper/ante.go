@@ -1,11 +1,14 @@
 package keeper
 
 import (
+	"errors"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	"github.com/azora-os/nexus/types/movement"
 	"github.com/azora-os/nexus/x/pivc/types"
 )
 
@@ -27,10 +30,6 @@ import (
 // Not covered: a MsgExec that gov executes from a passed proposal (gov as
 // grantee) runs outside any tx, so only the amount is taken off that grant.
 
-// maxExecDepth bounds the MsgExec nesting the decorators walk; the tx
-// decoder already refuses deeper Any nesting than about ten levels.
-const maxExecDepth = 8
-
 // authzSend is one MsgSend executed through authz.
 type authzSend struct {
 	grantee, granter, to sdk.AccAddress
@@ -38,49 +37,49 @@ type authzSend struct {
 }
 
 // authzSends lists the MsgSends that msgs execute through authz on someone
-// else's behalf (granter ≠ grantee), in execution order.
+// else's behalf (granter ≠ grantee), in execution order: every MsgSend whose
+// parent is an authz MsgExec, at any depth up to movement.MaxMsgDepth, found
+// with the one walker of nested messages (movement.Walk, which x/aegis's
+// compliance check uses too; its decorator runs first and refuses deeper
+// nesting at params.max_msg_depth). Sends inside a gov proposal are not
+// counted: they execute later, as the gov module.
 func authzSends(msgs []sdk.Msg) ([]authzSend, error) {
 	var out []authzSend
-	var walk func(msgs []sdk.Msg, grantee sdk.AccAddress, depth int) error
-	walk = func(msgs []sdk.Msg, grantee sdk.AccAddress, depth int) error {
-		for _, m := range msgs {
-			switch msg := m.(type) {
-			case *authz.MsgExec:
-				if depth >= maxExecDepth {
-					return types.ErrNestingTooDeep.Wrapf("authz MsgExec nested more than %d deep", maxExecDepth)
-				}
-				inner, err := msg.GetMessages()
-				if err != nil {
-					return err
-				}
-				g, err := sdk.AccAddressFromBech32(msg.Grantee)
-				if err != nil {
-					return sdkerrors.ErrInvalidAddress.Wrapf("grantee %q: %s", msg.Grantee, err)
-				}
-				if err := walk(inner, g, depth+1); err != nil {
-					return err
-				}
-			case *banktypes.MsgSend:
-				if grantee == nil {
-					continue // a top-level send: signed by its sender
-				}
-				from, err := sdk.AccAddressFromBech32(msg.FromAddress)
-				if err != nil {
-					return sdkerrors.ErrInvalidAddress.Wrapf("from %q: %s", msg.FromAddress, err)
-				}
-				if from.Equals(grantee) {
-					continue // authz accepts a grantee's own message implicitly
-				}
-				to, err := sdk.AccAddressFromBech32(msg.ToAddress)
-				if err != nil {
-					return sdkerrors.ErrInvalidAddress.Wrapf("to %q: %s", msg.ToAddress, err)
-				}
-				out = append(out, authzSend{grantee: grantee, granter: from, to: to, amount: msg.Amount})
-			}
+	err := movement.Walk(msgs, movement.MaxMsgDepth, func(n movement.Node) error {
+		msg, ok := n.Value.(*banktypes.MsgSend)
+		if !ok || n.InProposal {
+			return nil
 		}
+		exec, ok := n.Parent.(*authz.MsgExec)
+		if !ok {
+			return nil // a top-level send is signed by its sender
+		}
+		grantee, err := sdk.AccAddressFromBech32(exec.Grantee)
+		if err != nil {
+			return sdkerrors.ErrInvalidAddress.Wrapf("grantee %q: %s", exec.Grantee, err)
+		}
+		from, err := sdk.AccAddressFromBech32(msg.FromAddress)
+		if err != nil {
+			return sdkerrors.ErrInvalidAddress.Wrapf("from %q: %s", msg.FromAddress, err)
+		}
+		if from.Equals(grantee) {
+			return nil // authz accepts a grantee's own message implicitly
+		}
+		to, err := sdk.AccAddressFromBech32(msg.ToAddress)
+		if err != nil {
+			return sdkerrors.ErrInvalidAddress.Wrapf("to %q: %s", msg.ToAddress, err)
+		}
+		out = append(out, authzSend{grantee: grantee, granter: from, to: to, amount: msg.Amount})
 		return nil
+	})
+	var we *movement.WalkError
+	switch {
+	case errors.As(err, &we) && we.TooDeep:
+		return nil, types.ErrNestingTooDeep.Wrapf("pivc: authz: %s", we.Detail)
+	case we != nil:
+		return nil, sdkerrors.ErrTxDecode.Wrapf("pivc: authz: %s", we.Detail)
 	}
-	return out, walk(msgs, nil, 0)
+	return out, err
 }
 
 type grantKey struct{ grantee, granter string }

@@ -6,9 +6,11 @@ import (
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
 	"github.com/azora-os/nexus/x/pivc/keeper"
 	"github.com/azora-os/nexus/x/pivc/types"
@@ -78,6 +80,15 @@ func (s *KeeperTestSuite) TestSendAuthorizationDecorators() {
 		s.e.setParams(s.T(), func(p *types.Params) { p.ExemptAddresses = []string{s.bob.String()} })
 		s.Require().NoError(run(exec(s.carol, send(s.alice, 1050))))
 		s.e.setParams(s.T(), func(p *types.Params) { p.ExemptAddresses = nil })
+	})
+
+	s.Run("a send a proposal would execute through authz is not charged now", func() {
+		fa.grants[grantID(s.carol, s.alice)] = banktypes.NewSendAuthorization(coins(1), nil)
+		inner, err := codectypes.NewAnyWithValue(exec(s.carol, send(s.alice, 1000)))
+		s.Require().NoError(err)
+		prop := &govv1.MsgSubmitProposal{Proposer: s.carol.String(), Messages: []*codectypes.Any{inner}}
+		s.Require().NoError(run(prop))
+		s.Require().ErrorIs(run(exec(s.carol, send(s.alice, 1000))), types.ErrSpendLimitExceeded)
 	})
 
 	s.Run("nesting beyond the bound is refused", func() {
