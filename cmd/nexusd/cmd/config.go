@@ -63,13 +63,12 @@ type NexusAppConfig struct {
 // (transfer.sender), transactions by message type (message.action), and
 // `nexusd q tx --type acc_seq|signature` (tx.acc_seq, tx.signature).
 // Lookups by hash and by height (tx.hash, tx.height) are CometBFT's own and
-// always work. Indexing
-// every attribute (index-events = []) cost Nexus 0.26 ms of CPU per
-// transfer against 0.14 ms for a stock chain (a transfer carries the PIVC
-// moves' events too) and the tx index's compactions on top;
-// docs/performance.md has the measurement. A node that serves an explorer or
-// an indexer searching other attributes sets index-events = [] (all) or its
-// own list; docs/operations.md says how.
+// always work. Indexing every attribute (index-events = []) cost Nexus
+// 0.26 ms of CPU per transfer against 0.14 ms for a stock chain (a transfer
+// carries the PIVC moves' events too) and the tx index's compactions on
+// top; docs/performance.md has the measurement. A node that serves an
+// explorer or an indexer searching other attributes sets index-events = []
+// (all) or its own list; docs/operators.md says how.
 var DefaultIndexEvents = []string{
 	"message.action", "message.sender", "transfer.recipient", "transfer.sender", "tx.acc_seq", "tx.signature",
 }
