@@ -2,7 +2,6 @@ package system
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -35,16 +34,19 @@ func TestSingleNodeTransfer(t *testing.T) {
 		"transfer.recipient='" + bob + "'",
 		"message.action='/cosmos.bank.v1beta1.MsgSend'",
 	} {
-		if got := searchTxs(t, c, q); len(got) != 1 || got[0] != tx.Hash {
+		if got := searchTxs(c, q); len(got) != 1 || got[0] != tx.Hash {
 			t.Fatalf("q txs --query %q = %v, want [%s]", q, got, tx.Hash)
 		}
 	}
-	if got := searchTxs(t, c, "coin_received.receiver='"+bob+"'"); len(got) != 0 {
+	if got := searchTxs(c, "coin_received.receiver='"+bob+"'"); len(got) != 0 {
 		t.Fatalf("coin_received is not in index-events, yet q txs found %v", got)
 	}
-	bySeq := c.CLI("q", "tx", "--type", "acc_seq", alice+"/0", "--output", "json")
-	if bySeq.ExitCode != 0 || !strings.Contains(bySeq.Stdout, tx.Hash) {
-		t.Fatalf("q tx --type acc_seq %s/0: exit %d, %s %s", alice, bySeq.ExitCode, bySeq.Stdout, bySeq.Stderr)
+	var bySeq struct {
+		TxHash string `json:"txhash"`
+	}
+	c.QueryJSON(&bySeq, "tx", "--type", "acc_seq", alice+"/0")
+	if bySeq.TxHash != tx.Hash {
+		t.Fatalf("q tx --type acc_seq %s/0 = %q, want %s", alice, bySeq.TxHash, tx.Hash)
 	}
 
 	// CLI
@@ -160,20 +162,13 @@ func amountOf(coins []struct{ Denom, Amount string }, denom string) string {
 }
 
 // searchTxs returns the hashes `nexusd q txs --query q` finds on node 0.
-func searchTxs(t *testing.T, c *Chain, q string) []string {
-	t.Helper()
-	res := c.CLI("q", "txs", "--query", q, "--output", "json")
-	if res.ExitCode != 0 {
-		t.Fatalf("q txs --query %q: exit %d: %s", q, res.ExitCode, res.Stderr)
-	}
+func searchTxs(c *Chain, q string) []string {
 	var out struct {
 		Txs []struct {
 			TxHash string `json:"txhash"`
 		} `json:"txs"`
 	}
-	if err := json.Unmarshal([]byte(lastJSONLine(res.Stdout)), &out); err != nil {
-		t.Fatalf("q txs --query %q: %v: %s", q, err, res.Stdout)
-	}
+	c.QueryJSON(&out, "txs", "--query", q)
 	var hashes []string
 	for _, tx := range out.Txs {
 		hashes = append(hashes, tx.TxHash)

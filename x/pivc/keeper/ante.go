@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"errors"
+	"slices"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
@@ -44,6 +45,12 @@ type authzSend struct {
 // nesting at params.max_msg_depth). Sends inside a gov proposal are not
 // counted: they execute later, as the gov module.
 func authzSends(msgs []sdk.Msg) ([]authzSend, error) {
+	// Only a top-level MsgExec executes messages through authz now (one in
+	// a proposal executes later), so a tx without one — nearly every tx —
+	// is not walked a second time (x/aegis's compliance check walked it).
+	if !slices.ContainsFunc(msgs, isExec) {
+		return nil, nil
+	}
 	var out []authzSend
 	err := movement.Walk(msgs, movement.MaxMsgDepth, func(n movement.Node) error {
 		msg, ok := n.Value.(*banktypes.MsgSend)
@@ -80,6 +87,11 @@ func authzSends(msgs []sdk.Msg) ([]authzSend, error) {
 		return nil, sdkerrors.ErrTxDecode.Wrapf("pivc: authz: %s", we.Detail)
 	}
 	return out, err
+}
+
+func isExec(m sdk.Msg) bool {
+	_, ok := m.(*authz.MsgExec)
+	return ok
 }
 
 type grantKey struct{ grantee, granter string }
